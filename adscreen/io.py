@@ -1,0 +1,439 @@
+"""Streaming input and output for ad records (JSONL and CSV, files or stdin/stdout).
+
+Reading never holds more than one record (one physical line for JSONL, one CSV row) in
+memory, so a 10 GB export is as safe as a 10-line one. A bad record never stops the stream:
+it is handed to ``on_reject`` as a :class:`Reject` (line number, reason, a clipped copy of
+the raw line) and reading goes on.
+
+An input record has an ``id`` and either ``text`` or ``title``/``description`` (plus the
+optional ``requirements``/``location`` of job-board exports), and may carry ``source``,
+``url``, ``posted_at`` and ``contact``; other fields are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io  # noqa: F401 - the doctests build streams with io.BytesIO
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, BinaryIO
+
+__all__ = [
+    "Record",
+    "Reject",
+    "InputUnreadable",
+    "detect_format",
+    "open_input",
+    "read_records",
+    "record_text",
+    "RecordWriter",
+    "RejectsWriter",
+    "chunked",
+    "MAX_LINE_BYTES",
+    "PASSTHROUGH_FIELDS",
+]
+
+#: A record longer than this is rejected rather than read into memory.
+MAX_LINE_BYTES = 1_000_000
+#: Optional input fields copied unchanged to the output.
+PASSTHROUGH_FIELDS = ("source", "url", "posted_at", "contact")
+# Job-board exports split an ad over several fields; they are joined in this order.
+_TEXT_PARTS = ("title", "location", "description", "requirements")
+_RAW_CLIP = 500
+
+
+class InputUnreadable(OSError):
+    """The input as a whole cannot be read (missing file, no permission, not a supported format)."""
+
+
+@dataclass(slots=True)
+class Record:
+    """One ad ready for screening. ``line`` is where it started in the input (1-based)."""
+
+    id: str
+    text: str
+    line: int
+    source: str | None = None
+    url: str | None = None
+    posted_at: str | None = None
+    contact: str | None = None
+
+    def passthrough(self) -> dict[str, str]:
+        """The optional input fields that were present, to copy into output rows."""
+        return {k: v for k in PASSTHROUGH_FIELDS if (v := getattr(self, k)) is not None}
+
+
+@dataclass(slots=True)
+class Reject:
+    """A line that could not be turned into a :class:`Record`, and why."""
+
+    line: int
+    reason: str
+    raw: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "reason": self.reason, "raw": self.raw}
+
+
+def record_text(fields: dict[str, Any]) -> str:
+    """The ad text: ``text`` if present, else title, location, description, requirements.
+
+    Examples
+    --------
+    >>> record_text({"title": "Driver", "description": "Dubai, azad visa"})
+    'Driver\\nDubai, azad visa'
+    """
+    text = fields.get("text")
+    if isinstance(text, str) and text.strip():
+        return text
+    parts = [fields.get(k) for k in _TEXT_PARTS]
+    return "\n".join(p for p in parts if isinstance(p, str) and p.strip())
+
+
+def detect_format(name: str | None, head: bytes = b"") -> str:
+    """Guess ``"jsonl"`` or ``"csv"`` from a file name, else from the first bytes.
+
+    Examples
+    --------
+    >>> detect_format("ads.csv"), detect_format("ads.jsonl.gz"), detect_format("-", b'{"id": 1}')
+    ('csv', 'jsonl', 'jsonl')
+    """
+    if name and name != "-":
+        base = name[:-3] if name.endswith(".gz") else name
+        ext = os.path.splitext(base)[1].lower()
+        if ext in (".jsonl", ".ndjson", ".json"):
+            return "jsonl"
+        if ext in (".csv", ".tsv", ".txt"):
+            return "csv"
+    return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
+
+
+def open_input(path: str) -> BinaryIO:
+    """Open ``path`` (``-`` for stdin, ``.gz`` transparently) as a binary stream.
+
+    Raises
+    ------
+    InputUnreadable
+        If the file is missing, is a directory or cannot be read.
+    """
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        if path.endswith(".gz"):
+            return gzip.open(path, "rb")  # type: ignore[return-value]
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise InputUnreadable(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    peek = getattr(stream, "peek", None)
+    return peek(512)[:512] if peek else b""
+
+
+def _clip(raw: str | bytes) -> str:
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")  # undo surrogateescape so it can be written
+    return raw.decode("utf-8", "replace")[:_RAW_CLIP]
+
+
+def _has_surrogates(text: str) -> bool:
+    # Bytes that are not UTF-8 survive decoding as lone surrogates (surrogateescape).
+    return not text.isascii() and any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """Yield (line number, bytes); bytes is None for a line longer than ``max_bytes``."""
+    number = 0
+    while True:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest without keeping it
+                raw = stream.readline(max_bytes)
+            yield number, None
+            continue
+        yield number, raw
+
+
+def _make_record(fields: Any, line: int) -> Record | str:
+    """A Record, or the reason the fields cannot make one."""
+    if not isinstance(fields, dict):
+        return f"expected an object, got {type(fields).__name__}"
+    raw_id = fields.get("id")
+    if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+        return "missing 'id'"
+    if not isinstance(raw_id, str | int):
+        return "'id' must be a string or integer"
+    text = record_text(fields)
+    if not text.strip():
+        return "no text: need 'text' or 'title'/'description'"
+    extras = {}
+    for key in PASSTHROUGH_FIELDS:
+        value = fields.get(key)
+        if value is not None and value != "":
+            extras[key] = value if isinstance(value, str) else json.dumps(value)
+    return Record(id=str(raw_id), text=text, line=line, **extras)
+
+
+def _read_jsonl(
+    stream: BinaryIO, on_reject: Callable[[Reject], None], max_bytes: int
+) -> Iterator[Record]:
+    for number, raw in _lines(stream, max_bytes):
+        if raw is None:
+            on_reject(Reject(number, f"line longer than {max_bytes} bytes", ""))
+            continue
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue  # blank lines are not records
+        text = raw.decode("utf-8", "surrogateescape")
+        if _has_surrogates(text):
+            on_reject(Reject(number, "not valid UTF-8", _clip(raw)))
+            continue
+        try:
+            fields = json.loads(text)
+        except json.JSONDecodeError as exc:
+            on_reject(Reject(number, f"invalid JSON: {exc.msg} at column {exc.colno}", _clip(text)))
+            continue
+        made = _make_record(fields, number)
+        if isinstance(made, str):
+            on_reject(Reject(number, made, _clip(text)))
+        else:
+            yield made
+
+
+def _read_csv(
+    stream: BinaryIO, on_reject: Callable[[Reject], None], max_bytes: int
+) -> Iterator[Record]:
+    too_long: list[int] = []
+
+    def decoded() -> Iterator[str]:
+        for number, raw in _lines(stream, max_bytes):
+            if raw is None:
+                too_long.append(number)
+                yield "\n"  # keep csv's line count right; the row is rejected below
+                continue
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            yield raw.decode("utf-8", "surrogateescape")
+
+    reader = csv.reader(decoded())
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise InputUnreadable(f"cannot parse CSV header: {exc}") from exc
+    header = [h.strip() for h in header]
+    if "id" not in header or not ({"text", "title", "description"} & set(header)):
+        raise InputUnreadable(
+            "CSV header must name 'id' and 'text' (or 'title'/'description'); got "
+            + ", ".join(header[:10])
+        )
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            on_reject(Reject(start, f"invalid CSV: {exc}", ""))
+            start = reader.line_num + 1
+            continue
+        line, start = start, reader.line_num + 1
+        if too_long and too_long[0] < start:
+            while too_long and too_long[0] < start:
+                too_long.pop(0)
+            on_reject(Reject(line, f"line longer than {max_bytes} bytes", ""))
+            continue
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        raw = ",".join(row)
+        if _has_surrogates(raw):
+            on_reject(Reject(line, "not valid UTF-8", _clip(raw)))
+            continue
+        if len(row) != len(header):
+            on_reject(Reject(line, f"expected {len(header)} fields, got {len(row)}", _clip(raw)))
+            continue
+        made = _make_record(dict(zip(header, row, strict=True)), line)
+        if isinstance(made, str):
+            on_reject(Reject(line, made, _clip(raw)))
+        else:
+            yield made
+
+
+def _ignore(_reject: Reject) -> None:
+    pass
+
+
+def read_records(
+    source: str | BinaryIO,
+    *,
+    fmt: str = "auto",
+    on_reject: Callable[[Reject], None] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> Iterator[Record]:
+    """Stream :class:`Record` objects from a JSONL or CSV file, path or binary stream.
+
+    Parameters
+    ----------
+    source : str or binary file object
+        A path (``-`` for stdin; ``.gz`` is decompressed) or an open binary stream.
+    fmt : {"auto", "jsonl", "csv"}, default="auto"
+        ``auto`` uses the file extension, then the first bytes (``{`` means JSONL).
+    on_reject : callable, optional
+        Called with a :class:`Reject` for every record that cannot be read. Default: ignore.
+    max_line_bytes : int, default=MAX_LINE_BYTES
+        Longer lines are rejected without being held in memory.
+
+    Raises
+    ------
+    InputUnreadable
+        When the input as a whole cannot be read (missing file, CSV without usable header).
+
+    Examples
+    --------
+    >>> data = io.BytesIO(b'{"id": "a1", "text": "Azad visa"}\\nnot json\\n')
+    >>> rejects = []
+    >>> [r.id for r in read_records(data, on_reject=rejects.append)]
+    ['a1']
+    >>> rejects[0].line, rejects[0].reason.split(":")[0]
+    (2, 'invalid JSON')
+    """
+    if fmt not in ("auto", "jsonl", "csv"):
+        raise ValueError(f"fmt must be 'auto', 'jsonl' or 'csv', not {fmt!r}")
+    on_reject = on_reject or _ignore
+    if isinstance(source, str):
+        stream, name, owned = open_input(source), source, source != "-"
+    else:
+        stream, name, owned = source, getattr(source, "name", None), False
+    try:
+        if fmt == "auto":
+            fmt = detect_format(name if isinstance(name, str) else None, _peek(stream))
+        reader = _read_jsonl if fmt == "jsonl" else _read_csv
+        yield from reader(stream, on_reject, max_line_bytes)
+    finally:
+        if owned:
+            stream.close()
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Group an iterable into lists of ``size`` (the last may be shorter), lazily.
+
+    Examples
+    --------
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    if size < 1:
+        raise ValueError("size must be at least 1")
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_csv_cell(v) if not isinstance(v, dict) else json.dumps(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class RecordWriter:
+    """Write result rows (dicts) as JSONL or CSV to a path or text stream.
+
+    CSV has one column per key of ``columns``; lists are joined with ``"; "`` and nested
+    objects written as JSON, so a spreadsheet can still filter on flags and contacts.
+
+    Examples
+    --------
+    >>> out = io.StringIO()
+    >>> with RecordWriter(out, fmt="csv", columns=["id", "flags"]) as w:
+    ...     w.write({"id": "a1", "flags": ["azad-visa", "fee"], "extra": 1})
+    >>> out.getvalue().splitlines()
+    ['id,flags', 'a1,azad-visa; fee']
+    """
+
+    def __init__(
+        self, target: str | IO[str], *, fmt: str = "jsonl", columns: list[str] | None = None
+    ):
+        if fmt not in ("jsonl", "csv"):
+            raise ValueError(f"fmt must be 'jsonl' or 'csv', not {fmt!r}")
+        if fmt == "csv" and not columns:
+            raise ValueError("CSV output needs columns")
+        self.fmt = fmt
+        self.columns = columns
+        if isinstance(target, str) and target != "-":
+            self._stream: IO[str] = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._owned = True
+        else:
+            self._stream = sys.stdout if target == "-" else target  # type: ignore[assignment]
+            self._owned = False
+        self._csv = None
+        if fmt == "csv":
+            self._csv = csv.writer(self._stream, lineterminator="\n")
+            self._csv.writerow(columns)
+        self.count = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        if self._csv is not None:
+            self._csv.writerow([_csv_cell(row.get(c)) for c in self.columns or ()])
+        else:
+            self._stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if self._owned:
+            self._stream.close()
+        else:
+            self._stream.flush()
+
+    def __enter__(self) -> RecordWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class RejectsWriter:
+    """Report rejected lines on stderr (``line N: reason``) and, optionally, to a JSONL file."""
+
+    def __init__(
+        self, path: str | None = None, *, stderr: IO[str] | None = None, quiet: bool = False
+    ):
+        self.count = 0
+        self._stderr = stderr if stderr is not None else sys.stderr
+        self._quiet = quiet
+        self._file = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+
+    def __call__(self, reject: Reject) -> None:
+        self.count += 1
+        if not self._quiet:
+            self._stderr.write(f"line {reject.line}: {reject.reason}\n")
+        if self._file is not None:
+            self._file.write(json.dumps(reject.to_dict(), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self) -> RejectsWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

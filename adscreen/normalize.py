@@ -1,0 +1,200 @@
+"""Text normalisation for English, Urdu script and Roman Urdu ads.
+
+Everything downstream (rules, entities, the classifier, clustering) reads the output of
+:func:`normalize`, so spans reported by rules index into the *normalised* text. The steps
+are deliberately small and predictable:
+
+1. HTML entities unescaped (scraped ads carry ``&amp;``) and Unicode NFKC, which folds
+   full-width digits, ligatures and presentation forms.
+2. Arabic letter variants mapped to their Urdu forms (ي→ی, ك→ک, ه→ہ, ...), harakat and
+   tatweel removed, zero-width characters removed.
+3. Urdu (۰–۹) and Arabic-Indic (٠–٩) digits mapped to ASCII.
+4. Number obfuscation undone: letters posing as digits inside numbers (``03OO``), spaced or
+   dotted digits (``0 3 0 0``) and spelled-out digits (``zero three zero zero``, ``sifar teen``,
+   ``صفر تین``) when four or more appear in a row.
+5. Whitespace collapsed to single spaces.
+
+Case is preserved; matching is case-insensitive downstream.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+__all__ = ["normalize", "fold_urdu", "deobfuscate_numbers"]
+
+# Arabic-script code points that Urdu writes differently, plus marks we drop. Written as a
+# table (not a regex) because str.translate is the fastest way to do per-character mapping.
+_URDU_FOLD = {
+    0x064A: "ی",  # ARABIC YEH → FARSI YEH (Urdu choti ye)
+    0x0649: "ی",  # ALEF MAKSURA
+    0x06CC: "ی",  # (already Urdu) keep explicit for clarity
+    0x0643: "ک",  # ARABIC KAF → KEHEH
+    0x0647: "ہ",  # ARABIC HEH → HEH GOAL
+    0x06D5: "ہ",  # AE → HEH GOAL
+    0x0629: "ۃ",  # TEH MARBUTA → TEH MARBUTA GOAL
+    0x0640: None,  # TATWEEL (kashida) is decoration
+    0x200B: None,  # ZERO WIDTH SPACE
+    0x200C: None,  # ZERO WIDTH NON-JOINER
+    0x200D: None,  # ZERO WIDTH JOINER
+    0x200E: None,  # LEFT-TO-RIGHT MARK
+    0x200F: None,  # RIGHT-TO-LEFT MARK
+    0x2060: None,  # WORD JOINER
+    0xFEFF: None,  # BOM / ZERO WIDTH NO-BREAK SPACE
+    0x00AD: None,  # SOFT HYPHEN
+}
+# Harakat (zabar, zer, pesh, tanween, shadda, sukun) and superscript alef: optional in Urdu
+# and used inconsistently, so they only get in the way of matching.
+for _cp in range(0x064B, 0x0653):
+    _URDU_FOLD[_cp] = None
+_URDU_FOLD[0x0670] = None
+for _i in range(10):
+    _URDU_FOLD[0x06F0 + _i] = str(_i)  # EXTENDED ARABIC-INDIC (Urdu) DIGITS
+    _URDU_FOLD[0x0660 + _i] = str(_i)  # ARABIC-INDIC DIGITS
+_URDU_FOLD_TABLE = str.maketrans(_URDU_FOLD)
+
+# Letters people type in place of digits to dodge number scrapers: O/o → 0, I/l/| → 1.
+_LOOKALIKE_TABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# A run of digits and digit look-alikes, possibly separated by single spaces, dots or dashes,
+# not glued to a word on either side. Validated further in _fix_lookalikes.
+_LOOKALIKE_RUN = re.compile(r"(?<![^\W\d_])[\dOoIl|](?:[ .\-]?[\dOoIl|]){6,}(?![^\W\d_])")
+# Single digits separated by spaces/dots ("0 3 0 0 1 2 3"): phone matchers miss these.
+_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[ .]\d){5,}(?!\d)")
+
+_NUMBER_WORDS = {
+    # English
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    # Roman Urdu (several common spellings)
+    "sifar": "0",
+    "sifr": "0",
+    "aik": "1",
+    "ek": "1",
+    "teen": "3",
+    "chaar": "4",
+    "char": "4",
+    "paanch": "5",
+    "panch": "5",
+    "chhe": "6",
+    "chay": "6",
+    "chhay": "6",
+    "che": "6",
+    "saat": "7",
+    "sat": "7",
+    "aath": "8",
+    "ath": "8",
+    "nau": "9",
+    "no": "9",
+    "do": "2",
+    # Urdu script
+    "صفر": "0",
+    "ایک": "1",
+    "دو": "2",
+    "تین": "3",
+    "چار": "4",
+    "پانچ": "5",
+    "چھ": "6",
+    "چھے": "6",
+    "سات": "7",
+    "آٹھ": "8",
+    "نو": "9",
+}
+_NUMBER_WORD_ALT = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+# Four or more number words in a row. Ambiguous Roman Urdu words ("do", "no", "char") only
+# turn into digits inside such a run, so ordinary sentences are left alone.
+_NUMBER_WORD_RUN = re.compile(
+    rf"(?<!\w)(?:{_NUMBER_WORD_ALT})(?:[\s,\-]+(?:{_NUMBER_WORD_ALT})){{3,}}(?!\w)",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = re.compile(rf"(?<!\w)(?:{_NUMBER_WORD_ALT})(?!\w)", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fold_urdu(text: str) -> str:
+    """Map Arabic letter variants to Urdu forms, drop harakat, convert Urdu/Arabic digits.
+
+    Examples
+    --------
+    >>> fold_urdu("كام ۰۳۰۰")
+    'کام 0300'
+    """
+    return text.translate(_URDU_FOLD_TABLE)
+
+
+def _fix_lookalikes(match: re.Match[str]) -> str:
+    run = match.group(0)
+    real_digits = sum(ch.isdigit() for ch in run)
+    lookalikes = sum(ch in "OoIl|" for ch in run)
+    # Needs mostly real digits, or words made of O, I and l would become numbers.
+    if lookalikes == 0 or real_digits < 5 or lookalikes * 2 > real_digits:
+        return run
+    return run.translate(_LOOKALIKE_TABLE)
+
+
+def _join_number_words(match: re.Match[str]) -> str:
+    words = _NUMBER_WORD.findall(match.group(0))
+    return "".join(_NUMBER_WORDS[w.lower()] for w in words)
+
+
+def deobfuscate_numbers(text: str) -> str:
+    """Undo the usual tricks used to hide phone numbers from scrapers.
+
+    Examples
+    --------
+    >>> deobfuscate_numbers("call 03OO-1234567")
+    'call 0300-1234567'
+    >>> deobfuscate_numbers("0 3 0 0 1 2 3 4 5 6 7")
+    '03001234567'
+    >>> deobfuscate_numbers("zero three zero zero one two three four five six seven")
+    '03001234567'
+    >>> deobfuscate_numbers("do din mein visa")
+    'do din mein visa'
+    """
+    if _NUMBER_WORD_RUN.search(text):
+        text = _NUMBER_WORD_RUN.sub(_join_number_words, text)
+    if _SPACED_DIGITS.search(text):
+        text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", "").replace(".", ""), text)
+    return _LOOKALIKE_RUN.sub(_fix_lookalikes, text)
+
+
+def normalize(text: str) -> str:
+    """Return the canonical form of an ad's text used by every other adscreen step.
+
+    Parameters
+    ----------
+    text : str
+        Raw ad text in English, Urdu script, Roman Urdu or a mix.
+
+    Returns
+    -------
+    str
+        NFKC-normalised text with Urdu letter variants folded, digits in ASCII,
+        obfuscated numbers restored and whitespace collapsed. Case is preserved.
+
+    Examples
+    --------
+    >>> normalize("Azad  visa!  رابطہ: ۰۳۰۰-۱۲۳۴۵۶۷")
+    'Azad visa! رابطہ: 0300-1234567'
+    >>> normalize("WhatsApp 03OO 1234567 &amp; apply")
+    'WhatsApp 0300 1234567 & apply'
+    """
+    if not text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    # NFKC is the slowest step; skip it for plain ASCII, which it would not change.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_URDU_FOLD_TABLE)
+    text = deobfuscate_numbers(text)
+    return _WHITESPACE.sub(" ", text).strip()
