@@ -1,0 +1,8 @@
+"""The REST API: one include per app, so each app owns its endpoints."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("rihai.accounts.api_urls")),
+    path("", include("rihai.cases.api_urls")),
+]

@@ -1,0 +1,23 @@
+"""The test suite: fast hashing, fixed throwaway keys, SQLite unless DATABASE_URL says otherwise."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+SECRET_KEY = "test-only-secret-key-not-for-any-deployment"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Throwaway keys for tests only: two of each, so rotation paths are exercised.
+FIELD_ENCRYPTION_KEYS = [
+    "q6bgV3Dz3a0y2Tq3gxm5m1kqg2mZrj6c0m5y4XnF7dE=",
+    "Zk1n3bq8mE9y4kz8W6v0u1t2s3r4q5p6o7n8m9l0k1E=",
+]
+BLIND_INDEX_KEYS = ["test-blind-index-key-one", "test-blind-index-key-two"]
+RIHAI_ENFORCE_MFA = True
+AXES_ENABLED = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env(
+    "DATABASE_URL", default=""
+):
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

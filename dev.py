@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Rihai's two commands, using only the standard library so they run on a fresh machine.
+
+python3 dev.py run    set up (virtualenv, install, keys, database, demo data) and serve
+python3 dev.py test   run the whole test suite (SQLite; DATABASE_URL selects PostgreSQL)
+"""
+
+import base64
+import hashlib
+import os
+import secrets
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".rihai-installed"
+ENV_FILE = ROOT / ".env"
+
+
+def say(message: str) -> None:
+    print(f"[rihai] {message}", flush=True)
+
+
+def run(*args: str, env: dict | None = None) -> None:
+    subprocess.run(args, cwd=ROOT, check=True, env=env)
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
+        sys.exit("Rihai needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        say("creating the virtual environment in .venv")
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        say("installing Rihai and its dependencies (first run takes a minute or two)")
+        run(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(str(PYTHON), "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        STAMP.write_text(wanted)
+
+
+def ensure_local_keys() -> None:
+    """Writes random keys for this laptop to .env (never committed) on the first run."""
+    if ENV_FILE.exists():
+        return
+    say("writing fresh local keys to .env")
+    fernet_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    ENV_FILE.write_text(
+        "# Local keys for this machine only. Never commit; production sets its own.\n"
+        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
+        f"FIELD_ENCRYPTION_KEYS={fernet_key}\n"
+        f"BLIND_INDEX_KEYS={secrets.token_urlsafe(32)}\n"
+    )
+    ENV_FILE.chmod(0o600)
+
+
+def manage(*args: str, settings: str = "config.settings.local") -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    run(str(PYTHON), "manage.py", *args, env=env)
+
+
+def cmd_run() -> None:
+    ensure_venv()
+    ensure_local_keys()
+    (ROOT / "var").mkdir(exist_ok=True)
+    say("migrating the database")
+    manage("migrate", "--no-input", "-v", "0")
+    say("loading demo data")
+    manage("seed_demo")
+    say("serving Rihai at http://127.0.0.1:8000 (Ctrl+C stops it)")
+    manage("runserver", "127.0.0.1:8000")
+
+
+def cmd_test() -> None:
+    ensure_venv()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    # No tests collected is a failure for us, not a pass.
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *sys.argv[2:]], cwd=ROOT, env=env)
+    sys.exit(result.returncode)
+
+
+if __name__ == "__main__":
+    commands = {"run": cmd_run, "test": cmd_test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[sys.argv[1]]()

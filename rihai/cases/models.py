@@ -1,0 +1,1 @@
+"""Persons and cases (see the case-management issue)."""
