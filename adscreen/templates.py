@@ -20,17 +20,43 @@ easy to explain to a reviewer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-__all__ = ["Slot", "Template", "extract_template", "extract_templates"]
+__all__ = ["Slot", "Template", "detokenize", "extract_template", "extract_templates", "tokenize"]
 
 # Alignment is quadratic in tokens and linear in members: sample both so that a template
 # posted ten thousand times costs the same as one posted twenty times.
 DEFAULT_MAX_MEMBERS = 20
 DEFAULT_MAX_TOKENS = 200
 DEFAULT_MAX_EXAMPLES = 5
+
+# Words keep inner joiners ("0300-1234567", "1,500", "B.Ed"); trailing punctuation is its
+# own token, so "Riyadh." and "Jeddah." differ only in the slot, not in the full stop.
+_TOKEN = re.compile(r"\w+(?:[-'/.,:@]\w+)*|[^\w\s]")
+# Punctuation written against the preceding word, in English and Urdu (۔ ، ؟).
+_CLOSING = frozenset(".,;:!?)]}%۔،؟")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into words and punctuation marks.
+
+    >>> tokenize("Salary 1,500 AED. Call 0300-1234567!")
+    ['Salary', '1,500', 'AED', '.', 'Call', '0300-1234567', '!']
+    """
+    return _TOKEN.findall(text)
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """Join tokens with spaces, but none before closing punctuation."""
+    out = ""
+    for token in tokens:
+        if out and not (token in _CLOSING or out.endswith(("(", "[", "{"))):
+            out += " "
+        out += token
+    return out
 
 
 @dataclass(frozen=True)
@@ -83,7 +109,7 @@ def extract_template(
     -------
     Template
     """
-    members = [text.split()[:max_tokens] for text in texts[:max_members]]
+    members = [tokenize(text)[:max_tokens] for text in texts[:max_members]]
     if not members:
         return Template(text="", slots=(), sampled_members=0)
     base = members[0]
@@ -100,7 +126,7 @@ def extract_template(
         for member, alignment in zip(members, alignments, strict=True):
             start = alignment[left] + 1 if left >= 0 else 0
             stop = alignment[right] if right < len(base) else len(member)
-            values.append(" ".join(member[start:stop]))
+            values.append(detokenize(member[start:stop]))
         if any(values):
             examples = tuple(dict.fromkeys(value for value in values if value))[:max_examples]
             slot = Slot(name=f"SLOT{len(slots) + 1}", examples=examples)
@@ -108,7 +134,7 @@ def extract_template(
             pieces.append("{" + slot.name + "}")
         if right < len(base):
             pieces.append(base[right])
-    return Template(text=" ".join(pieces), slots=tuple(slots), sampled_members=len(members))
+    return Template(text=detokenize(pieces), slots=tuple(slots), sampled_members=len(members))
 
 
 def _align(base: list[str], member: list[str]) -> dict[int, int]:

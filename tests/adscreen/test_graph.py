@@ -1,0 +1,110 @@
+"""Graph export of ad networks (adscreen.graph): well-formed and deterministic."""
+
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+
+from adscreen.cluster import AdNetworkIndex
+from adscreen.graph import build_graph, graph_to_json, write_graph_json, write_graphml
+from adscreen.templates import extract_templates
+
+DRIVER = (
+    "Driver required in {city} for a logistics company, salary {salary} AED per month, "
+    "free visa, ticket and accommodation, duty eight hours, call {name} today"
+)
+GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def network_result():
+    index = AdNetworkIndex(threshold=0.7, num_perm=64, seed=3)
+    index.add("a1", DRIVER.format(city="Dubai", salary=1200, name="Adeel"), [])
+    index.add(
+        "a2", DRIVER.format(city="Sharjah", salary=1300, name="Hina"), ["phone:+923000000701"]
+    )
+    index.add("b1", "Nurse needed at a Lahore clinic, morning shift", ["phone:+923000000701"])
+    index.add("c1", "Teacher wanted in Multan, B.Ed required", ["email:lonely@example.com"])
+    result = index.clusters()
+    templates = extract_templates(result.template_members(), text_of=index.texts.__getitem__)
+    return result, templates
+
+
+def graphml_bytes(graph):
+    buffer = io.BytesIO()
+    write_graphml(graph, buffer)
+    return buffer.getvalue()
+
+
+def json_text(graph):
+    buffer = io.StringIO()
+    write_graph_json(graph, buffer)
+    return buffer.getvalue()
+
+
+def test_graph_links_ads_to_shared_contacts_and_templates():
+    result, templates = network_result()
+    graph = build_graph(result, templates=templates)
+
+    assert sorted(graph.nodes) == [
+        "ad:a1",
+        "ad:a2",
+        "ad:b1",
+        "contact:phone:+923000000701",
+        "template:1",
+    ]  # c1 is alone and its e-mail is not shared: neither appears
+    assert graph.edges["ad:a2", "contact:phone:+923000000701"]["strength"] == "strong"
+    assert graph.edges["ad:b1", "contact:phone:+923000000701"]["relation"] == "uses_contact"
+    assert graph.edges["ad:a1", "template:1"]["strength"] == "weak"
+    assert graph.nodes["template:1"]["text"].startswith("Driver required in {SLOT1}")
+    assert graph.nodes["ad:b1"]["cluster_id"] == graph.nodes["ad:a1"]["cluster_id"]
+
+
+def test_graphml_is_well_formed_and_round_trips():
+    result, templates = network_result()
+    graph = build_graph(result, templates=templates)
+    data = graphml_bytes(graph)
+
+    root = ET.fromstring(data)  # noqa: S314 - parsing our own export, not untrusted input
+    assert root.tag == f"{GRAPHML_NS}graphml"
+    assert len(root.findall(f"{GRAPHML_NS}graph/{GRAPHML_NS}node")) == 5
+    assert len(root.findall(f"{GRAPHML_NS}graph/{GRAPHML_NS}edge")) == 4
+    read_back = nx.read_graphml(io.BytesIO(data))
+    assert dict(read_back.nodes(data=True)) == dict(graph.nodes(data=True))
+    assert {frozenset(edge) for edge in read_back.edges} == {
+        frozenset(edge) for edge in graph.edges
+    }
+
+
+def test_json_export_is_well_formed():
+    result, templates = network_result()
+    document = json.loads(json_text(build_graph(result, templates=templates)))
+
+    assert document["format"] == 1
+    assert {node["type"] for node in document["nodes"]} == {"ad", "contact", "template"}
+    node_ids = {node["id"] for node in document["nodes"]}
+    assert all(
+        edge["source"] in node_ids and edge["target"] in node_ids for edge in document["edges"]
+    )
+    assert {(edge["relation"], edge["strength"]) for edge in document["edges"]} == {
+        ("uses_contact", "strong"),
+        ("matches_template", "weak"),
+    }
+
+
+def test_exports_are_byte_for_byte_deterministic():
+    first_result, first_templates = network_result()
+    second_result, second_templates = network_result()
+    first = build_graph(first_result, templates=first_templates)
+    second = build_graph(second_result, templates=second_templates)
+
+    assert graphml_bytes(first) == graphml_bytes(second)
+    assert json_text(first) == json_text(second)
+    assert graph_to_json(first) == graph_to_json(second)
+
+
+def test_min_cluster_size_one_includes_lone_ads():
+    result, _ = network_result()
+    graph = build_graph(result, min_cluster_size=1)
+    assert "ad:c1" in graph.nodes
+    assert graph.degree["ad:c1"] == 0
