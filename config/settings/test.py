@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env(
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+if env("DATABASE_TEST_NAME", default=""):
+    # Lets two suites run against one PostgreSQL server at once (e.g. two developers' runs).
+    DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
