@@ -7,6 +7,10 @@ Two kinds of evidence join ads:
 * **Near-duplicate text** (MinHash over character shingles, grouped with LSH) is weak
   evidence on its own: legitimate employers and job boards reuse templates too.
 
+So a network (``cluster_id``) is either *strong* — ads joined by shared contacts — or
+*weak* — ads without any shared contact, joined by a shared template. A template shared
+across networks never merges them; it is reported as ``related_cluster_ids``.
+
 The surface follows datasketch: build an index, add ads, ask for the clusters.
 
 >>> index = AdNetworkIndex(threshold=0.7, num_perm=64, seed=1)
@@ -15,10 +19,10 @@ The surface follows datasketch: build an index, add ads, ask for the clusters.
 >>> index.add("a2", ad.format(1500, 2), ["phone:+923000000002"])
 >>> index.add("a3", "Cook needed in Lahore hotel", ["phone:+923000000002"])
 >>> result = index.clusters()
->>> [row.cluster_id for row in result.assignments()]
-[1, 1, 1]
->>> result.networks()[0].strength
-'strong'
+>>> [(row.cluster_id, row.template_id) for row in result.assignments()]
+[(1, 1), (2, 1), (2, None)]
+>>> [(network.size, network.strength, network.related_cluster_ids) for network in result.networks()]
+[(2, 'strong', (1,))]
 
 Why the LSH banding runs in numpy rather than in ``datasketch.MinHashLSH``: a template
 posted ten thousand times puts ten thousand ads in one bucket, and ``MinHashLSH.query``
@@ -288,6 +292,7 @@ class Network:
     template_ids: tuple[int, ...]
     strength: str
     explanation: dict[str, str] = field(compare=False)
+    related_cluster_ids: tuple[int, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -295,6 +300,7 @@ class Network:
             "size": self.size,
             "contacts": list(self.contacts),
             "template_ids": list(self.template_ids),
+            "related_cluster_ids": list(self.related_cluster_ids),
             "strength": self.strength,
             "explanation": dict(self.explanation),
         }
@@ -412,12 +418,20 @@ class NetworkResult:
 
     def networks(self, *, min_size: int = 2) -> list[Network]:
         """Summaries of networks with at least ``min_size`` ads, by cluster id."""
+        # Which networks each template appears in, to report networks related by template.
+        template_clusters: dict[int, set[int]] = {}
+        for template, cluster in set(
+            zip(self.template_of.tolist(), self.cluster_of.tolist(), strict=True)
+        ):
+            if template:
+                template_clusters.setdefault(template, set()).add(cluster)
         networks = []
         for cluster_id, members in self.cluster_members(min_size=min_size).items():
             contacts = sorted(
                 {key for ad in members.tolist() for key in self._shared_contacts_of(ad)}
             )
             templates = sorted(set(self.template_of[members].tolist()) - {0})
+            related = set().union(*(template_clusters[t] for t in templates)) - {cluster_id}
             networks.append(
                 Network(
                     cluster_id=cluster_id,
@@ -428,6 +442,7 @@ class NetworkResult:
                     explanation=explain(
                         size=len(members), contacts=contacts, template_count=len(templates)
                     ),
+                    related_cluster_ids=tuple(sorted(related)),
                 )
             )
         return networks
@@ -659,15 +674,23 @@ class AdNetworkIndex:
         rank[np.argsort(first_seen, kind="stable")] = np.arange(1, len(first_seen) + 1)
         template_of[grouped] = rank[inverse]
 
-        # Networks: the template groups, then every ad joined to the first ad that used
-        # each of its contacts.
+        # Strong networks: every ad joined to the first ad that used each of its contacts.
         networks = UnionFind(count)
-        for first, second in pairs.tolist():
-            networks.union(first, second)
         ad_contacts = np.frombuffer(self._contact_pairs, dtype=np.int64).reshape(-1, 2).copy()
         first_user: dict[int, int] = {}
+        has_shared_contact = np.zeros(count, dtype=bool)
         for ad, number in ad_contacts.tolist():
             owner = first_user.setdefault(number, ad)
+            if owner != ad:
+                networks.union(owner, ad)
+                has_shared_contact[owner] = has_shared_contact[ad] = True
+        # Weak networks: ads with no shared contact, grouped by template. A template never
+        # merges networks: job boards and honest employers reuse templates, and one popular
+        # template would otherwise glue every agent's network into a single blob. Networks
+        # that share a template are reported as related instead.
+        first_of_template: dict[int, int] = {}
+        for ad in np.flatnonzero((template_of > 0) & ~has_shared_contact).tolist():
+            owner = first_of_template.setdefault(int(template_of[ad]), ad)
             if owner != ad:
                 networks.union(owner, ad)
         cluster_of = networks.labels() + 1

@@ -160,24 +160,26 @@ def test_a_shared_template_alone_is_a_weak_link():
     assert "کمزور" in network.explanation["ur"]  # "weak"
 
 
-def test_template_and_contact_links_chain_into_one_network():
+def test_a_template_never_merges_a_contact_network_but_relates_to_it():
     ads = [
         ("a", driver_ad(1), []),
         ("b", driver_ad(2), ["licence:1234/LHR"]),
         ("c", UNRELATED[0], ["licence:1234/LHR"]),
         ("d", UNRELATED[1], []),
+        ("e", driver_ad(3), []),
     ]
     result = build(ads).clusters()
     rows = by_id(result)
 
-    assert rows["a"].cluster_id == rows["b"].cluster_id == rows["c"].cluster_id
-    assert rows["d"].cluster_id != rows["a"].cluster_id
-    (network,) = result.networks()
-    assert (network.size, network.strength, network.contacts) == (
-        3,
-        "strong",
-        ("licence:1234/LHR",),
-    )
+    assert rows["b"].cluster_id == rows["c"].cluster_id
+    assert rows["a"].cluster_id == rows["e"].cluster_id != rows["b"].cluster_id
+    assert rows["a"].template_id == rows["b"].template_id == rows["e"].template_id
+    assert rows["d"].cluster_id not in {rows["a"].cluster_id, rows["b"].cluster_id}
+    strong, weak = sorted(result.networks(), key=lambda network: network.strength)
+    assert (strong.strength, strong.size, strong.contacts) == ("strong", 2, ("licence:1234/LHR",))
+    assert (weak.strength, weak.size) == ("weak", 2)
+    assert strong.related_cluster_ids == (weak.cluster_id,)
+    assert weak.related_cluster_ids == (strong.cluster_id,)
 
 
 def test_cluster_ids_are_numbered_by_first_appearance_and_deterministic():

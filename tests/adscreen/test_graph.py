@@ -23,6 +23,7 @@ def network_result():
     index.add(
         "a2", DRIVER.format(city="Sharjah", salary=1300, name="Hina"), ["phone:+923000000701"]
     )
+    index.add("a3", DRIVER.format(city="Ajman", salary=1400, name="Sana"), [])
     index.add("b1", "Nurse needed at a Lahore clinic, morning shift", ["phone:+923000000701"])
     index.add("c1", "Teacher wanted in Multan, B.Ed required", ["email:lonely@example.com"])
     result = index.clusters()
@@ -49,6 +50,7 @@ def test_graph_links_ads_to_shared_contacts_and_templates():
     assert sorted(graph.nodes) == [
         "ad:a1",
         "ad:a2",
+        "ad:a3",
         "ad:b1",
         "contact:phone:+923000000701",
         "template:1",
@@ -57,7 +59,10 @@ def test_graph_links_ads_to_shared_contacts_and_templates():
     assert graph.edges["ad:b1", "contact:phone:+923000000701"]["relation"] == "uses_contact"
     assert graph.edges["ad:a1", "template:1"]["strength"] == "weak"
     assert graph.nodes["template:1"]["text"].startswith("Driver required in {SLOT1}")
-    assert graph.nodes["ad:b1"]["cluster_id"] == graph.nodes["ad:a1"]["cluster_id"]
+    # a2 and b1 share a phone (strong network); a1 and a3 only a template (weak network).
+    assert graph.nodes["ad:b1"]["cluster_id"] == graph.nodes["ad:a2"]["cluster_id"]
+    assert graph.nodes["ad:a1"]["cluster_id"] == graph.nodes["ad:a3"]["cluster_id"]
+    assert graph.nodes["ad:a1"]["cluster_id"] != graph.nodes["ad:a2"]["cluster_id"]
 
 
 def test_graphml_is_well_formed_and_round_trips():
@@ -67,8 +72,8 @@ def test_graphml_is_well_formed_and_round_trips():
 
     root = ET.fromstring(data)  # noqa: S314 - parsing our own export, not untrusted input
     assert root.tag == f"{GRAPHML_NS}graphml"
-    assert len(root.findall(f"{GRAPHML_NS}graph/{GRAPHML_NS}node")) == 5
-    assert len(root.findall(f"{GRAPHML_NS}graph/{GRAPHML_NS}edge")) == 4
+    assert len(root.findall(f"{GRAPHML_NS}graph/{GRAPHML_NS}node")) == 6
+    assert len(root.findall(f"{GRAPHML_NS}graph/{GRAPHML_NS}edge")) == 5
     read_back = nx.read_graphml(io.BytesIO(data))
     assert dict(read_back.nodes(data=True)) == dict(graph.nodes(data=True))
     assert {frozenset(edge) for edge in read_back.edges} == {
