@@ -2,10 +2,11 @@
 
 The chain: ``base`` holds what never changes between machines; ``local`` (a laptop, the
 demo), ``test`` (the test suite) and ``production`` each import it and set what differs.
-Secrets and the database come from the environment (or a ``.env`` file beside
-``manage.py``), never from this file.
+Secrets and the database come from the environment (or, on a laptop, a ``.env`` file
+beside ``manage.py``), never from this file.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -13,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The laptop reads .env beside manage.py (dev.py writes it); other deployments read only the
+# real environment, or the file RIHAI_ENV_FILE names, so a stray .env never supplies secrets.
+if os.environ.get("RIHAI_ENV_FILE"):
+    environ.Env.read_env(os.environ["RIHAI_ENV_FILE"], overwrite=False)
+elif os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local") == "config.settings.local":
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])

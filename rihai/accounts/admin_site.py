@@ -1,6 +1,14 @@
-"""The Django admin is for administrators only: staff flag alone is not enough."""
+"""The Django admin is for administrators only: staff flag alone is not enough.
+
+The admin's own login page is replaced by Rihai's (which has lockout, audit and two-factor).
+"""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 
 
 def restrict_admin_to_administrators(site) -> None:
@@ -14,5 +22,12 @@ def restrict_admin_to_administrators(site) -> None:
             return False
         return True
 
+    def login(request, extra_context=None):
+        if request.user.is_authenticated:
+            raise PermissionDenied  # signed in, but not an administrator
+        query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
+        return redirect(f"{reverse('accounts:login')}?{query}")
+
     site.has_permission = has_permission
+    site.login = login
     site.site_header = "Rihai administration"

@@ -22,7 +22,11 @@ class AgencyListApi(generics.ListAPIView):
     serializer_class = AgencyOutput
     filterset_fields = ["agency_type", "province__iso_code"]
 
+    queryset = Agency.objects.none()  # for the schema generator; real rows come from below
+
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Agency.objects.none()
         # Every agency member needs the directory to refer cases; only those who administer
         # agencies also see inactive ones.
         base = Agency.objects.select_related("province", "district").order_by("id")
