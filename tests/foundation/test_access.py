@@ -85,8 +85,16 @@ class DefaultRolesTest(RihaiTestCase):
     def test_every_default_role_exists(self):
         codes = set(Role.objects.values_list("code", flat=True))
         self.assertTrue(
-            {"administrator", "supervisor", "case-worker", "investigator", "service-provider",
-             "analyst", "auditor"} <= codes
+            {
+                "administrator",
+                "supervisor",
+                "case-worker",
+                "investigator",
+                "service-provider",
+                "analyst",
+                "auditor",
+            }
+            <= codes
         )
 
     def test_analyst_and_auditor_hold_no_personal_data_grant(self):

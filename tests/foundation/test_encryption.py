@@ -18,7 +18,9 @@ BODY = "Synthetic note: lives near the demo bazaar"
 
 def raw_row(pk):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, body, cnic, cnic_bidx FROM testapp_secretnote WHERE id = %s", [pk])
+        cursor.execute(
+            "SELECT name, body, cnic, cnic_bidx FROM testapp_secretnote WHERE id = %s", [pk]
+        )
         return cursor.fetchone()
 
 
@@ -61,9 +63,13 @@ class EncryptionAtRestTest(RihaiTestCase):
             rotated = raw_row(note.pk)
             self.assertNotEqual(rotated[0], old_cipher)
             # Only the new key is needed now: drop the old ones and still read and find it.
-            with override_settings(FIELD_ENCRYPTION_KEYS=[new_key], BLIND_INDEX_KEYS=["brand-new-index-key"]):
+            with override_settings(
+                FIELD_ENCRYPTION_KEYS=[new_key], BLIND_INDEX_KEYS=["brand-new-index-key"]
+            ):
                 self.assertEqual(SecretNote.objects.get(pk=note.pk).name, NAME)
-                found = SecretNote.objects.filter(cnic_bidx__in=blind_index_candidates("3520212345671"))
+                found = SecretNote.objects.filter(
+                    cnic_bidx__in=blind_index_candidates("3520212345671")
+                )
                 self.assertEqual(list(found), [note])
 
     def test_unknown_key_cannot_decrypt(self):

@@ -14,14 +14,25 @@ class GeographyTest(RihaiTestCase):
 
     def test_district_must_be_in_the_province(self):
         with self.assertRaises(ValidationError) as caught:
-            do_create_agency(acting_user=self.fia_administrator, name="Mismatch", code="MIS",
-                             agency_type=AgencyType.NGO, province=self.sindh, district=self.lahore)
+            do_create_agency(
+                acting_user=self.fia_administrator,
+                name="Mismatch",
+                code="MIS",
+                agency_type=AgencyType.NGO,
+                province=self.sindh,
+                district=self.lahore,
+            )
         self.assertIn("district", caught.exception.message_dict)
 
     def test_unknown_agency_type_is_refused(self):
         with self.assertRaises(ValidationError):
-            do_create_agency(acting_user=self.fia_administrator, name="X", code="X1",
-                             agency_type="secret-service", province=self.sindh)
+            do_create_agency(
+                acting_user=self.fia_administrator,
+                name="X",
+                code="X1",
+                agency_type="secret-service",
+                province=self.sindh,
+            )
 
 
 class AgencyApiTest(RihaiTestCase):

@@ -18,7 +18,11 @@ def test_every_message_has_an_urdu_translation():
 def test_compiled_catalogue_matches_the_source():
     source = polib.pofile(str(LOCALE / "django.po"))
     compiled = polib.mofile(str(LOCALE / "django.mo"))
-    expected = {e.msgid: e.msgstr for e in source if e.translated() and not e.obsolete and not e.msgid_plural}
+    expected = {
+        e.msgid: e.msgstr
+        for e in source
+        if e.translated() and not e.obsolete and not e.msgid_plural
+    }
     actual = {e.msgid: e.msgstr for e in compiled if not e.msgid_plural}
     assert expected.items() <= actual.items(), "django.mo is stale: run `make messages`"
 
@@ -38,7 +42,9 @@ class UrduPagesTest(RihaiTestCase):
         self.assertIn("Sign in", page)
 
     def test_language_switch_sets_urdu(self):
-        response = self.client.post("/i18n/setlang/", {"language": "ur", "next": "/accounts/login/"})
+        response = self.client.post(
+            "/i18n/setlang/", {"language": "ur", "next": "/accounts/login/"}
+        )
         self.assertEqual(response.status_code, 302)
         page = self.client.get("/accounts/login/").content.decode()
         self.assertIn('dir="rtl"', page)

@@ -11,8 +11,15 @@ class HomeAndAdminMatrixTest(RihaiTestCase):
     def test_admin_only_for_administrators(self):
         self.assertRefused(
             "/admin/",
-            [None, self.fia_supervisor, self.fia_case_worker, self.fia_investigator,
-             self.fia_service_provider, self.fia_analyst, self.fia_auditor],
+            [
+                None,
+                self.fia_supervisor,
+                self.fia_case_worker,
+                self.fia_investigator,
+                self.fia_service_provider,
+                self.fia_analyst,
+                self.fia_auditor,
+            ],
         )
         self.assertAllowed("/admin/", [self.fia_administrator])
 

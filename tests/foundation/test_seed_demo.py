@@ -16,8 +16,18 @@ class SeedDemoTest(TestCase):
         provinces = set(Agency.objects.values_list("province__iso_code", flat=True))
         self.assertEqual(provinces, set(Province.objects.values_list("iso_code", flat=True)))
         roles = set(User.objects.values_list("role__code", flat=True))
-        self.assertEqual(roles, {"administrator", "supervisor", "case-worker", "investigator",
-                                 "service-provider", "analyst", "auditor"})
+        self.assertEqual(
+            roles,
+            {
+                "administrator",
+                "supervisor",
+                "case-worker",
+                "investigator",
+                "service-provider",
+                "analyst",
+                "auditor",
+            },
+        )
         self.assertIn("demo.analyst", out.getvalue())
         self.assertIsNone(verify_chain())
 

@@ -18,10 +18,18 @@ PROD_ENV = {
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV and k != "DJANGO_SETTINGS_MODULE"}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PROD_ENV and k != "DJANGO_SETTINGS_MODULE"
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_each_secret(tmp_path):

@@ -70,7 +70,10 @@ class TwoFactorTest(RihaiTestCase):
         page = self.client.get("/accounts/two-factor/setup/")
         self.assertContains(page, "data:image/svg+xml;base64,")
         device = TOTPDevice.objects.get(user=self.fia_supervisor, confirmed=False)
-        bad = self.client.post("/accounts/two-factor/setup/", {"token": "000000" if current_code(device) != "000000" else "111111"})
+        bad = self.client.post(
+            "/accounts/two-factor/setup/",
+            {"token": "000000" if current_code(device) != "000000" else "111111"},
+        )
         self.assertEqual(bad.status_code, 200)
         device.refresh_from_db()
         self.assertFalse(device.confirmed)
@@ -80,7 +83,9 @@ class TwoFactorTest(RihaiTestCase):
         device.refresh_from_db()
         self.assertTrue(device.confirmed)
         self.assertEqual(self.client.get("/").status_code, 200)
-        self.assertTrue(AuditLog.objects.filter(event="mfa-enrolled", acting_user=self.fia_supervisor).exists())
+        self.assertTrue(
+            AuditLog.objects.filter(event="mfa-enrolled", acting_user=self.fia_supervisor).exists()
+        )
 
     def test_user_with_device_must_verify_even_if_role_does_not_require_it(self):
         device = TOTPDevice.objects.create(user=self.fia_case_worker, name="phone", confirmed=True)
@@ -88,7 +93,9 @@ class TwoFactorTest(RihaiTestCase):
         self.assertTrue(self.client.get("/")["Location"].startswith("/accounts/two-factor/"))
         wrong = self.client.post("/accounts/two-factor/", {"token": "12345"})
         self.assertContains(wrong, "six digits")
-        ok = self.client.post("/accounts/two-factor/?next=/", {"token": current_code(device), "next": "/"})
+        ok = self.client.post(
+            "/accounts/two-factor/?next=/", {"token": current_code(device), "next": "/"}
+        )
         self.assertEqual(ok["Location"], "/")
         self.assertEqual(self.client.get("/").status_code, 200)
 
@@ -96,10 +103,14 @@ class TwoFactorTest(RihaiTestCase):
 class PasswordChangeTest(RihaiTestCase):
     def test_password_change_is_audited(self):
         self.sign_in(self.fia_case_worker)
-        response = self.client.post("/accounts/password/", {
-            "old_password": PASSWORD, "new_password1": "a-much-longer-pass-789",
-            "new_password2": "a-much-longer-pass-789",
-        })
+        response = self.client.post(
+            "/accounts/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "a-much-longer-pass-789",
+                "new_password2": "a-much-longer-pass-789",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         self.assertTrue(AuditLog.objects.filter(event="password-changed").exists())
         self.fia_case_worker.refresh_from_db()
@@ -107,8 +118,13 @@ class PasswordChangeTest(RihaiTestCase):
 
     def test_short_password_is_refused(self):
         self.sign_in(self.fia_case_worker)
-        response = self.client.post("/accounts/password/", {
-            "old_password": PASSWORD, "new_password1": "short", "new_password2": "short",
-        })
+        response = self.client.post(
+            "/accounts/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "short",
+                "new_password2": "short",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(AuditLog.objects.filter(event="password-changed").exists())

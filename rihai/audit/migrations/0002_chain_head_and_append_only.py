@@ -9,7 +9,7 @@ from django.db import migrations
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION audit_auditlog_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_auditlog is append-only: % refused', TG_OP;
+    RAISE EXCEPTION 'audit_auditlog is append-only: %% refused', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_auditlog_append_only
