@@ -307,6 +307,8 @@ class Network:
 
 
 STRONG = "strong"
+# Related networks listed per network (lowest cluster ids first, per shared template).
+MAX_RELATED = 10
 WEAK = "weak"
 
 
@@ -419,12 +421,14 @@ class NetworkResult:
     def networks(self, *, min_size: int = 2) -> list[Network]:
         """Summaries of networks with at least ``min_size`` ads, by cluster id."""
         # Which networks each template appears in, to report networks related by template.
-        template_clusters: dict[int, set[int]] = {}
-        for template, cluster in set(
-            zip(self.template_of.tolist(), self.cluster_of.tolist(), strict=True)
-        ):
-            if template:
-                template_clusters.setdefault(template, set()).add(cluster)
+        # Only the first few per template are kept: a template reused across thousands of
+        # networks relates them all, and listing thousands of ids helps no reviewer.
+        template_clusters: dict[int, list[int]] = {}
+        pairs = np.unique(np.stack((self.template_of, self.cluster_of), axis=1), axis=0)
+        for template, cluster in pairs[pairs[:, 0] > 0].tolist():
+            listed = template_clusters.setdefault(template, [])
+            if len(listed) <= MAX_RELATED:
+                listed.append(cluster)
         networks = []
         for cluster_id, members in self.cluster_members(min_size=min_size).items():
             contacts = sorted(
@@ -432,6 +436,7 @@ class NetworkResult:
             )
             templates = sorted(set(self.template_of[members].tolist()) - {0})
             related = set().union(*(template_clusters[t] for t in templates)) - {cluster_id}
+            related = sorted(related)[:MAX_RELATED]
             networks.append(
                 Network(
                     cluster_id=cluster_id,
@@ -442,7 +447,7 @@ class NetworkResult:
                     explanation=explain(
                         size=len(members), contacts=contacts, template_count=len(templates)
                     ),
-                    related_cluster_ids=tuple(sorted(related)),
+                    related_cluster_ids=tuple(related),
                 )
             )
         return networks
@@ -617,11 +622,18 @@ class AdNetworkIndex:
 
     def _candidates_numpy(self, signatures: np.ndarray) -> np.ndarray:
         usable = np.flatnonzero(~_is_empty(signatures))
-        pairs = [np.zeros((0, 2), dtype=np.int64)]
+        count = np.int64(len(signatures))
+        # One int64 per pair (first * count + second) halves memory and makes the
+        # cross-band de-duplication a flat sort.
+        keys = [np.zeros(0, dtype=np.int64)]
         for band in range(self.bands):
             block = signatures[usable, band * self.rows : (band + 1) * self.rows]
-            pairs.append(usable[_bucket_pairs(block)])
-        return _unique_pairs(np.concatenate(pairs))
+            pairs = usable[_bucket_pairs(block)]
+            keys.append(pairs.min(axis=1) * count + pairs.max(axis=1))
+        # Sort and drop repeats by hand: np.unique's hash path is ~10x slower here.
+        unique = np.sort(np.concatenate(keys))
+        unique = unique[np.concatenate(([True], unique[1:] != unique[:-1]))]
+        return np.stack((unique // count, unique % count), axis=1)
 
     def _candidates_datasketch(self, signatures: np.ndarray) -> np.ndarray:
         lsh = MinHashLSH(num_perm=self.num_perm, params=(self.bands, self.rows))

@@ -9,8 +9,8 @@ memory (``ru_maxrss`` of the process and its workers) belongs to that run alone.
     python benchmarks/bench_cluster.py                       # 10k and 100k, --jobs 1 and 2
     python benchmarks/bench_cluster.py --sizes 10000 100000 1000000 --jobs 1 2
 
-All data is synthetic. Phone numbers are drawn from the 0300-00xxxxx / 0321-00xxxxx block,
-which this project uses for made-up numbers only.
+All data is synthetic: names, salaries and cities are drawn from short lists, and phone
+numbers are generated arithmetically (one per ad, one per "agent"), not taken from anyone.
 """
 
 from __future__ import annotations
@@ -90,9 +90,13 @@ FREE_SENTENCES = [
 ]
 
 
-def synthetic_phone(rng: random.Random) -> str:
-    prefix = rng.choice(["0300", "0321"])
-    return f"{prefix}-00{rng.randrange(100000):05d}"
+def synthetic_phone(serial: int) -> str:
+    """A distinct made-up number per ``serial`` (7919 is coprime to 10^7, so no repeats).
+
+    Random draws would collide by the birthday effect at 100k ads and invent shared
+    contacts, i.e. fake strong networks.
+    """
+    return f"0300-{(serial * 7919) % 10**7:07d}"
 
 
 def generate_ads(count: int, *, seed: int = 2024):
@@ -101,7 +105,7 @@ def generate_ads(count: int, *, seed: int = 2024):
     # Agents: a phone, e-mail and (sometimes) licence reused across many of their ads.
     agents = [
         {
-            "phone": synthetic_phone(rng),
+            "phone": synthetic_phone(10**7 - 1 - n),
             "email": f"agent{n}@example.com",
             "licence": f"{rng.randrange(1000, 9999)}/{rng.choice(['LHR', 'RWP', 'KHI', 'PSH'])}",
         }
@@ -111,7 +115,7 @@ def generate_ads(count: int, *, seed: int = 2024):
         if rng.random() < 0.25:
             # A one-off ad written from scratch: mostly unique text.
             text = " ".join(rng.sample(FREE_SENTENCES, k=rng.randint(3, 6)))
-            text += f" {rng.choice(CITIES)}. Call {synthetic_phone(rng)}."
+            text += f" {rng.choice(CITIES)}. Call {synthetic_phone(number)}."
         else:
             template = rng.choice(TEMPLATES)
             urdu = any("\u0600" <= ch <= "\u06ff" for ch in template[:40])
@@ -123,7 +127,7 @@ def generate_ads(count: int, *, seed: int = 2024):
                 salary=rng.randrange(800, 6000, 50),
                 currency=rng.choice(CURRENCIES),
                 name=rng.choice(NAMES),
-                phone=agent["phone"] if agent else synthetic_phone(rng),
+                phone=agent["phone"] if agent else synthetic_phone(number),
                 email=agent["email"] if agent else f"hr{rng.randrange(10**6)}@example.org",
                 licence=agent["licence"] if agent else f"{rng.randrange(1000, 9999)}/ISB",
             )
