@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,4 +11,17 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}
         ),
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form with Rihai's own labels, so both languages are complete."""
+
+    username = UsernameField(
+        label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True, "dir": "ltr"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "dir": "ltr"}),
     )

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rihai.audit.models import AuditEvent
 
 from .actions import record_failed_sign_in, record_sign_in
-from .forms import TokenForm
+from .forms import LoginForm, TokenForm
 
 
 def _safe_next(request, default: str = "core:home"):
@@ -33,6 +33,7 @@ def _safe_next(request, default: str = "core:home"):
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

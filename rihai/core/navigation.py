@@ -12,6 +12,7 @@ class NavEntry:
     url_name: str
     resource: str | None  # None: every signed-in user
     description: str = ""
+    action: str = "view"
 
 
 NAV_ENTRIES = [
@@ -24,11 +25,13 @@ NAV_ENTRIES = [
     ),
     NavEntry(
         _("Audit log"),
-        "admin:audit_auditlog_changelist",
+        "audit:list",
         "audit",
         _("Who saw and changed what, in a tamper-evident chain."),
     ),
-    NavEntry(_("Administration"), "admin:index", "user", _("Agencies, users and roles.")),
+    NavEntry(
+        _("Administration"), "admin:index", "user", _("Agencies, users and roles."), action="change"
+    ),
     NavEntry(_("API"), "api-docs", None, _("The REST API and its OpenAPI schema.")),
 ]
 
@@ -36,7 +39,7 @@ NAV_ENTRIES = [
 def entries_for(user, *, current_path: str = "") -> list[dict]:
     items = []
     for entry in NAV_ENTRIES:
-        if entry.resource and not user.can(entry.resource, "view"):
+        if entry.resource and not user.can(entry.resource, entry.action):
             continue
         try:
             url = reverse(entry.url_name)

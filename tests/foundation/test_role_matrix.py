@@ -50,3 +50,4 @@ class HomeAndAdminMatrixTest(RihaiTestCase):
         self.sign_in(self.fia_auditor)
         page = self.client.get("/").content.decode()
         self.assertIn("Audit log", page)
+        self.assertNotIn("Administration", page)  # supervisors and auditors view users only

@@ -49,7 +49,8 @@ class Command(BaseCommand):
                         updates[field.attname] = field.pre_save(obj, False)
                     manager.filter(pk=obj.pk).update(**updates)
                 record_audit(
-                    event=AuditEvent.KEYS_ROTATED, object_type=model._meta.label_lower,
+                    event=AuditEvent.KEYS_ROTATED,
+                    object_type=model._meta.label_lower,
                     extra={"rows": len(batch), "first_id": batch[0], "last_id": batch[-1]},
                 )
         return len(pks)
