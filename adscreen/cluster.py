@@ -632,7 +632,7 @@ class AdNetworkIndex:
             keys.append(pairs.min(axis=1) * count + pairs.max(axis=1))
         # Sort and drop repeats by hand: np.unique's hash path is ~10x slower here.
         unique = np.sort(np.concatenate(keys))
-        unique = unique[np.concatenate(([True], unique[1:] != unique[:-1]))]
+        unique = unique[np.concatenate(([True], unique[1:] != unique[:-1]))[: len(unique)]]
         return np.stack((unique // count, unique % count), axis=1)
 
     def _candidates_datasketch(self, signatures: np.ndarray) -> np.ndarray:
