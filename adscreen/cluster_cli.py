@@ -37,7 +37,7 @@ EXIT_UNREADABLE = 3
 # newspaper's domain appears in thousands of unrelated ads and would glue them together.
 LINKING_CONTACT_KINDS = frozenset({"phone", "whatsapp-group", "email", "licence"})
 OUTPUT_COLUMNS = ["id", "cluster_id", "template_id", "cluster_size", "strength", "reasons"]
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_CHUNK_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=1, help="MinHash seed (default: 1)")
     parser.add_argument("--jobs", type=_positive, default=1, help="local worker processes")
     parser.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler address")
-    parser.add_argument("--batch-size", type=_positive, default=DEFAULT_BATCH_SIZE)
+    parser.add_argument(
+        "--chunk-size", type=_positive, default=DEFAULT_CHUNK_SIZE, help="ads per unit of work"
+    )
+    parser.add_argument("--input-format", choices=("auto", "jsonl", "csv"), default="auto")
     parser.add_argument("--rejects", metavar="FILE", help="write rejected lines as JSONL")
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
     parser.set_defaults(func=run)
@@ -148,10 +151,10 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         with RejectsWriter(args.rejects) as rejects:
-            records = read_records(args.input, on_reject=rejects)
+            records = read_records(args.input, fmt=args.input_format, on_reject=rejects)
             batches = (
                 [(r.id, r.text, r.contact) for r in chunk]
-                for chunk in chunked(_with_progress(records, args.progress), args.batch_size)
+                for chunk in chunked(_with_progress(records, args.progress), args.chunk_size)
             )
             options = {
                 "num_perm": args.num_perm,
@@ -168,7 +171,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
 
     result = index.clusters()
-    text_of = (lambda ad: index.texts[ad]) if not rereadable else _reread_texts(args.input, result)
+    text_of = (
+        index.texts.__getitem__
+        if not rereadable
+        else _reread_texts(args.input, result, fmt=args.input_format)
+    )
     templates = extract_templates(result.template_members(), text_of=text_of)
     networks = result.networks()
     _write_outputs(args, result, templates, networks)
@@ -224,7 +231,7 @@ def _in_order(batches: Iterable[list], submit: Callable[[list], Future], window:
         yield pending.popleft().result()
 
 
-def _reread_texts(path: str, result: NetworkResult) -> Callable[[int], str]:
+def _reread_texts(path: str, result: NetworkResult, *, fmt: str) -> Callable[[int], str]:
     """Fetch the normalised texts that templates need with a second pass over the input.
 
     Keeping every text of a million-ad corpus in memory would cost more than all the
@@ -238,7 +245,7 @@ def _reread_texts(path: str, result: NetworkResult) -> Callable[[int], str]:
         wanted.update(members[:DEFAULT_MAX_MEMBERS].tolist())
     texts: dict[int, str] = {}
     if wanted:
-        for position, record in enumerate(read_records(path)):
+        for position, record in enumerate(read_records(path, fmt=fmt)):
             if position in wanted:
                 texts[position] = normalize(record.text)
     return texts.__getitem__

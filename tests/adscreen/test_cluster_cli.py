@@ -121,19 +121,19 @@ def test_usage_errors_exit_two(tmp_path):
 
 
 def test_local_processes_give_the_same_clusters(tmp_path):
-    _, serial = run_cluster(tmp_path, "--batch-size", "3")
-    _, parallel = run_cluster(tmp_path, "--batch-size", "3", "--jobs", "2")
+    _, serial = run_cluster(tmp_path, "--chunk-size", "3")
+    _, parallel = run_cluster(tmp_path, "--chunk-size", "3", "--jobs", "2")
     assert parallel == serial
 
 
 def test_dask_cluster_gives_the_same_clusters_as_local(tmp_path):
     distributed = pytest.importorskip("distributed")
-    _, local = run_cluster(tmp_path, "--batch-size", "4")
+    _, local = run_cluster(tmp_path, "--chunk-size", "4")
     with distributed.LocalCluster(
         processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
     ) as dask_cluster:
         _, on_dask = run_cluster(
-            tmp_path, "--batch-size", "4", "--dask", dask_cluster.scheduler_address
+            tmp_path, "--chunk-size", "4", "--dask", dask_cluster.scheduler_address
         )
     assert on_dask == local
     assert len({row["cluster_id"] for row in on_dask}) == 4
@@ -147,3 +147,15 @@ def test_fixture_is_synthetic():
     text = FIXTURE.read_text(encoding="utf-8")
     for number in re.findall(r"03\d\d[- ]?\d{7}", text):
         assert re.sub(r"\D", "", number)[4:8] == "0000", number
+
+
+def test_the_adscreen_command_dispatches_to_cluster(tmp_path):
+    from adscreen import cli
+
+    output = tmp_path / "via-cli.jsonl"
+    code = cli.main(["cluster", str(FIXTURE), "-o", str(output), "--input-format", "jsonl"])
+    _, direct = run_cluster(tmp_path)
+
+    assert code == cli.EXIT_REJECTS
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert rows == direct
