@@ -54,7 +54,7 @@ class RihaiTestCase(TestCase):
         cls.sindh = Province.objects.get(iso_code="PK-SD")
         cls.lahore = District.objects.get(slug__startswith="lahore")
         cls.karachi = District.objects.filter(
-            province=cls.sindh, slug__startswith="karachi"
+            province=cls.sindh, slug__startswith="south-karachi"
         ).first()
         cls.fia = Agency.objects.create(
             name="Test FIA Lahore",

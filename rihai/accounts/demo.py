@@ -28,7 +28,7 @@ DEMO_AGENCIES = [
         "Demo FIA AHTC Karachi",
         "ڈیمو ایف آئی اے سرکل کراچی",
         "PK-SD",
-        "karachi",
+        "south-karachi",
     ),
     (
         "FIA-ISB",
@@ -100,7 +100,7 @@ DEMO_AGENCIES = [
         "Demo Coastal Rights NGO",
         "ڈیمو ساحلی حقوق تنظیم",
         "PK-SD",
-        "karachi",
+        "south-karachi",
     ),
     (
         "SHL-LHR",
@@ -132,7 +132,7 @@ DEMO_AGENCIES = [
         "Demo Psychosocial Centre",
         "ڈیمو نفسیاتی معاونت مرکز",
         "PK-SD",
-        "karachi",
+        "south-karachi",
     ),
     (
         "MED-QTA",

@@ -29,6 +29,7 @@ class SeedDemoTest(TestCase):
             },
         )
         self.assertIn("demo.analyst", out.getvalue())
+        self.assertFalse(Agency.objects.filter(district__isnull=True).exists())
         self.assertIsNone(verify_chain())
 
     def test_running_twice_changes_nothing(self):
