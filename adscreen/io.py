@@ -30,6 +30,7 @@ __all__ = [
     "open_input",
     "read_records",
     "record_text",
+    "make_record",
     "RecordWriter",
     "RejectsWriter",
     "chunked",
@@ -61,6 +62,8 @@ class Record:
     url: str | None = None
     posted_at: str | None = None
     contact: str | None = None
+    #: 1 deceptive / 0 legitimate when the input is labelled (``label`` or ``fraudulent``).
+    label: int | None = None
 
     def passthrough(self) -> dict[str, str]:
         """The optional input fields that were present, to copy into output rows."""
@@ -162,8 +165,8 @@ def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
         yield number, raw
 
 
-def _make_record(fields: Any, line: int) -> Record | str:
-    """A Record, or the reason the fields cannot make one."""
+def make_record(fields: Any, line: int) -> Record | str:
+    """A Record from a parsed record's fields, or the reason they cannot make one."""
     if not isinstance(fields, dict):
         return f"expected an object, got {type(fields).__name__}"
     raw_id = fields.get("id")
@@ -179,7 +182,15 @@ def _make_record(fields: Any, line: int) -> Record | str:
         value = fields.get(key)
         if value is not None and value != "":
             extras[key] = value if isinstance(value, str) else json.dumps(value)
-    return Record(id=str(raw_id), text=text, line=line, **extras)
+    return Record(id=str(raw_id), text=text, line=line, label=_label(fields), **extras)
+
+
+def _label(fields: dict[str, Any]) -> int | None:
+    for key in ("label", "fraudulent"):
+        value = fields.get(key)
+        if value in (0, 1, "0", "1", True, False) and value != "":
+            return int(value)
+    return None
 
 
 def _read_jsonl(
@@ -202,7 +213,7 @@ def _read_jsonl(
         except json.JSONDecodeError as exc:
             on_reject(Reject(number, f"invalid JSON: {exc.msg} at column {exc.colno}", _clip(text)))
             continue
-        made = _make_record(fields, number)
+        made = make_record(fields, number)
         if isinstance(made, str):
             on_reject(Reject(number, made, _clip(text)))
         else:
@@ -262,7 +273,7 @@ def _read_csv(
         if len(row) != len(header):
             on_reject(Reject(line, f"expected {len(header)} fields, got {len(row)}", _clip(raw)))
             continue
-        made = _make_record(dict(zip(header, row, strict=True)), line)
+        made = make_record(dict(zip(header, row, strict=True)), line)
         if isinstance(made, str):
             on_reject(Reject(line, made, _clip(raw)))
         else:

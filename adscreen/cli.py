@@ -1,0 +1,276 @@
+"""Command line: ``adscreen screen|train|eval|cluster``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from adscreen import cluster_cli
+from adscreen.classify import AdClassifier, ModelFormatError, load_model
+from adscreen.io import InputUnreadable, Record, RecordWriter, RejectsWriter, read_records
+from adscreen.pipeline import OUTPUT_COLUMNS, csv_row, screen_records
+from adscreen.rules import RulesError
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_REJECTS", "EXIT_USAGE", "EXIT_UNREADABLE"]
+
+EXIT_OK = 0
+EXIT_REJECTS = 1
+EXIT_USAGE = 2
+EXIT_UNREADABLE = 3
+EXIT_BAD_MODEL = 4
+EXIT_INTERRUPTED = 130
+
+EPILOG = """\
+exit codes:
+  0    every input line was read and written
+  1    some lines were rejected (reported on stderr and in --rejects); the good ones were written
+  2    usage error (bad option or combination)
+  3    input unreadable (missing file, no permission, CSV without an id/text header)
+  4    model or rules file unreadable or of an unknown format
+  130  interrupted
+
+Spans in flags index the normalised text (adscreen.normalize.normalize).
+"""
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input-format", choices=("auto", "jsonl", "csv"), default="auto")
+    parser.add_argument("--rejects", metavar="FILE", help="write rejected lines as JSONL")
+    parser.add_argument("--progress", action="store_true", help="show a progress bar on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="adscreen",
+        description="Screen online recruitment ads (English, Urdu, Roman Urdu) for deception.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    screen = sub.add_parser(
+        "screen",
+        help="score ads, list red flags and contacts",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    screen.add_argument("input", help="JSONL or CSV file of ads ('-' for stdin; .gz ok)")
+    screen.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    screen.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", dest="out_format")
+    screen.add_argument("--model", metavar="PATH", help="model JSON (default: the shipped model)")
+    screen.add_argument("--jobs", type=_positive, default=1, help="local worker processes")
+    screen.add_argument(
+        "--dask", metavar="ADDRESS", help="run on a Dask scheduler (tcp://host:8786)"
+    )
+    screen.add_argument("--chunk-size", type=_positive, default=500, help="ads per unit of work")
+    screen.add_argument("--explain", action="store_true", help="add the words behind each score")
+    screen.add_argument(
+        "--min-band",
+        choices=("low", "medium", "high"),
+        default="low",
+        help="only write ads in or above this band",
+    )
+    _add_common(screen)
+    screen.set_defaults(func=run_screen)
+
+    train = sub.add_parser("train", help="train a model on labelled ads (label 1 = deceptive)")
+    train.add_argument(
+        "inputs", nargs="+", help="labelled JSONL/CSV files ('label' or 'fraudulent')"
+    )
+    train.add_argument("-o", "--output", required=True, help="where to write the model JSON")
+    train.add_argument("--synthetic", type=int, default=0, help="add N synthetic Pakistani ads")
+    train.add_argument("--seed", type=int, default=0, help="seed for synthetic ads")
+    train.add_argument("--min-df", type=_positive, default=2)
+    train.add_argument("--alpha", type=float, default=1e-4)
+    train.add_argument("--model-version", default="custom", help="name recorded in the model")
+    train.add_argument("--report", metavar="FILE", help="also write the grouped-CV report as JSON")
+    _add_common(train)
+    train.set_defaults(func=run_train)
+
+    evaluate = sub.add_parser("eval", help="evaluate a model on labelled ads")
+    evaluate.add_argument("inputs", nargs="+", help="labelled JSONL/CSV files")
+    evaluate.add_argument("--model", metavar="PATH", help="model JSON (default: the shipped model)")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_common(evaluate)
+    evaluate.set_defaults(func=run_eval)
+
+    cluster_cli.register(sub)
+    return parser
+
+
+def _progress(args: argparse.Namespace, iterable: Any, desc: str) -> Any:
+    if not (args.progress or sys.stderr.isatty()):
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, unit=" ads", file=sys.stderr, mininterval=0.5)
+
+
+def run_screen(args: argparse.Namespace) -> int:
+    if args.jobs > 1 and args.dask:
+        print("adscreen screen: use --jobs or --dask, not both", file=sys.stderr)
+        return EXIT_USAGE
+    if args.model:
+        load_model(args.model)  # fail early, in this process, on a bad model file
+    order = {"low": 0, "medium": 1, "high": 2}
+    min_band = order[args.min_band]
+    columns = OUTPUT_COLUMNS if args.out_format == "csv" else None
+    with (
+        RejectsWriter(args.rejects) as rejects,
+        RecordWriter(args.output, fmt=args.out_format, columns=columns) as out,
+    ):
+        records = read_records(args.input, fmt=args.input_format, on_reject=rejects)
+        rows = screen_records(
+            records,
+            model_path=args.model,
+            jobs=args.jobs,
+            dask=args.dask,
+            chunk_size=args.chunk_size,
+            explain=args.explain,
+        )
+        for row in _progress(args, rows, "screen"):
+            if order[row["band"]] >= min_band:
+                out.write(csv_row(row) if columns else row)
+    return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def _labelled(args: argparse.Namespace, rejects: RejectsWriter) -> list[Record]:
+    records = []
+    for path in args.inputs:
+        for record in read_records(path, fmt=args.input_format, on_reject=rejects):
+            if record.label is None:
+                rejects(_no_label(record))
+            else:
+                records.append(record)
+    return records
+
+
+def _no_label(record: Record) -> Any:
+    from adscreen.io import Reject
+
+    return Reject(record.line, "missing or invalid 'label' (need 0 or 1)", record.id)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from adscreen.evaluate import binary_metrics, near_duplicate_groups
+    from adscreen.synthetic import SOURCE_NOTE, generate
+
+    with RejectsWriter(args.rejects) as rejects:
+        records = _labelled(args, rejects)
+    texts = [r.text for r in records]
+    labels = [r.label for r in records]
+    origin = ["input"] * len(records)
+    groups: list[Any] = [f"in-{g}" for g in near_duplicate_groups(texts)]
+    for ad in generate(args.synthetic, seed=args.seed) if args.synthetic else ():
+        texts.append(ad["text"])
+        labels.append(ad["label"])
+        groups.append(ad["group"])
+        origin.append("synthetic")
+    if len(set(labels)) != 2:
+        print("adscreen train: need labelled ads of both classes", file=sys.stderr)
+        return EXIT_USAGE
+    sources = [{"file": Path(p).name} for p in args.inputs]
+    if args.synthetic:
+        sources.append({"synthetic": args.synthetic, "seed": args.seed, "note": SOURCE_NOTE})
+    clf = AdClassifier(min_df=args.min_df, alpha=args.alpha)
+    clf.fit(
+        texts,
+        labels,
+        groups=groups,
+        metadata={"model_version": args.model_version, "sources": sources},
+    )
+    report = {
+        "grouped_cv": {"all": binary_metrics(labels, clf.oof_proba_, threshold=clf.threshold)}
+    }
+    for name in ("input", "synthetic"):
+        idx = [i for i, o in enumerate(origin) if o == name]
+        if idx and len({labels[i] for i in idx}) == 2:
+            report["grouped_cv"][name] = binary_metrics(
+                [labels[i] for i in idx], [clf.oof_proba_[i] for i in idx], threshold=clf.threshold
+            )
+    report["near_duplicate_groups"] = len(set(groups))
+    clf.training_.update(report)
+    clf.save(args.output)
+    text = json.dumps(report, indent=2)
+    if args.report:
+        Path(args.report).write_text(text + "\n", encoding="utf-8")
+    print(text, file=sys.stderr)
+    return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from adscreen.evaluate import binary_metrics, flag_report
+    from adscreen.pipeline import screen_text
+
+    model = load_model(args.model) if args.model else None
+    if model is None:
+        from adscreen.classify import default_model
+
+        model = default_model()
+    with RejectsWriter(args.rejects) as rejects:
+        records = _labelled(args, rejects)
+    if not records:
+        print("adscreen eval: no labelled ads to evaluate", file=sys.stderr)
+        return EXIT_UNREADABLE
+    labels, scores, flag_ids, contribs = [], [], [], []
+    for record in _progress(args, records, "eval"):
+        result = screen_text(record.text, model=model)
+        labels.append(record.label)
+        scores.append(result.score)
+        flag_ids.append([f.rule_id for f in result.flags])
+        contribs.append(model.flag_contributions(result.flags))
+    report = {
+        "metrics": binary_metrics(labels, scores, threshold=model.threshold),
+        "flags": flag_report(flag_ids, labels, contribs),
+        "model_version": model.training_.get("model_version"),
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        m = report["metrics"]
+        print(f"ads {m['n']} (deceptive {m['positives']}), threshold {m['threshold']}")
+        for key in ("precision", "recall", "f1", "roc_auc", "pr_auc", "false_positive_rate"):
+            print(f"  {key:20s} {m[key]}")
+        print(f"  confusion matrix     {m['confusion_matrix']}")
+        print("per-flag (fired on deceptive / legitimate, precision, mean log-odds added):")
+        for f in report["flags"]:
+            print(
+                f"  {f['rule_id']:26s} {f['fired_deceptive']:5d} / {f['fired_legitimate']:<5d}"
+                f" {f['precision']:.2f}  {f['mean_logodds_contribution']:+.3f}"
+            )
+    return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputUnreadable as exc:
+        print(f"adscreen: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (ModelFormatError, RulesError) as exc:
+        print(f"adscreen: {exc}", file=sys.stderr)
+        return EXIT_BAD_MODEL
+    except FileNotFoundError as exc:
+        print(f"adscreen: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE if "model" not in vars(args) or not args.model else EXIT_BAD_MODEL
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK  # e.g. `adscreen screen ads.jsonl | head`
+
+
+if __name__ == "__main__":
+    sys.exit(main())

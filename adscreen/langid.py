@@ -1,0 +1,96 @@
+"""Language identification for ads: English, Urdu script, Roman Urdu, or a mix.
+
+Why not lingua or fastText? Neither identifies Roman Urdu (it is written in Latin letters
+and has no ISO code of its own), lingua's wheel is ~96 MB and costs tens of microseconds
+per short text, and fastText's usable models download at run time. For the three languages
+adscreen cares about, two cheap signals are enough and exact enough:
+
+* **Script**: the share of letters in Arabic script versus Latin. Urdu is told apart from
+  Arabic and Persian by letters only Urdu uses (ٹ ڈ ڑ ں ے ھ ۓ).
+* **Function words**: Latin-script text is Roman Urdu when its Roman Urdu function words
+  (hai, ki, mein, aur, karein, chahiye, ...) outnumber its English ones (the, and, of, ...).
+
+Codes returned: ``en``, ``ur``, ``roman-ur``, ``ar`` (Arabic script that is not
+recognisably Urdu), ``mixed`` (substantial Urdu script *and* Latin) and ``und``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["detect_language", "LANGUAGES"]
+
+LANGUAGES = ("en", "ur", "roman-ur", "mixed", "ar", "und")
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_URDU_ONLY = re.compile(r"[ٹڈڑںےھۓہی]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+# Frequent Roman Urdu words that are not English words (or are rare in English ads).
+_ROMAN_URDU = frozenset(
+    """
+    hai hain hay hy ha hain hen ka ki ke ko se mein main mai me aur or bhi nahi nahin nhi
+    kya kia kyun jo ye yeh woh wo un unka unki apna apni apne aap ap hum hamara hamari
+    karein karen kare karo karna krna krein kar raha rahi rahe tha thi thay ho hoga hogi
+    chahiye chahye zaroorat zarurat zaroori liye lie sath saath wala wali walay wale
+    sirf bas abhi jaldi fori foran rabta rabita raabta karain milay milegi milega mile
+    tankhwah tankhuwah naukri nokri kaam larkiyan larkiyon khawateen mard log
+    baad pehle pehly agar lekin magar kyunke taake jab tak yahan wahan andar bahar
+    muft azad bina baghair bagher bagair hafte hafton mahine mahana rozana din saal
+    jama karwayen karwain dein den diya dia gaya gayi jayega jayegi sakte sakta sakti
+    """.split()
+)
+_ENGLISH = frozenset(
+    """
+    the and of to in for is are with on as be by this that we you your our will from at an
+    or have has it its who which their they can all more about experience work team
+    job company position required must should would may not if please apply skills
+    """.split()
+)
+# "or", "main", "me" appear in both lists on purpose: they count for neither side.
+_AMBIGUOUS = _ROMAN_URDU & _ENGLISH
+
+
+def detect_language(text: str) -> str:
+    """Return the language code of an ad.
+
+    Parameters
+    ----------
+    text : str
+        Preferably normalised text (:func:`adscreen.normalize.normalize`).
+
+    Examples
+    --------
+    >>> detect_language("Driver required for Dubai, apply with your CV")
+    'en'
+    >>> detect_language("Dubai ke liye driver chahiye, visa free hai, rabta karein")
+    'roman-ur'
+    >>> detect_language("دبئی کے لیے ڈرائیور کی ضرورت ہے")
+    'ur'
+    >>> detect_language("12345")
+    'und'
+    """
+    arabic = len(_ARABIC_LETTER.findall(text))
+    words = _LATIN_WORD.findall(text)
+    latin = sum(map(len, words))
+    if arabic + latin == 0:
+        return "und"
+    if arabic:
+        share = arabic / (arabic + latin)
+        if 0.25 <= share <= 0.75 and len(words) >= 4:
+            return "mixed"
+        if share > 0.5:
+            return "ur" if _URDU_ONLY.search(text) else "ar"
+    roman = english = 0
+    for word in words:
+        w = word.lower()
+        if w in _AMBIGUOUS:
+            continue
+        if w in _ROMAN_URDU:
+            roman += 1
+        elif w in _ENGLISH:
+            english += 1
+    # Roman Urdu needs real evidence (two function words), not one stray "hai".
+    if roman >= 2 and roman > english:
+        return "roman-ur"
+    return "en"

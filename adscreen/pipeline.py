@@ -1,0 +1,289 @@
+"""The screening pipeline: one ad → :class:`ScreenResult`; a stream of ads → a stream of rows.
+
+``screen_records`` runs the same chunk function (:func:`screen_chunk`) in three ways:
+in-process, on local worker processes (``jobs > 1``) or on a Dask distributed cluster
+(``dask=ADDRESS``). Output order always equals input order, and only a bounded number of
+chunks is in flight, so memory stays flat however long the input is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from adscreen.classify import AdClassifier, Prepared, default_model, load_model
+from adscreen.entities import Entities, extract
+from adscreen.features import dense_features, text_features
+from adscreen.io import Record, chunked, make_record
+from adscreen.langid import detect_language
+from adscreen.normalize import normalize
+from adscreen.rules import Flag, RuleSet, default_rules
+
+__all__ = ["ScreenResult", "screen_text", "screen_records", "screen_chunk", "OUTPUT_COLUMNS"]
+
+#: Columns of CSV output, in order.
+OUTPUT_COLUMNS = [
+    "id",
+    "score",
+    "band",
+    "language",
+    "flags",
+    "contacts",
+    "phones",
+    "emails",
+    "domains",
+    "licences",
+    "destinations",
+    "visa_types",
+    "source",
+    "url",
+    "posted_at",
+]
+
+
+@dataclass(slots=True)
+class ScreenResult:
+    """The screening of one ad: a calibrated risk score, its band, and the evidence."""
+
+    score: float
+    band: str
+    language: str
+    flags: list[Flag]
+    entities: Entities
+    model_version: str = ""
+    rules_version: int = 0
+    explanation: dict[str, Any] | None = field(default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (what ``adscreen screen`` writes per ad)."""
+        data: dict[str, Any] = {
+            "score": round(self.score, 4),
+            "band": self.band,
+            "language": self.language,
+            "flags": [f.to_dict() for f in self.flags],
+            "entities": self.entities.to_dict(),
+            "model_version": self.model_version,
+            "rules_version": self.rules_version,
+        }
+        if self.explanation is not None:
+            data["explanation"] = self.explanation
+        return data
+
+
+def _model_version(model: AdClassifier) -> str:
+    return str(model.training_.get("model_version", "custom"))
+
+
+def screen_text(
+    text: str,
+    *,
+    model: AdClassifier | None = None,
+    rules: RuleSet | None = None,
+    explain: bool = False,
+) -> ScreenResult:
+    """Screen one ad.
+
+    Parameters
+    ----------
+    text : str
+        The ad, in English, Urdu script or Roman Urdu.
+    model : AdClassifier, optional
+        Default: the model shipped with adscreen.
+    rules : RuleSet, optional
+        Default: the shipped red-flag rules.
+    explain : bool, default=False
+        Also report the words and flag summaries that moved the score most.
+
+    Examples
+    --------
+    >>> r = screen_text("Azad visa for Dubai, no interview. Pay advance fee. 0300-0000012")
+    >>> r.band, [f.rule_id for f in r.flags][:2], r.entities.phones
+    ('high', ['azad-visa', 'no-interview'], ['+923000000012'])
+    """
+    model = model or default_model()
+    rules = rules or default_rules()
+    norm = normalize(text)
+    flags = rules.match(norm)
+    entities = extract(norm, normalized=True)
+    prepared = Prepared(text_features(norm.lower()), dense_features(flags, entities))
+    score = model.score_prepared(prepared)
+    return ScreenResult(
+        score=score,
+        band=model.band(score),
+        language=detect_language(norm),
+        flags=flags,
+        entities=entities,
+        model_version=_model_version(model),
+        rules_version=rules.version,
+        explanation=model.contributions(prepared) if explain else None,
+    )
+
+
+def _row(record: Record, result: ScreenResult) -> dict[str, Any]:
+    row = {"id": record.id, **result.to_dict()}
+    row["contacts"] = row["entities"].pop("contacts")
+    row.update(record.passthrough())
+    return row
+
+
+def csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Flatten a result row for CSV: flag ids, contacts and main entities as lists."""
+    entities = row.get("entities", {})
+    flat = {
+        k: row.get(k) for k in ("id", "score", "band", "language", "source", "url", "posted_at")
+    }
+    flat["flags"] = [f["rule_id"] for f in row.get("flags", [])]
+    flat["contacts"] = row.get("contacts", [])
+    for key in ("phones", "emails", "domains", "licences", "destinations", "visa_types"):
+        flat[key] = entities.get(key, [])
+    return flat
+
+
+# Per-process model cache: a worker loads the model once, not once per chunk.
+_MODELS: dict[str | None, AdClassifier] = {}
+
+
+def _model_for(path: str | None) -> AdClassifier:
+    model = _MODELS.get(path)
+    if model is None:
+        model = default_model() if path is None else load_model(path)
+        _MODELS[path] = model
+    return model
+
+
+def screen_chunk(
+    records: list[Record], model_path: str | None = None, explain: bool = False
+) -> list[dict[str, Any]]:
+    """Screen a list of records into output rows. The unit of work for every executor.
+
+    A top-level function with picklable arguments so that worker processes and Dask
+    workers can run it; the model travels as a path and is loaded once per worker.
+    """
+    model = _model_for(model_path)
+    rules = default_rules()
+    return [
+        _row(r, screen_text(r.text, model=model, rules=rules, explain=explain)) for r in records
+    ]
+
+
+def _ordered(
+    submit: Callable[[list[Record]], Future], chunks: Iterator[list[Record]], in_flight: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Submit chunks keeping at most ``in_flight`` pending; yield results in input order."""
+    pending: deque[Future] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def screen_records(
+    records: Iterable[Record | dict[str, Any]],
+    *,
+    model_path: str | None = None,
+    jobs: int = 1,
+    dask: str | Any | None = None,
+    chunk_size: int = 500,
+    explain: bool = False,
+    executor: Executor | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Screen a stream of ads lazily, yielding one JSON-ready row per ad in input order.
+
+    Parameters
+    ----------
+    records : iterable of Record or dict
+        Records from :func:`adscreen.io.read_records`, or dicts with ``id`` and ``text``.
+    model_path : str, optional
+        A saved model; default: the shipped model.
+    jobs : int, default=1
+        Local worker processes. 1 runs in this process.
+    dask : str or distributed.Client, optional
+        Scheduler address (``tcp://host:8786``) or a Client: run chunks on that cluster.
+    chunk_size : int, default=500
+        Ads per unit of work.
+    explain : bool, default=False
+        Add the words and flag summaries behind each score.
+    executor : concurrent.futures.Executor, optional
+        Bring your own executor (takes precedence over ``jobs``).
+
+    Examples
+    --------
+    >>> rows = list(screen_records([{"id": "a", "text": "Azad visa, pay advance fee"}]))
+    >>> rows[0]["id"], rows[0]["flags"][0]["rule_id"]
+    ('a', 'azad-visa')
+    """
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    as_records = (
+        r if isinstance(r, Record) else _from_dict(r, i) for i, r in enumerate(records, 1)
+    )
+    chunks = chunked(as_records, chunk_size)
+
+    if dask is not None:
+        yield from _screen_on_dask(chunks, dask, model_path=model_path, explain=explain, jobs=jobs)
+        return
+    if executor is None and jobs == 1:
+        for chunk in chunks:
+            yield from screen_chunk(chunk, model_path, explain)
+        return
+    own = executor is None
+    pool = executor or ProcessPoolExecutor(max_workers=jobs)
+    try:
+        workers = getattr(pool, "_max_workers", jobs) or jobs
+        for rows in _ordered(
+            lambda c: pool.submit(screen_chunk, c, model_path, explain),
+            chunks,
+            in_flight=2 * workers,
+        ):
+            yield from rows
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
+
+
+def _screen_on_dask(
+    chunks: Iterator[list[Record]],
+    dask: str | Any,
+    *,
+    model_path: str | None,
+    explain: bool,
+    jobs: int,
+) -> Iterator[dict[str, Any]]:
+    from distributed import Client
+
+    client = dask if isinstance(dask, Client) else Client(dask)
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        in_flight = 2 * max(workers, jobs)
+        yield from (
+            row
+            for rows in _ordered(
+                lambda c: client.submit(screen_chunk, c, model_path, explain, pure=False),
+                chunks,
+                in_flight=in_flight,
+            )
+            for row in rows
+        )
+    finally:
+        if client is not dask:
+            client.close()
+
+
+def _from_dict(data: dict[str, Any], index: int) -> Record:
+    made = make_record(data, index)
+    if isinstance(made, str):
+        raise ValueError(f"record {index}: {made}")
+    return made
+
+
+def default_jobs() -> int:
+    """A sensible ``--jobs`` default: the CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
