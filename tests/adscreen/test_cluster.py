@@ -265,3 +265,18 @@ def test_invalid_options_are_rejected():
         AdNetworkIndex(threshold=1.5)
     with pytest.raises(ValueError, match="lsh_backend"):
         AdNetworkIndex(lsh_backend="redis")
+
+
+def test_lsh_candidates_below_the_threshold_are_rejected():
+    # Two crafted signatures that collide in the first band (so LSH pairs them) but agree
+    # on only that band: the agreement check must turn the candidate down.
+    index = AdNetworkIndex(threshold=0.7, num_perm=64, seed=7)
+    first = np.arange(64, dtype=np.uint32)
+    second = first + 1000
+    second[: index.rows] = first[: index.rows]
+    third = first.copy()
+    third[-4:] += 1000  # agrees on 60 of 64 values: a near duplicate of the first
+    index.insert_batch(["a", "b", "c"], np.stack([first, second, third]), [[], [], []])
+
+    assert index.near_duplicate_pairs().tolist() == [[0, 2]]
+    assert index._candidates_numpy(index.signatures()).tolist() == [[0, 1], [0, 2], [1, 2]]
