@@ -102,7 +102,7 @@ class AdClassifier:
         L2 regularisation strength.
     token_cap : float, default=3.0
         Largest absolute weight of any single word or bigram.
-    flag_cap : float, default=1.0
+    flag_cap : float, default=0.5
         Largest contribution of the strongest red flag on its own (before calibration).
     n_splits : int, default=5
         Grouped folds used to produce the out-of-fold scores the calibration is fitted on.
@@ -127,7 +127,7 @@ class AdClassifier:
         max_features: int = 40000,
         alpha: float = 1e-4,
         token_cap: float = 3.0,
-        flag_cap: float = 1.0,
+        flag_cap: float = 0.5,
         n_splits: int = 5,
         max_iter: int = 300,
     ):
@@ -357,22 +357,29 @@ class AdClassifier:
         return {"terms": [[f, round(c, 4)] for f, c in terms], "summary": dense}
 
     def flag_contributions(self, flags: Sequence[Flag]) -> dict[str, float]:
-        """Log-odds each flag added: the strongest at the 'strongest' rate, others as
-        corroboration, the category bonus shared equally. Sums to the flags' total effect
-        up to the caps in features.py."""
+        """Log-odds (before calibration) each flag added.
+
+        The strongest flag of each category carries that category; the overall strongest
+        at the capped 'strongest' rate, the others as corroboration; the bonus for extra
+        categories is shared among them. Flags that repeat a category add 0.
+        """
         if not flags:
             return {}
         w = dict(zip(DENSE_FEATURES, self.dense_weights_, strict=True))
-        strongest = max(flags, key=lambda f: f.weight)
-        bonus = w["rules:categories"] * (len({f.category for f in flags}) - 1) / len(flags)
-        return {
-            f.rule_id: round(
-                f.weight * (w["rules:strongest"] if f is strongest else w["rules:corroboration"])
-                + bonus,
-                4,
-            )
-            for f in flags
-        }
+        leaders: dict[str, Flag] = {}  # the strongest flag of each category carries it
+        for f in flags:
+            if f.category not in leaders or f.weight > leaders[f.category].weight:
+                leaders[f.category] = f
+        strongest = max(leaders.values(), key=lambda f: f.weight)
+        bonus = w["rules:categories"] * min(len(leaders) - 1, 3) / len(leaders)
+        out = {}
+        for f in flags:
+            if leaders[f.category] is not f:
+                out[f.rule_id] = 0.0
+                continue
+            rate = w["rules:strongest"] if f is strongest else w["rules:corroboration"]
+            out[f.rule_id] = round(f.weight * rate + bonus, 4)
+        return out
 
     # -- persistence -------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

@@ -10,7 +10,8 @@ Dense features summarise the red flags so that **no single flag can carry a scor
 ``rules:strongest``
     weight of the strongest flag (its coefficient is capped during training);
 ``rules:corroboration``
-    summed weight of every *other* flag — zero when only one flag fired;
+    summed weight of the strongest flag of every *other* category — zero when only one
+    category fired (several flags of one category are one piece of evidence);
 ``rules:categories``
     number of distinct flag categories beyond the first.
 
@@ -92,10 +93,15 @@ def dense_features(flags: list[Flag], entities: Entities | None) -> list[float]:
     [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     """
     if flags:
-        weights = [f.weight for f in flags]
+        # Flags of one category are one piece of evidence ("pay the fee" and "selected, pay
+        # now" are both a fee demand): each category counts once, at its strongest flag.
+        per_category: dict[str, float] = {}
+        for f in flags:
+            per_category[f.category] = max(f.weight, per_category.get(f.category, 0.0))
+        weights = list(per_category.values())
         strongest = max(weights)
         corroboration = min(sum(weights) - strongest, _MAX_CORROBORATION)
-        categories = min(len({f.category for f in flags}) - 1, _MAX_EXTRA_CATEGORIES)
+        categories = min(len(weights) - 1, _MAX_EXTRA_CATEGORIES)
     else:
         strongest = corroboration = 0.0
         categories = 0

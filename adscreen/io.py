@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io  # noqa: F401 - the doctests build streams with io.BytesIO
+import io
 import json
 import os
 import sys
@@ -327,6 +327,8 @@ def read_records(
         stream, name, owned = source, getattr(source, "name", None), False
     try:
         if fmt == "auto":
+            if not hasattr(stream, "peek"):
+                stream = io.BufferedReader(stream)  # type: ignore[arg-type]  # to sniff
             fmt = detect_format(name if isinstance(name, str) else None, _peek(stream))
         reader = _read_jsonl if fmt == "jsonl" else _read_csv
         yield from reader(stream, on_reject, max_line_bytes)

@@ -23,7 +23,9 @@ __all__ = ["detect_language", "LANGUAGES"]
 LANGUAGES = ("en", "ur", "roman-ur", "mixed", "ar", "und")
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-_URDU_ONLY = re.compile(r"[ٹڈڑںےھۓہی]")
+# Letters Urdu has and Arabic lacks. (ہ and ی are not here: normalize() folds Arabic ه/ي
+# into them, so they no longer tell the languages apart.)
+_URDU_ONLY = re.compile(r"[ٹڈڑںےھۓ]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 # Frequent Roman Urdu words that are not English words (or are rare in English ads).

@@ -136,8 +136,9 @@ def _fix_lookalikes(match: re.Match[str]) -> str:
     run = match.group(0)
     real_digits = sum(ch.isdigit() for ch in run)
     lookalikes = sum(ch in "OoIl|" for ch in run)
-    # Needs mostly real digits, or words made of O, I and l would become numbers.
-    if lookalikes == 0 or real_digits < 5 or lookalikes * 2 > real_digits:
+    # Phone-length runs with some real digits only, or words made of O, I and l would
+    # become numbers.
+    if lookalikes == 0 or real_digits < 3 or real_digits + lookalikes < 10:
         return run
     return run.translate(_LOOKALIKE_TABLE)
 

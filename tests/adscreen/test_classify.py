@@ -1,0 +1,150 @@
+"""The classifier: estimator contract, save/load, calibration, and "never one word"."""
+
+import json
+
+import numpy as np
+import pytest
+
+from adscreen.classify import AdClassifier, ModelFormatError, default_model, load_model
+from adscreen.pipeline import screen_text
+from adscreen.synthetic import generate
+
+from .test_rules import TRIGGERS
+
+# Ordinary, legitimate ads in the three languages (written for these tests).
+NEUTRAL = [
+    "Accounts officer required for a textile company in Faisalabad. The candidate should hold "
+    "a B.Com or ACCA qualification with two years of experience in ledgers, tax returns and "
+    "bank reconciliation. Office hours are nine to five, Monday to Saturday. Please bring your "
+    "CV and copies of your degrees to the interview at our head office on Canal Road.",
+    "Lahore mein ek school ko computer teacher ki zaroorat hai. Umeedwar ke paas BS computer "
+    "science ki degree aur do saal ka tajurba hona chahiye. Subah aath se dopahar do baje tak "
+    "duty hogi aur itwaar ko chutti. Apni CV school ke daftar mein jama karwa kar interview ka "
+    "waqt le lein. Tankhwah tajurbe ke mutabiq di jayegi.",
+    "راولپنڈی میں ایک دواخانے کو فارمیسی اسسٹنٹ کی ضرورت ہے۔ امیدوار کے پاس فارمیسی کا ڈپلومہ اور "
+    "ایک سال کا تجربہ ہونا چاہیے۔ صبح نو سے شام پانچ بجے تک ڈیوٹی ہوگی اور اتوار کو چھٹی ہوگی۔ "
+    "درخواست دینے کے لیے اپنی سی وی دفتر میں جمع کروائیں اور انٹرویو کے لیے وقت لیں۔",
+]
+
+
+def tiny_corpus():
+    ads = list(generate(240, seed=5))
+    return [a["text"] for a in ads], [a["label"] for a in ads], [a["group"] for a in ads]
+
+
+@pytest.fixture(scope="module")
+def tiny_model():
+    texts, labels, groups = tiny_corpus()
+    return AdClassifier(n_splits=3, max_iter=200).fit(texts, labels, groups=groups)
+
+
+def test_fit_learns_and_predict_proba_has_two_columns(tiny_model):
+    texts, labels, _ = tiny_corpus()
+    proba = tiny_model.predict_proba(texts[:20])
+    assert proba.shape == (20, 2)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    # grouped out-of-fold scores are kept for reporting and separate the classes
+    oof = tiny_model.oof_proba_
+    labels = np.array(labels)
+    assert oof[labels == 1].mean() > oof[labels == 0].mean() + 0.3
+
+
+def test_params_are_stored_not_validated_in_the_constructor():
+    clf = AdClassifier(threshold=2.0)  # invalid, but only fit() validates
+    assert clf.get_params()["threshold"] == 2.0
+    with pytest.raises(ValueError, match="threshold"):
+        clf.fit(["a b", "c d"], [0, 1])
+    assert clf.set_params(threshold=0.6).threshold == 0.6
+    with pytest.raises(ValueError, match="unknown parameter"):
+        clf.set_params(nope=1)
+
+
+def test_labels_must_have_both_classes():
+    with pytest.raises(ValueError, match="both"):
+        AdClassifier().fit(["a", "b"], [1, 1])
+
+
+def test_unfitted_model_says_so():
+    with pytest.raises(RuntimeError, match="not fitted"):
+        AdClassifier().predict_proba(["x"])
+
+
+def test_weights_respect_the_caps(tiny_model):
+    assert max(abs(w) for w in tiny_model.token_weights_.values()) <= tiny_model.token_cap + 1e-9
+    strongest = tiny_model.dense_weights_[0]
+    assert 0 <= strongest <= tiny_model.flag_cap + 1e-9
+
+
+def test_save_and_load_round_trip_is_exact_json_not_pickle(tiny_model, tmp_path):
+    path = tmp_path / "m.json"
+    tiny_model.save(path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["format"] == 1 and doc["kind"] == "adscreen.AdClassifier"
+    loaded = load_model(path)
+    texts, _, _ = tiny_corpus()
+    assert np.allclose(loaded.predict_proba(texts[:30]), tiny_model.predict_proba(texts[:30]))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not JSON"),
+        ('{"format": 99}', "unknown model format 99"),
+        ('{"format": 1, "kind": "other"}', "not an adscreen model"),
+        ('{"format": 1, "kind": "adscreen.AdClassifier"}', "malformed"),
+    ],
+)
+def test_bad_model_files_raise_model_format_error(tmp_path, content, message):
+    path = tmp_path / "m.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelFormatError, match=message):
+        load_model(path)
+
+
+def test_shipped_model_carries_its_training_metadata():
+    model = default_model()
+    training = model.training_
+    assert training["model_version"]
+    assert training["grouped_cv"]["all"]["roc_auc"] > 0.5
+    assert any("synthetic" in s for s in training["sources"])
+    assert model.rules_version_ >= 1
+
+
+@pytest.mark.parametrize("neutral", NEUTRAL)
+def test_neutral_ads_score_low(neutral):
+    assert screen_text(neutral).band == "low"
+
+
+@pytest.mark.parametrize("neutral", NEUTRAL)
+@pytest.mark.parametrize(("rule_id", "trigger"), sorted(TRIGGERS.items()))
+def test_one_trigger_phrase_cannot_push_a_neutral_ad_over_the_threshold(neutral, rule_id, trigger):
+    result = screen_text(f"{neutral} {trigger}.")
+    assert rule_id in [f.rule_id for f in result.flags]  # the trigger really fired
+    assert result.band != "high", (rule_id, result.score)
+
+
+@pytest.mark.parametrize("neutral", NEUTRAL)
+def test_the_most_incriminating_single_words_cannot_either(neutral):
+    model = default_model()
+    top = sorted(model.token_weights_.items(), key=lambda kv: -kv[1])[:40]
+    for word, _ in top:
+        assert screen_text(f"{neutral} {word}").band != "high", word
+
+
+def test_corroborating_flags_do_raise_the_score():
+    neutral = NEUTRAL[0]
+    one = screen_text(f"{neutral} azad visa.").score
+    three = screen_text(f"{neutral} azad visa. processing fee. send your original passport.").score
+    assert three > one
+    assert (
+        screen_text(f"{neutral} azad visa. processing fee. send your original passport.").band
+        == "high"
+    )
+
+
+def test_flag_contributions_credit_the_strongest_flag_at_the_capped_rate():
+    model = default_model()
+    result = screen_text("azad visa only")
+    contrib = model.flag_contributions(result.flags)
+    assert list(contrib) == ["azad-visa"]
+    assert contrib["azad-visa"] <= model.flag_cap * result.flags[0].weight + 1e-9

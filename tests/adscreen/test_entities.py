@@ -1,0 +1,99 @@
+"""Entity extraction: phones in E.164, WhatsApp, e-mail, URLs, licences, salaries, places, visas."""
+
+import json
+
+import pytest
+
+from adscreen.entities import extract
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("call 0300-0000123", "+923000000123"),
+        ("call +92 321 0000123", "+923210000123"),
+        ("call 0092-300-0000123", "+923000000123"),
+        ("call 923450000123", "+923450000123"),
+        ("call 0333 00 00 123", "+923330000123"),
+        ("رابطہ ۰۳۰۰۰۰۰۰۱۲۳", "+923000000123"),
+        ("call 03OO-OOOO123", "+923000000123"),
+        ("zero three zero zero zero zero zero zero one two three", "+923000000123"),
+        ("office 042-35000001", "+924235000001"),
+        ("UAE +971 50 000 0012", "+971500000012"),
+    ],
+)
+def test_phone_numbers_are_normalised_to_e164(text, phone):
+    assert extract(text).phones == [phone]
+
+
+def test_numbers_that_are_not_phones_are_ignored():
+    assert extract("Salary 150000 per month, 2 years, ref 12345, 24/7").phones == []
+
+
+def test_whatsapp_links_give_phone_and_group_keys():
+    e = extract("wa.me/923000000012 or chat.whatsapp.com/AbCdEfGh1234")
+    assert e.whatsapp == ["wa:+923000000012", "group:AbCdEfGh1234"]
+    assert e.contacts() == ["phone:+923000000012", "whatsapp-group:AbCdEfGh1234"]
+
+
+def test_emails_urls_and_domains():
+    e = extract(
+        "Mail HR@Jobs-Abroad.example or see https://jobs-abroad.example/apply, www.x-visa.com."
+    )
+    assert e.emails == ["hr@jobs-abroad.example"]
+    assert e.urls == ["https://jobs-abroad.example/apply", "www.x-visa.com"]
+    assert e.domains == ["jobs-abroad.example", "x-visa.com"]
+
+
+def test_webmail_domains_are_not_contact_keys():
+    assert extract("send CV to someone@gmail.com").contacts() == ["email:someone@gmail.com"]
+
+
+def test_oep_licences_need_a_city_code_or_the_word_licence():
+    e = extract("OEP Licence No. 848/LHR, also 3160 / RWP and MPD/2671/LHR; open 24/7")
+    assert e.licences == ["0848/LHR", "3160/RWP", "2671/LHR"]
+    assert extract("ratio 1000/ABC").licences == []
+    assert extract("licence no 1234/ABC").licences == ["1234/ABC"]
+
+
+def test_salaries_with_currency_multiplier_and_period():
+    e = extract("Salary Rs. 1.5 lakh per month, or AED 2,500/month, 500 riyal weekly, 25k PKR")
+    got = [(s.amount, s.currency, s.period) for s in e.salaries]
+    assert got == [
+        (150000.0, "PKR", "month"),
+        (2500.0, "AED", "month"),
+        (500.0, "SAR", "week"),
+        (25000.0, "PKR", None),
+    ]
+
+
+def test_urdu_salary_and_destination():
+    e = extract("سعودی عرب میں نوکری، تنخواہ 1500 ریال ماہانہ")
+    assert e.destinations == ["SA"]
+    assert [(s.amount, s.currency, s.period) for s in e.salaries] == [(1500.0, "SAR", "month")]
+
+
+def test_destinations_in_three_languages_and_not_inside_words():
+    e = extract("Dubai, Saudia, Italy ke liye; یونان. A woman from Roman road")
+    assert e.destinations == ["AE", "SA", "IT", "GR"]
+
+
+def test_visa_types():
+    e = extract("azad visa, visit visa, work visa, umrah visa, ورک ویزا, iqama")
+    assert e.visa_types == ["free", "visit", "work", "umrah", "iqama"]
+
+
+def test_to_dict_is_json_serialisable_and_lists_contacts():
+    e = extract("licence 9912/LHR call 0300-0000123, mail a@example.com, salary AED 900")
+    data = json.loads(json.dumps(e.to_dict()))
+    assert data["contacts"] == [
+        "phone:+923000000123",
+        "email:a@example.com",
+        "domain:example.com",
+        "licence:9912/LHR",
+    ]
+    assert data["salaries"][0]["currency"] == "AED"
+
+
+def test_duplicates_are_reported_once():
+    assert extract("0300-0000123 or 0300 0000123 or +923000000123").phones == ["+923000000123"]
