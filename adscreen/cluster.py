@@ -672,7 +672,7 @@ class AdNetworkIndex:
         pairs = self.near_duplicate_pairs()
 
         templates = UnionFind(count)
-        for first, second in pairs.tolist():
+        for first, second in _rows(pairs):
             templates.union(first, second)
         template_labels = templates.labels()
         template_sizes = np.bincount(template_labels)
@@ -691,7 +691,7 @@ class AdNetworkIndex:
         ad_contacts = np.frombuffer(self._contact_pairs, dtype=np.int64).reshape(-1, 2).copy()
         first_user: dict[int, int] = {}
         has_shared_contact = np.zeros(count, dtype=bool)
-        for ad, number in ad_contacts.tolist():
+        for ad, number in _rows(ad_contacts):
             owner = first_user.setdefault(number, ad)
             if owner != ad:
                 networks.union(owner, ad)
@@ -730,6 +730,16 @@ def default_processor() -> Callable[[str], str]:
 
 def _collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
+
+
+def _rows(pairs: np.ndarray, chunk: int = 1 << 16) -> Iterator[list[int]]:
+    """Iterate over the rows of an (m, 2) array as Python ints, a chunk at a time.
+
+    ``pairs.tolist()`` in one go would build millions of small lists at once (over a
+    gigabyte at a million ads); chunks keep that to a few megabytes.
+    """
+    for start in range(0, len(pairs), chunk):
+        yield from pairs[start : start + chunk].tolist()
 
 
 def _is_empty(signatures: np.ndarray) -> np.ndarray:
