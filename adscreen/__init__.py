@@ -1,6 +1,8 @@
 """adscreen: fast, explainable screening of online recruitment ads (English, Urdu, Roman Urdu).
 
 A pure-Python library and command-line tool; it never imports Django. See ``docs/adscreen.md``.
+Normalisation is ``adscreen.normalize.normalize`` (not re-exported here, so that
+``adscreen.normalize`` stays the module).
 
 Examples
 --------
@@ -13,7 +15,6 @@ Examples
 from adscreen.classify import AdClassifier, load_model
 from adscreen.entities import Entities, extract
 from adscreen.langid import detect_language
-from adscreen.normalize import normalize
 from adscreen.pipeline import ScreenResult, screen_records, screen_text
 from adscreen.rules import Flag, RuleSet, default_rules, load_rules
 
@@ -28,7 +29,6 @@ __all__ = [
     "extract",
     "load_model",
     "load_rules",
-    "normalize",
     "screen_records",
     "screen_text",
 ]

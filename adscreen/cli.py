@@ -94,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--min-df", type=_positive, default=2)
     train.add_argument("--alpha", type=float, default=1e-4)
     train.add_argument("--model-version", default="custom", help="name recorded in the model")
+    train.add_argument(
+        "--source-note",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="provenance/licence note for the inputs, in order (repeatable)",
+    )
     train.add_argument("--report", metavar="FILE", help="also write the grouped-CV report as JSON")
     _add_common(train)
     train.set_defaults(func=run_train)
@@ -180,7 +187,11 @@ def run_train(args: argparse.Namespace) -> int:
     if len(set(labels)) != 2:
         print("adscreen train: need labelled ads of both classes", file=sys.stderr)
         return EXIT_USAGE
-    sources = [{"file": Path(p).name} for p in args.inputs]
+    notes = args.source_note + [""] * len(args.inputs)
+    sources = [
+        {"file": Path(p).name, **({"note": n} if n else {})}
+        for p, n in zip(args.inputs, notes, strict=False)
+    ]
     if args.synthetic:
         sources.append({"synthetic": args.synthetic, "seed": args.seed, "note": SOURCE_NOTE})
     clf = AdClassifier(min_df=args.min_df, alpha=args.alpha)

@@ -59,9 +59,16 @@ _URDU_FOLD_TABLE = str.maketrans(_URDU_FOLD)
 _LOOKALIKE_TABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 # A run of digits and digit look-alikes, possibly separated by single spaces, dots or dashes,
 # not glued to a word on either side. Validated further in _fix_lookalikes.
-_LOOKALIKE_RUN = re.compile(r"(?<![^\W\d_])[\dOoIl|](?:[ .\-]?[\dOoIl|]){6,}(?![^\W\d_])")
+# Speed: these patterns start with a character class rather than a look-behind, so the
+# regex engine skips in C to possible starts; the look-behind is checked in the callbacks.
+_LOOKALIKE_RUN = re.compile(r"[\dOoIl|](?:[ .\-]?[\dOoIl|]){6,}(?![^\W\d_])")
 # Single digits separated by spaces/dots ("0 3 0 0 1 2 3"): phone matchers miss these.
-_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[ .]\d){5,}(?!\d)")
+_SPACED_DIGITS = re.compile(r"\d(?:[ .]\d){5,}(?!\d)")
+# Characters fold_urdu changes; most ads have none, and translate() is not free.
+_FOLDABLE = re.compile(
+    "[\u0629\u0640\u0643\u0647\u0649\u064a\u064b-\u0652\u0660-\u0669\u0670\u06cc\u06d5"
+    "\u06f0-\u06f9\u00ad\u200b-\u200f\u2060\ufeff]"
+)
 
 _NUMBER_WORDS = {
     # English
@@ -114,10 +121,9 @@ _NUMBER_WORD_ALT = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, rever
 # Four or more number words in a row. Ambiguous Roman Urdu words ("do", "no", "char") only
 # turn into digits inside such a run, so ordinary sentences are left alone.
 _NUMBER_WORD_RUN = re.compile(
-    rf"(?<!\w)(?:{_NUMBER_WORD_ALT})(?:[\s,\-]+(?:{_NUMBER_WORD_ALT})){{3,}}(?!\w)",
-    re.IGNORECASE,
+    rf"(?:{_NUMBER_WORD_ALT})(?:[\s,\-]+(?:{_NUMBER_WORD_ALT})){{3,}}(?!\w)"
 )
-_NUMBER_WORD = re.compile(rf"(?<!\w)(?:{_NUMBER_WORD_ALT})(?!\w)", re.IGNORECASE)
+_NUMBER_WORD = re.compile(rf"(?<!\w)(?:{_NUMBER_WORD_ALT})(?!\w)")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -132,8 +138,20 @@ def fold_urdu(text: str) -> str:
     return text.translate(_URDU_FOLD_TABLE)
 
 
+def _after_letter(match: re.Match[str]) -> bool:
+    start = match.start()
+    return start > 0 and (match.string[start - 1].isalpha() or match.string[start - 1] == "_")
+
+
 def _fix_lookalikes(match: re.Match[str]) -> str:
     run = match.group(0)
+    if _after_letter(match):
+        # The run began inside a word ("ca|ll 03OO..."): keep the word's letters and look
+        # again at what follows them.
+        i = 0
+        while i < len(run) and run[i] in "OoIl|":
+            i += 1
+        return run[:i] + _LOOKALIKE_RUN.sub(_fix_lookalikes, run[i:]) if i else run
     real_digits = sum(ch.isdigit() for ch in run)
     lookalikes = sum(ch in "OoIl|" for ch in run)
     # Phone-length runs with some real digits only, or words made of O, I and l would
@@ -143,9 +161,23 @@ def _fix_lookalikes(match: re.Match[str]) -> str:
     return run.translate(_LOOKALIKE_TABLE)
 
 
-def _join_number_words(match: re.Match[str]) -> str:
-    words = _NUMBER_WORD.findall(match.group(0))
-    return "".join(_NUMBER_WORDS[w.lower()] for w in words)
+def _join_number_words(text: str) -> str:
+    # Matched on lower-cased text (the regex has no IGNORECASE, which would disable the
+    # engine's fast skip); lower() keeps offsets for the Latin and Urdu letters involved.
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return text
+    pieces, last = [], 0
+    for m in _NUMBER_WORD_RUN.finditer(lowered):
+        if _after_letter(m) or (m.start() and m.string[m.start() - 1].isdigit()):
+            continue
+        pieces.append(text[last : m.start()])
+        pieces.append("".join(_NUMBER_WORDS[w] for w in _NUMBER_WORD.findall(m.group(0))))
+        last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def deobfuscate_numbers(text: str) -> str:
@@ -162,11 +194,16 @@ def deobfuscate_numbers(text: str) -> str:
     >>> deobfuscate_numbers("do din mein visa")
     'do din mein visa'
     """
-    if _NUMBER_WORD_RUN.search(text):
-        text = _NUMBER_WORD_RUN.sub(_join_number_words, text)
-    if _SPACED_DIGITS.search(text):
-        text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", "").replace(".", ""), text)
+    text = _join_number_words(text)
+    text = _SPACED_DIGITS.sub(_join_spaced, text)
     return _LOOKALIKE_RUN.sub(_fix_lookalikes, text)
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    start = match.start()
+    if start and match.string[start - 1].isdigit():
+        return match.group(0)
+    return match.group(0).replace(" ", "").replace(".", "")
 
 
 def normalize(text: str) -> str:
@@ -196,6 +233,8 @@ def normalize(text: str) -> str:
         text = html.unescape(text)
     # NFKC is the slowest step; skip it for plain ASCII, which it would not change.
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_URDU_FOLD_TABLE)
+        text = unicodedata.normalize("NFKC", text)
+        if _FOLDABLE.search(text):
+            text = text.translate(_URDU_FOLD_TABLE)
     text = deobfuscate_numbers(text)
     return _WHITESPACE.sub(" ", text).strip()
