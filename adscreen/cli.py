@@ -6,13 +6,29 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from adscreen import cluster_cli
 from adscreen.classify import AdClassifier, ModelFormatError, load_model
-from adscreen.io import InputUnreadable, Record, RecordWriter, RejectsWriter, read_records
-from adscreen.pipeline import OUTPUT_COLUMNS, csv_row, screen_records
+from adscreen.io import (
+    InputUnreadable,
+    Record,
+    RecordWriter,
+    RejectsWriter,
+    chunked,
+    read_lines,
+    read_records,
+)
+from adscreen.pipeline import (
+    BANDS,
+    OUTPUT_COLUMNS,
+    csv_row,
+    map_ordered,
+    screen_lines,
+    screen_records,
+)
 from adscreen.rules import RulesError
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_REJECTS", "EXIT_USAGE", "EXIT_UNREADABLE"]
@@ -117,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _progress(args: argparse.Namespace, iterable: Any, desc: str) -> Any:
+    """``iterable`` wrapped in a progress bar when wanted; with None, a bar (or None)."""
     if not (args.progress or sys.stderr.isatty()):
         return iterable
     from tqdm import tqdm
@@ -130,26 +147,59 @@ def run_screen(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.model:
         load_model(args.model)  # fail early, in this process, on a bad model file
-    order = {"low": 0, "medium": 1, "high": 2}
-    min_band = order[args.min_band]
     columns = OUTPUT_COLUMNS if args.out_format == "csv" else None
     with (
         RejectsWriter(args.rejects) as rejects,
         RecordWriter(args.output, fmt=args.out_format, columns=columns) as out,
     ):
-        records = read_records(args.input, fmt=args.input_format, on_reject=rejects)
-        rows = screen_records(
-            records,
-            model_path=args.model,
-            jobs=args.jobs,
-            dask=args.dask,
-            chunk_size=args.chunk_size,
-            explain=args.explain,
-        )
-        for row in _progress(args, rows, "screen"):
-            if order[row["band"]] >= min_band:
-                out.write(csv_row(row) if columns else row)
+        fmt, lines = (None, None) if args.dask else read_lines(args.input, fmt=args.input_format)
+        if fmt == "jsonl":
+            _screen_jsonl_lines(args, lines, out, rejects)
+        else:
+            _screen_rows(args, out, rejects)
     return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def _screen_jsonl_lines(
+    args: argparse.Namespace, lines: Any, out: RecordWriter, rejects: RejectsWriter
+) -> None:
+    """JSONL input: raw lines go to the workers, which parse, screen and serialise."""
+    work = partial(
+        screen_lines,
+        model_path=args.model,
+        explain=args.explain,
+        min_band=args.min_band,
+        out_format=args.out_format,
+    )
+    bar = _progress(args, None, "screen")
+    for text, rows, chunk_rejects, n_lines in map_ordered(
+        work, chunked(lines, args.chunk_size), jobs=args.jobs
+    ):
+        for reject in chunk_rejects:
+            rejects(reject)
+        out.write_text(text, rows)
+        if bar is not None:
+            bar.update(n_lines - len(chunk_rejects))
+    if bar is not None:
+        bar.close()
+
+
+def _screen_rows(args: argparse.Namespace, out: RecordWriter, rejects: RejectsWriter) -> None:
+    """CSV input, or a Dask cluster: records are read here and rows come back as dicts."""
+    lowest = BANDS.index(args.min_band)
+    columns = OUTPUT_COLUMNS if args.out_format == "csv" else None
+    records = read_records(args.input, fmt=args.input_format, on_reject=rejects)
+    rows = screen_records(
+        records,
+        model_path=args.model,
+        jobs=args.jobs,
+        dask=args.dask,
+        chunk_size=args.chunk_size,
+        explain=args.explain,
+    )
+    for row in _progress(args, rows, "screen"):
+        if BANDS.index(row["band"]) >= lowest:
+            out.write(csv_row(row) if columns else row)
 
 
 def _labelled(args: argparse.Namespace, rejects: RejectsWriter) -> list[Record]:

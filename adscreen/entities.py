@@ -13,7 +13,7 @@ regex finds digit runs first and only those are parsed and validated (``is_valid
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
@@ -36,16 +36,18 @@ _WHATSAPP_LINK = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
-_URL = re.compile(
+_TLDS = "com|pk|net|org|info|biz|co|io|me|ae|sa|qa|uk|eu|online|site|xyz|top|example"
+_URL_PATTERN = (
     r"(?:https?://|www\.)[^\s<>\"'()\[\]]+"
-    r"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+(?:com|pk|net|org|info|biz|co|io|me|ae|sa|qa|uk|eu|"
-    r"online|site|xyz|top|example)(?:/[^\s<>\"'()\[\]]*)?(?![\w-])",
-    re.IGNORECASE,
+    r"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+(?:" + _TLDS + r")(?:/[^\s<>\"'()\[\]]*)?(?![\w-])"
 )
-_TLD_HINTS = tuple(
-    "." + t
-    for t in "com pk net org info biz co io me ae sa qa uk eu online site xyz top example".split()
-)
+_URL = re.compile(_URL_PATTERN, re.IGNORECASE)
+# The same pattern for lower-cased text: without IGNORECASE the engine is ~4x faster.
+_URL_LOWER = re.compile(_URL_PATTERN.replace("A-Za-z", "a-z"))
+# Every URL match contains one of these, and no URL match contains whitespace: so the URL
+# regex only needs to run on the whitespace-delimited tokens that hold a hint.
+_URL_HINT = re.compile(r"://|www\.|\.(?:" + _TLDS + ")")
+_SPACE = re.compile(r"\s")
 _URL_TRAILING = ".,;:!?)]}'\""
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/:?#\s]+)", re.IGNORECASE)
 
@@ -261,13 +263,12 @@ _VISA_TYPES = (
     ("family", r"family|فیملی"),
     ("transit", r"transit|ٹرانزٹ"),
 )
-_VISA = re.compile(
-    "|".join(
-        rf"(?<!\w)(?P<{name}>(?:{words})\s?(?:visa|visas|ویزا|ویزہ)|(?:visa|ویزا|ویزہ)\s?(?:{words}))(?!\w)"
-        for name, words in _VISA_TYPES
-    ),
-    re.IGNORECASE,
+_VISA_PATTERN = "|".join(
+    rf"(?<!\w)(?P<{name}>(?:{words})\s?(?:visa|visas|ویزا|ویزہ)|(?:visa|ویزا|ویزہ)\s?(?:{words}))(?!\w)"
+    for name, words in _VISA_TYPES
 )
+_VISA = re.compile(_VISA_PATTERN, re.IGNORECASE)
+_VISA_LOWER = re.compile(_VISA_PATTERN)  # for lower-cased text (all its literals are lower case)
 # Saudi residence permits and the "sponsor" system name the visa type without saying "visa".
 _IQAMA = re.compile(r"(?<!\w)(iqama|اقامہ)(?!\w)", re.IGNORECASE)
 
@@ -318,9 +319,22 @@ class Entities:
 
     def to_dict(self) -> dict:
         """Plain JSON-serialisable form."""
-        data = asdict(self)
-        data["contacts"] = self.contacts()
-        return data
+        # Written out rather than dataclasses.asdict, which deep-copies and costs ~100 µs.
+        return {
+            "phones": list(self.phones),
+            "whatsapp": list(self.whatsapp),
+            "emails": list(self.emails),
+            "urls": list(self.urls),
+            "domains": list(self.domains),
+            "licences": list(self.licences),
+            "salaries": [
+                {"amount": s.amount, "currency": s.currency, "period": s.period, "text": s.text}
+                for s in self.salaries
+            ],
+            "destinations": list(self.destinations),
+            "visa_types": list(self.visa_types),
+            "contacts": self.contacts(),
+        }
 
 
 # Shared hosting and webmail domains link unrelated ads, so they are not contact keys.
@@ -375,6 +389,29 @@ def _to_e164(raw: str, region: str) -> str | None:
     if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _url_matches(lowered: str) -> list[re.Match[str]]:
+    """URL matches in ``lowered``, as ``_URL.finditer`` on the text would find them.
+
+    A URL never contains whitespace and always contains a hint (``://``, ``www.`` or a
+    ``.tld``), so only the tokens around hints are searched. Lookbehinds still see the text
+    before a token and a token always ends at whitespace or the end, so matches are the same.
+    """
+    found: list[re.Match[str]] = []
+    searched_to = -1
+    for hint in _URL_HINT.finditer(lowered):
+        at = hint.start()
+        if at < searched_to:
+            continue  # inside a token already searched
+        start = at
+        while start and not lowered[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(lowered, at)
+        stop = space.start() if space else len(lowered)
+        found.extend(_URL_LOWER.finditer(lowered, start, stop))
+        searched_to = stop
+    return found
 
 
 def _salaries(text: str, lowered: str) -> list[Salary]:
@@ -442,6 +479,10 @@ def extract(text: str, *, region: str = DEFAULT_REGION, normalized: bool = False
     found = Entities()
 
     lowered = text.lower()
+    same_length = len(lowered) == len(text)  # then offsets are shared by text and lowered
+    # Patterns compiled for lower-case text match it as their IGNORECASE versions match the
+    # text, except on two letters that case-fold to ASCII without lower-casing to it.
+    lower_ok = same_length and "ı" not in lowered and "ſ" not in lowered
     for m in (
         _WHATSAPP_LINK.finditer(text) if ("wa.me" in lowered or "whatsapp.com" in lowered) else ()
     ):
@@ -467,15 +508,20 @@ def extract(text: str, *, region: str = DEFAULT_REGION, normalized: bool = False
             _append(found.emails, email)
             _append(found.domains, email.rsplit("@", 1)[1])
 
-    if "://" in text or "www." in lowered or any(t in lowered for t in _TLD_HINTS):
-        for m in _URL.finditer(text):
-            url = m.group(0).rstrip(_URL_TRAILING)
-            if "@" in text[max(0, m.start() - 1) : m.start()]:
-                continue  # the domain part of an e-mail address, already counted
-            _append(found.urls, url)
-            domain = _DOMAIN.match(url)
-            if domain:
-                _append(found.domains, domain.group(1).lower())
+    if lower_ok:
+        url_matches = _url_matches(lowered)
+    elif "://" in text or _URL_HINT.search(lowered):
+        url_matches = _URL.finditer(text)
+    else:
+        url_matches = ()
+    for m in url_matches:
+        url = text[m.start() : m.end()].rstrip(_URL_TRAILING)
+        if "@" in text[max(0, m.start() - 1) : m.start()]:
+            continue  # the domain part of an e-mail address, already counted
+        _append(found.urls, url)
+        domain = _DOMAIN.match(url)
+        if domain:
+            _append(found.domains, domain.group(1).lower())
 
     if "/" in text:
         for m in _LICENCE.finditer(text):
@@ -488,7 +534,7 @@ def extract(text: str, *, region: str = DEFAULT_REGION, normalized: bool = False
             if known or _LICENCE_WORD.search(text[max(0, m.start() - 30) : m.start()]):
                 _append(found.licences, f"{m.group('num').zfill(4)}/{city}")
 
-    if len(lowered) == len(text):  # offsets shared by text and lowered
+    if same_length:
         for salary in _salaries(text, lowered):
             found.salaries.append(salary)
 
@@ -496,7 +542,7 @@ def extract(text: str, *, region: str = DEFAULT_REGION, normalized: bool = False
         _append(found.destinations, code)
 
     if "visa" in lowered or "ویز" in text:
-        for m in _VISA.finditer(text):
+        for m in (_VISA_LOWER if lower_ok else _VISA).finditer(lowered if lower_ok else text):
             _append(found.visa_types, m.lastgroup)
     if ("iqama" in lowered or "اقامہ" in text) and _IQAMA.search(text):
         _append(found.visa_types, "iqama")

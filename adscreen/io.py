@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ __all__ = [
     "detect_format",
     "open_input",
     "read_records",
+    "read_lines",
+    "parse_jsonl_line",
     "record_text",
     "make_record",
     "RecordWriter",
@@ -144,9 +147,12 @@ def _clip(raw: str | bytes) -> str:
     return raw.decode("utf-8", "replace")[:_RAW_CLIP]
 
 
+# Bytes that are not UTF-8 survive decoding as lone surrogates (surrogateescape).
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogates(text: str) -> bool:
-    # Bytes that are not UTF-8 survive decoding as lone surrogates (surrogateescape).
-    return not text.isascii() and any("\udc80" <= ch <= "\udcff" for ch in text)
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -193,31 +199,39 @@ def _label(fields: dict[str, Any]) -> int | None:
     return None
 
 
+def parse_jsonl_line(number: int, raw: bytes | None, max_bytes: int = MAX_LINE_BYTES) -> Any:
+    """One physical JSONL line → a :class:`Record`, a :class:`Reject`, or None (blank line).
+
+    ``raw`` is None for a line that was longer than ``max_bytes`` (see :func:`read_lines`).
+    """
+    if raw is None:
+        return Reject(number, f"line longer than {max_bytes} bytes", "")
+    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        return None  # blank lines are not records
+    text = raw.decode("utf-8", "surrogateescape")
+    if _has_surrogates(text):
+        return Reject(number, "not valid UTF-8", _clip(raw))
+    try:
+        fields = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Reject(number, f"invalid JSON: {exc.msg} at column {exc.colno}", _clip(text))
+    made = make_record(fields, number)
+    if isinstance(made, str):
+        return Reject(number, made, _clip(text))
+    return made
+
+
 def _read_jsonl(
     stream: BinaryIO, on_reject: Callable[[Reject], None], max_bytes: int
 ) -> Iterator[Record]:
     for number, raw in _lines(stream, max_bytes):
-        if raw is None:
-            on_reject(Reject(number, f"line longer than {max_bytes} bytes", ""))
-            continue
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if not raw.strip():
-            continue  # blank lines are not records
-        text = raw.decode("utf-8", "surrogateescape")
-        if _has_surrogates(text):
-            on_reject(Reject(number, "not valid UTF-8", _clip(raw)))
-            continue
-        try:
-            fields = json.loads(text)
-        except json.JSONDecodeError as exc:
-            on_reject(Reject(number, f"invalid JSON: {exc.msg} at column {exc.colno}", _clip(text)))
-            continue
-        made = make_record(fields, number)
-        if isinstance(made, str):
-            on_reject(Reject(number, made, _clip(text)))
-        else:
-            yield made
+        parsed = parse_jsonl_line(number, raw, max_bytes)
+        if isinstance(parsed, Record):
+            yield parsed
+        elif parsed is not None:
+            on_reject(parsed)
 
 
 def _read_csv(
@@ -318,23 +332,64 @@ def read_records(
     >>> rejects[0].line, rejects[0].reason.split(":")[0]
     (2, 'invalid JSON')
     """
+    stream, fmt, owned = _open_detected(source, fmt)
+    try:
+        reader = _read_jsonl if fmt == "jsonl" else _read_csv
+        yield from reader(stream, on_reject or _ignore, max_line_bytes)
+    finally:
+        if owned:
+            stream.close()
+
+
+def _open_detected(source: str | BinaryIO, fmt: str) -> tuple[BinaryIO, str, bool]:
     if fmt not in ("auto", "jsonl", "csv"):
         raise ValueError(f"fmt must be 'auto', 'jsonl' or 'csv', not {fmt!r}")
-    on_reject = on_reject or _ignore
     if isinstance(source, str):
         stream, name, owned = open_input(source), source, source != "-"
     else:
         stream, name, owned = source, getattr(source, "name", None), False
-    try:
-        if fmt == "auto":
-            if not hasattr(stream, "peek"):
-                stream = io.BufferedReader(stream)  # type: ignore[arg-type]  # to sniff
+    if fmt == "auto":
+        if not hasattr(stream, "peek"):
+            stream = io.BufferedReader(stream)  # type: ignore[arg-type]  # to sniff
+        try:
             fmt = detect_format(name if isinstance(name, str) else None, _peek(stream))
-        reader = _read_jsonl if fmt == "jsonl" else _read_csv
-        yield from reader(stream, on_reject, max_line_bytes)
-    finally:
+        except BaseException:
+            if owned:
+                stream.close()
+            raise
+    return stream, fmt, owned
+
+
+def read_lines(
+    source: str | BinaryIO, *, fmt: str = "auto", max_line_bytes: int = MAX_LINE_BYTES
+) -> tuple[str, Iterator[tuple[int, bytes | None]]]:
+    """The input's format and, for JSONL, its raw lines as (line number, bytes) pairs.
+
+    For the parallel screen: lines are parsed by :func:`parse_jsonl_line` where they are
+    screened (worker processes), so the reading process only reads. Bytes are None for a
+    line longer than ``max_line_bytes`` (never held in memory). For CSV the iterator is
+    empty: CSV records can span lines and are read with :func:`read_records`.
+
+    Examples
+    --------
+    >>> fmt, lines = read_lines(io.BytesIO(b'{"id": 1, "text": "a"}\\n\\n'))
+    >>> fmt, list(lines)
+    ('jsonl', [(1, b'{"id": 1, "text": "a"}\\n'), (2, b'\\n')])
+    """
+    stream, fmt, owned = _open_detected(source, fmt)
+    if fmt != "jsonl":
         if owned:
             stream.close()
+        return fmt, iter(())
+
+    def lines() -> Iterator[tuple[int, bytes | None]]:
+        try:
+            yield from _lines(stream, max_line_bytes)
+        finally:
+            if owned:
+                stream.close()
+
+    return fmt, lines()
 
 
 def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -409,6 +464,11 @@ class RecordWriter:
         else:
             self._stream.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.count += 1
+
+    def write_text(self, text: str, count: int) -> None:
+        """Write ``count`` rows already serialised in this writer's format (whole lines)."""
+        self._stream.write(text)
+        self.count += count
 
     def close(self) -> None:
         if self._owned:

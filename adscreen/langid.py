@@ -51,6 +51,8 @@ _ENGLISH = frozenset(
 )
 # "or", "main", "me" appear in both lists on purpose: they count for neither side.
 _AMBIGUOUS = _ROMAN_URDU & _ENGLISH
+_ROMAN_ONLY = _ROMAN_URDU - _AMBIGUOUS
+_ENGLISH_ONLY = _ENGLISH - _AMBIGUOUS
 
 
 def detect_language(text: str) -> str:
@@ -72,7 +74,7 @@ def detect_language(text: str) -> str:
     >>> detect_language("12345")
     'und'
     """
-    arabic = len(_ARABIC_LETTER.findall(text))
+    arabic = 0 if text.isascii() else len(_ARABIC_LETTER.findall(text))
     words = _LATIN_WORD.findall(text)
     latin = sum(map(len, words))
     if arabic + latin == 0:
@@ -83,15 +85,9 @@ def detect_language(text: str) -> str:
             return "mixed"
         if share > 0.5:
             return "ur" if _URDU_ONLY.search(text) else "ar"
-    roman = english = 0
-    for word in words:
-        w = word.lower()
-        if w in _AMBIGUOUS:
-            continue
-        if w in _ROMAN_URDU:
-            roman += 1
-        elif w in _ENGLISH:
-            english += 1
+    lowered = " ".join(words).lower().split()  # ASCII words: lower() keeps them one to one
+    roman = sum(map(_ROMAN_ONLY.__contains__, lowered))
+    english = sum(map(_ENGLISH_ONLY.__contains__, lowered))
     # Roman Urdu needs real evidence (two function words), not one stray "hai".
     if roman >= 2 and roman > english:
         return "roman-ur"
