@@ -415,9 +415,8 @@ def _decision(
     feats = prepared.features
     z = intercept
     if feats:
-        common = weights.keys() & feats
-        if common:
-            z += sum(map(weights.__getitem__, common)) / math.sqrt(len(feats))
+        # dict.get gives None for unknown terms; filter drops them, all in C.
+        z += sum(filter(None, map(weights.get, feats))) / math.sqrt(len(feats))
     for w, v in zip(dense, prepared.dense, strict=True):
         z += w * v
     return z

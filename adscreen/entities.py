@@ -13,8 +13,10 @@ regex finds digit runs first and only those are parsed and validated (``is_valid
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import phonenumbers
 
@@ -269,6 +271,9 @@ _VISA_PATTERN = "|".join(
 )
 _VISA = re.compile(_VISA_PATTERN, re.IGNORECASE)
 _VISA_LOWER = re.compile(_VISA_PATTERN)  # for lower-cased text (all its literals are lower case)
+_VISA_SPOT = re.compile("visa|ویز")
+_VISA_WIDTH = sre_parse.parse(_VISA_PATTERN).getwidth()[1]
+_DIGIT = re.compile(r"\d")
 # Saudi residence permits and the "sponsor" system name the visa type without saying "visa".
 _IQAMA = re.compile(r"(?<!\w)(iqama|اقامہ)(?!\w)", re.IGNORECASE)
 
@@ -414,9 +419,52 @@ def _url_matches(lowered: str) -> list[re.Match[str]]:
     return found
 
 
+def _amounts(lowered: str) -> Iterator[re.Match[str]]:
+    """``_AMOUNT.finditer(lowered)``, ~2.5x faster.
+
+    Every amount starts with a digit and any digit starts one, so each match begins at the
+    first digit at or after the previous match's end: a plain digit search finds it in C.
+    """
+    search, match, pos = _DIGIT.search, _AMOUNT.match, 0
+    while (digit := search(lowered, pos)) is not None:
+        m = match(lowered, digit.start())
+        if m is None:  # pragma: no cover - \d+ always matches at a digit
+            return
+        yield m
+        pos = m.end()
+
+
+def _visa_matches(lowered: str) -> list[re.Match[str]]:
+    r"""``_VISA_LOWER.finditer(lowered)``, searching only around "visa"/"ویز".
+
+    Every match contains one of them and is at most ``_VISA_WIDTH`` long, so windows of
+    that size around each occurrence, widened to whitespace (where the trailing ``(?!\w)``
+    behaves as at the end of the text), hold all matches; overlapping windows are merged.
+    """
+    spots = sorted(m.start() for m in _VISA_SPOT.finditer(lowered))
+    found: list[re.Match[str]] = []
+    size = len(lowered)
+    window_start = window_end = -1
+    for at in spots:
+        start = max(0, at - _VISA_WIDTH)
+        while start and not lowered[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(lowered, min(size, at + _VISA_WIDTH))
+        stop = space.start() if space else size
+        if start <= window_end:
+            window_end = max(window_end, stop)
+            continue
+        if window_end >= 0:
+            found.extend(_VISA_LOWER.finditer(lowered, window_start, window_end))
+        window_start, window_end = start, stop
+    if window_end >= 0:
+        found.extend(_VISA_LOWER.finditer(lowered, window_start, window_end))
+    return found
+
+
 def _salaries(text: str, lowered: str) -> list[Salary]:
     found = []
-    for m in _AMOUNT.finditer(lowered):
+    for m in _amounts(lowered):
         start, end = m.span()
         before = _CUR_BEFORE.search(lowered, max(0, start - 12), start)
         if before is not None:
@@ -542,7 +590,7 @@ def extract(text: str, *, region: str = DEFAULT_REGION, normalized: bool = False
         _append(found.destinations, code)
 
     if "visa" in lowered or "ویز" in text:
-        for m in (_VISA_LOWER if lower_ok else _VISA).finditer(lowered if lower_ok else text):
+        for m in _visa_matches(lowered) if lower_ok else _VISA.finditer(text):
             _append(found.visa_types, m.lastgroup)
     if ("iqama" in lowered or "اقامہ" in text) and _IQAMA.search(text):
         _append(found.visa_types, "iqama")
