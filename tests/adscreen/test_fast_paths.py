@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import adscreen.entities as E
@@ -46,6 +46,18 @@ ALPHABET = st.sampled_from(
     + ["visa", "ویزا", "free ", "www.", ".com", "http://", "wa.me/", "ı", "ſ", "İ", "ک", "۰"]
 )
 TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
+# Dense in what the visa pattern and the number fixes look for.
+VISA_TEXTS = st.lists(
+    st.sampled_from(
+        ["visa", "visas", " ", "free", "work", "azad", "x", "ویزا", "آزاد", "-", " ", " "]
+    ),
+    max_size=30,
+).map("".join)
+NUMBER_TEXTS = st.lists(
+    st.sampled_from(list("0123456789OoIl| .-x") + [" zero", " three", " do", " nau"]),
+    min_size=8,
+    max_size=40,
+).map("".join)
 
 
 def _spans(matches):
@@ -61,8 +73,8 @@ def test_url_matches_on_tokens_equal_the_whole_text_regex(text):
     assert _spans(E._url_matches(lowered)) == _spans(E._URL.finditer(text))
 
 
-@settings(max_examples=400, deadline=None)
-@given(TEXTS)
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(TEXTS, VISA_TEXTS))
 def test_visa_windows_equal_the_whole_text_regex(text):
     lowered = text.lower()
     if len(lowered) != len(text) or "ı" in lowered or "ſ" in lowered:
@@ -91,8 +103,11 @@ def _deobfuscate_reference(text):
     return _LOOKALIKE_RUN.sub(_fix_lookalikes, text)
 
 
-@settings(max_examples=400, deadline=None)
-@given(TEXTS)
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(TEXTS, NUMBER_TEXTS))
+@example("call 0 3 0 0 1 2 3 4 5 6 7 now")
+@example("call 03 O O 1 2 3 4 5 6 7 now")
+@example("x 0.3.0.0.1.2.3 y")
 def test_deobfuscation_hints_never_skip_a_change(text):
     assert deobfuscate_numbers(text) == _deobfuscate_reference(text)
 
