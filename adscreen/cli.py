@@ -108,7 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--synthetic", type=int, default=0, help="add N synthetic Pakistani ads")
     train.add_argument("--seed", type=int, default=0, help="seed for synthetic ads")
     train.add_argument("--min-df", type=_positive, default=2)
-    train.add_argument("--alpha", type=float, default=1e-4)
+    train.add_argument("--max-features", type=_positive, default=40000)
+    train.add_argument(
+        "--alpha",
+        type=float,
+        nargs="+",
+        default=[1e-4],
+        help="L2 strength; given several, the one with the best grouped-CV ROC-AUC on the "
+        "input ads (not the synthetic ones) is kept",
+    )
     train.add_argument("--model-version", default="custom", help="name recorded in the model")
     train.add_argument(
         "--source-note",
@@ -244,16 +252,41 @@ def run_train(args: argparse.Namespace) -> int:
     ]
     if args.synthetic:
         sources.append({"synthetic": args.synthetic, "seed": args.seed, "note": SOURCE_NOTE})
-    clf = AdClassifier(min_df=args.min_df, alpha=args.alpha)
-    clf.fit(
-        texts,
-        labels,
-        groups=groups,
-        metadata={"model_version": args.model_version, "sources": sources},
-    )
-    report = {
+    if any(alpha < 0 for alpha in args.alpha):
+        print("adscreen train: --alpha must be >= 0", file=sys.stderr)
+        return EXIT_USAGE
+    from adscreen.classify import prepare
+
+    prepared = [prepare(t)[0] for t in texts]  # once, shared by every alpha tried
+    selection_idx = [i for i, o in enumerate(origin) if o == "input"]
+    if len({labels[i] for i in selection_idx}) != 2:
+        selection_idx = list(range(len(labels)))
+    search, clf = [], None
+    for alpha in args.alpha:
+        candidate = AdClassifier(
+            min_df=args.min_df, max_features=args.max_features, alpha=alpha
+        ).fit(
+            texts,
+            labels,
+            groups=groups,
+            prepared=prepared,
+            metadata={"model_version": args.model_version, "sources": sources},
+        )
+        metrics = binary_metrics(
+            [labels[i] for i in selection_idx],
+            [candidate.oof_proba_[i] for i in selection_idx],
+            threshold=candidate.threshold,
+        )
+        search.append({"alpha": alpha, "roc_auc": metrics["roc_auc"], "f1": metrics["f1"]})
+        if clf is None or metrics["roc_auc"] > max(s["roc_auc"] for s in search[:-1]):
+            clf = candidate
+    assert clf is not None
+    report: dict[str, Any] = {
         "grouped_cv": {"all": binary_metrics(labels, clf.oof_proba_, threshold=clf.threshold)}
     }
+    if len(search) > 1:
+        # The same out-of-fold scores pick alpha and are reported: slightly optimistic.
+        report["alpha_search"] = search
     for name in ("input", "synthetic"):
         idx = [i for i, o in enumerate(origin) if o == name]
         if idx and len({labels[i] for i in idx}) == 2:

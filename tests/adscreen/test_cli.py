@@ -150,3 +150,17 @@ def test_eval_rejects_unlabelled_lines(tmp_path, capsys):
     )
     assert run(["eval", src]) == cli.EXIT_REJECTS
     assert "line 2: missing or invalid 'label'" in capsys.readouterr().err
+
+
+def test_train_picks_alpha_by_grouped_cv_and_records_the_search(tmp_path, capsys):
+    model = tmp_path / "model.json"
+    argv = ["train", FIXTURES / "pk_ads_handwritten.jsonl", "-o", model, "--synthetic", "150"]
+    assert run([*argv, "--alpha", "50", "1e-4"]) == cli.EXIT_OK
+    loaded = load_model(model)
+    search = loaded.training_["alpha_search"]
+    assert [s["alpha"] for s in search] == [50.0, 1e-4]
+    best = max(search, key=lambda s: s["roc_auc"])
+    assert loaded.alpha == best["alpha"]
+    # the kept model's reported input-ads metrics are the ones its alpha scored
+    assert loaded.training_["grouped_cv"]["input"]["roc_auc"] == best["roc_auc"]
+    assert run([*argv, "--alpha", "-1"]) == cli.EXIT_USAGE
