@@ -1,0 +1,146 @@
+"""Likely existing records of a person being registered.
+
+Candidates come only through keyed blind indexes (CNIC, B-Form, passport, phone, and the
+phonetic key of the name), so the search touches a handful of rows however many persons the
+system holds, and never decrypts anyone else's name to find them. Candidates are then scored
+with RapidFuzz on transliterated names, parentage, and birth year.
+
+Matches the user may not see are reported without personal data — only which agency holds a
+possible match — so two agencies can talk without either seeing the other's records.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from rihai.core.encryption import blind_index, blind_index_candidates
+
+from . import validators as v
+from .models import Person
+from .queries import visible_persons
+from .transliterate import name_key, skeleton
+
+MAX_CANDIDATES = 200
+THRESHOLD = 60
+
+
+@dataclass
+class Match:
+    person: Person
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    visible: bool = True
+
+    def to_dict(self) -> dict:
+        if not self.visible:  # no personal data about records the user may not see
+            return {
+                "visible": False,
+                "agency": self.person.agency.code,
+                "score": self.score,
+                "reasons": self.reasons,
+            }
+        return {
+            "visible": True,
+            "person_id": self.person.pk,
+            "name_roman": self.person.name_roman,
+            "name_ur": self.person.name_ur,
+            "birth_year": self.person.birth_year,
+            "agency": self.person.agency.code,
+            "score": self.score,
+            "reasons": self.reasons,
+        }
+
+
+def _index_filter(field_name: str, normalised: str) -> Q:
+    return (
+        Q(**{f"{field_name}__in": blind_index_candidates(normalised)})
+        if normalised
+        else Q(pk__in=[])
+    )
+
+
+def _name_key_candidates(name: str) -> list[str]:
+    key = name_key(name)
+    return [blind_index("name:" + key, key=k) for k in _index_keys()] if key else []
+
+
+def _index_keys():
+    from django.conf import settings
+
+    return settings.BLIND_INDEX_KEYS
+
+
+def _birth_year(data: dict) -> int | None:
+    if data.get("date_of_birth"):
+        try:
+            return int(str(data["date_of_birth"])[:4])
+        except ValueError:
+            return None
+    if data.get("estimated_age") not in (None, ""):
+        return timezone.localdate().year - int(data["estimated_age"])
+    return None
+
+
+def find_duplicates(user, data: dict, *, exclude_id: int | None = None) -> list[Match]:
+    """Likely existing persons for ``data`` (the fields of the person being registered)."""
+    name = data.get("name_roman") or data.get("name_ur") or ""
+    exact = Q(pk__in=[])
+    exact |= _index_filter("cnic_bidx", v.digits_only(data.get("cnic") or ""))
+    exact |= _index_filter("bform_bidx", v.digits_only(data.get("bform") or ""))
+    exact |= _index_filter("passport_bidx", v.normalise_passport(data.get("passport") or ""))
+    exact |= _index_filter("phone_bidx", v.normalise_phone(data.get("phone") or ""))
+    keys = set(_name_key_candidates(data.get("name_roman") or "")) | set(
+        _name_key_candidates(data.get("name_ur") or "")
+    )
+    by_name = Q(name_key_bidx__in=keys) if keys else Q(pk__in=[])
+    if data.get("sex"):
+        by_name &= Q(sex=data["sex"])
+    year = _birth_year(data)
+    if year:
+        by_name &= Q(birth_year__isnull=True) | Q(birth_year__range=(year - 3, year + 3))
+    candidates = Person.objects.active().filter(exact | by_name).select_related("agency")
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    candidates = list(candidates[:MAX_CANDIDATES])
+    visible_ids = set(
+        visible_persons(user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True)
+    )
+    matches = [m for m in (_score(c, data, name, year) for c in candidates) if m.score >= THRESHOLD]
+    for match in matches:
+        match.visible = match.person.pk in visible_ids
+    return sorted(matches, key=lambda m: -m.score)
+
+
+def _score(person: Person, data: dict, name: str, year: int | None) -> Match:
+    reasons, score = [], 0
+    for field_name, norm in (
+        ("cnic", v.digits_only),
+        ("bform", v.digits_only),
+        ("passport", v.normalise_passport),
+        ("phone", v.normalise_phone),
+    ):
+        theirs, ours = getattr(person, field_name), data.get(field_name) or ""
+        if theirs and ours and norm(theirs) and norm(theirs) == norm(ours):
+            reasons.append(f"same-{field_name}")
+            score = 100
+    their_name = skeleton(person.name_roman or person.name_ur or "")
+    our_name = skeleton(name)
+    if their_name and our_name:
+        similarity = fuzz.token_set_ratio(their_name, our_name)
+        if similarity >= 80:
+            reasons.append("similar-name")
+        score = max(score, int(similarity * 0.7))
+    if data.get("parentage_name") and person.parentage_name:
+        parent_similarity = fuzz.token_set_ratio(
+            skeleton(person.parentage_name), skeleton(data["parentage_name"])
+        )
+        if parent_similarity >= 80:
+            reasons.append("similar-parentage")
+            score = min(100, score + 20)
+    if year and person.birth_year:
+        if abs(year - person.birth_year) <= 1:
+            reasons.append("same-birth-year")
+            score = min(100, score + 10)
+    return Match(person=person, score=score, reasons=reasons)

@@ -1,1 +1,0 @@
-"""Persons and cases (see the case-management issue)."""
