@@ -125,6 +125,11 @@ def _required_groups(items: Any) -> list[list[str]]:
             flush()
             groups += _required_groups(av[-1])
         elif op is sre_c.BRANCH:
+            if run:
+                # The parser factors a common prefix out of alternatives ("umar|umr" becomes
+                # "um" + ("ar"|"r")): put it back, so the group is selective enough to use.
+                prefix = "".join(run)
+                groups.append([prefix + _leading_literals(branch) for branch in av[1]])
             flush()
             alternatives: list[str] = []
             for branch in av[1]:
@@ -143,6 +148,16 @@ def _required_groups(items: Any) -> list[list[str]]:
             flush()
     flush()
     return groups
+
+
+def _leading_literals(items: Any) -> str:
+    """The literal characters a parsed branch starts with ("" if it starts otherwise)."""
+    out = []
+    for op, av in items:
+        if op is not sre_c.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
 
 
 # Windows longer than this are not worth the bookkeeping: scan the whole text instead.
@@ -270,7 +285,8 @@ class RuleSet:
     def match(self, text: str) -> list[Flag]:
         """Flags raised by ``text`` (normalised), in rules-file order, one per rule.
 
-        The span of a flag is its earliest match among the rule's patterns.
+        The span of a flag is its earliest match among the rule's patterns; of matches
+        starting at the same place, the one of the pattern listed first.
         """
         lowered = text.lower()
         found = self.literals_in(lowered)
@@ -281,7 +297,7 @@ class RuleSet:
         for lit in found:
             candidates.update(self._by_anchor.get(lit, ()))
         best: dict[int, re.Match[str]] = {}
-        for n in candidates:
+        for n in sorted(candidates):  # file order, so ties go to the rule's first pattern
             rule_index, check = self._checks[n]
             if check.gate is not None and any(found.keys().isdisjoint(g) for g in check.gate):
                 continue

@@ -163,3 +163,41 @@ def test_duplicate_ids_are_rejected():
     doubled = MINIMAL_RULE + MINIMAL_RULE.split("version = 7", 1)[1]
     with pytest.raises(RulesError, match="duplicate"):
         RuleSet.from_toml(doubled)
+
+
+TIE_RULES = """
+version = 1
+[[rule]]
+id = "tie"
+version = 1
+weight = 0.5
+category = "demo"
+explanation_en = "Demo."
+explanation_ur = "نمونہ۔"
+[rule.patterns]
+en = ['advance\\sfee', 'advance']
+ur = []
+roman-ur = []
+"""
+
+
+def test_of_matches_starting_together_the_first_listed_pattern_gives_the_span():
+    rules = RuleSet.from_toml(TIE_RULES)
+    (flag,) = rules.match("pay the advance fee now")
+    assert flag.text == "advance fee"
+    swapped = TIE_RULES.replace(
+        "en = ['advance\\sfee', 'advance']", "en = ['advance', 'advance\\sfee']"
+    )
+    assert swapped != TIE_RULES
+    reordered = RuleSet.from_toml(swapped)
+    assert reordered.match("pay the advance fee now")[0].text == "advance"
+
+
+def test_alternatives_with_a_common_prefix_still_gate_the_pattern():
+    # The parser turns "umar|umer|umr" into "um" + ("ar"|"er"|"r"); the pre-filter must
+    # still see the whole words, so that the pattern is skipped on ads without them.
+    rule = default_rules().by_id["young-age-range"]
+    check = next(c for c in rule.checks if "umar" in c.regex.pattern)
+    assert check.gate is not None
+    assert any(group == {"umar", "umer", "umr"} for group in check.gate)
+    assert [f.rule_id for f in default_rules().match("umar 16 se 22 saal")] == ["young-age-range"]
