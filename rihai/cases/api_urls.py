@@ -1,1 +1,26 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("cases/", api.CaseListApi.as_view(), name="api-cases"),
+    path("cases/<int:case_id>/", api.CaseDetailApi.as_view(), name="api-case"),
+    path("cases/<int:case_id>/status/", api.CaseStatusApi.as_view(), name="api-case-status"),
+    path(
+        "cases/<int:case_id>/status/<int:change_id>/decision/",
+        api.StatusDecisionApi.as_view(),
+        name="api-case-status-decision",
+    ),
+    path("cases/<int:case_id>/screenings/", api.ScreeningApi.as_view(), name="api-case-screenings"),
+    path("cases/<int:case_id>/consents/", api.ConsentApi.as_view(), name="api-case-consents"),
+    path(
+        "cases/<int:case_id>/consents/<int:consent_id>/revoke/",
+        api.ConsentRevokeApi.as_view(),
+        name="api-case-consent-revoke",
+    ),
+    path("persons/", api.PersonCreateApi.as_view(), name="api-persons"),
+    path("persons/duplicates/", api.DuplicateCheckApi.as_view(), name="api-person-duplicates"),
+    path("persons/<int:person_id>/", api.PersonDetailApi.as_view(), name="api-person"),
+    path("persons/<int:person_id>/merge/", api.PersonMergeApi.as_view(), name="api-person-merge"),
+    path("screening/<str:version>/", api.ScreeningQuestionsApi.as_view(), name="api-screening"),
+]

@@ -1,0 +1,324 @@
+"""REST API for persons and cases. Views are thin: access function → input → one action → output."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rihai.accounts.access import RecordNotFound
+
+from . import actions, queries
+from .choices import CaseStatus, ExploitationType
+from .duplicates import find_duplicates
+from .models import CaseMember, Consent, StatusChange
+from .screening import CURRENT_VERSION
+from .serializers import (
+    AssessmentOutput,
+    CaseCreateInput,
+    CaseDetailOutput,
+    CaseFactsInput,
+    CaseListOutput,
+    ConsentInput,
+    ConsentOutput,
+    DecisionInput,
+    MergeInput,
+    PersonInput,
+    PersonOutput,
+    ScreeningInput,
+    StatusChangeInput,
+    StatusChangeOutput,
+)
+
+
+class CasePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class CaseFilterInput(serializers.Serializer):
+    status = serializers.ChoiceField(CaseStatus.choices, required=False)
+    exploitation_type = serializers.ChoiceField(ExploitationType.choices, required=False)
+    province = serializers.CharField(required=False, help_text="ISO 3166-2 code, e.g. PK-PB")
+    district = serializers.CharField(required=False, help_text="district code, e.g. PK617")
+    mine = serializers.BooleanField(required=False)
+    created_from = serializers.DateField(required=False)
+    created_to = serializers.DateField(required=False)
+    reference = serializers.CharField(required=False, max_length=40)
+    cnic = serializers.CharField(required=False, max_length=20)
+    phone = serializers.CharField(required=False, max_length=30)
+
+
+def case_filters(params, user) -> dict:
+    """Validated list filters; exact CNIC/phone search goes through the blind indexes."""
+    data = CaseFilterInput(data=params)
+    data.is_valid(raise_exception=True)
+    filters = dict(data.validated_data)
+    from rihai.geo.models import District, Province
+
+    if filters.get("province"):
+        filters["province"] = Province.objects.filter(iso_code=filters["province"]).first() or -1
+    if filters.get("district"):
+        filters["district"] = District.objects.filter(code=filters["district"]).first() or -1
+    cnic, phone = filters.pop("cnic", ""), filters.pop("phone", "")
+    if cnic or phone:
+        matches = find_duplicates(user, {"cnic": cnic, "phone": phone})
+        filters["person_ids"] = [m.person.pk for m in matches if m.visible and m.score == 100]
+    return filters
+
+
+def case_detail_queryset(user):
+    return (
+        queries.visible_cases(user)
+        .select_related("agency", "assigned_to", "province", "district")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=CaseMember.objects.select_related(
+                    "person__agency", "person__province", "person__district"
+                ),
+            ),
+            "exploitations",
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("requested_by", "decided_by"),
+            ),
+            "assessments",
+        )
+    )
+
+
+def load_case(user, case_id, action="view"):
+    queries.access_case(user, case_id, action)  # fail-closed check for the action
+    return case_detail_queryset(user).get(pk=case_id)
+
+
+class CaseListApi(APIView):
+    """Cases the user may see, newest first, filtered; each page of names is audited."""
+
+    @extend_schema(parameters=[CaseFilterInput], responses=CaseListOutput(many=True))
+    def get(self, request):
+        qs = queries.case_list(
+            request.user, filters=case_filters(request.query_params, request.user)
+        )
+        paginator = CasePagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        actions.log_personal_data_view(request.user, "cases.case", listed_ids=[c.pk for c in page])
+        return paginator.get_paginated_response(CaseListOutput(page, many=True).data)
+
+    @extend_schema(request=CaseCreateInput, responses={201: CaseDetailOutput})
+    def post(self, request):
+        data = CaseCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        person_data = values.pop("person", None)
+        if person_data:
+            person_input = PersonInput(data=request.data["person"])
+            person_input.is_valid(raise_exception=True)
+            person = actions.do_register_person(
+                acting_user=request.user, **person_input.to_action_kwargs()
+            )
+        else:
+            person = queries.access_person(request.user, values.pop("person_id"))
+        values.pop("person_id", None)
+        family = [
+            (queries.access_person(request.user, f["person_id"]), f["relation"])
+            for f in values.pop("family", [])
+        ]
+        case = actions.do_open_case(
+            acting_user=request.user, person=person, family=family, **values
+        )
+        return Response(
+            CaseDetailOutput(load_case(request.user, case.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=CaseDetailOutput)
+    def get(self, request, case_id):
+        case = load_case(request.user, case_id)
+        actions.log_personal_data_view(request.user, case)
+        return Response(CaseDetailOutput(case).data)
+
+    @extend_schema(request=CaseFactsInput, responses=CaseDetailOutput)
+    def patch(self, request, case_id):
+        case = queries.access_case(request.user, case_id, "change")
+        data = CaseFactsInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        actions.do_update_case_facts(case, acting_user=request.user, **data.validated_data)
+        return Response(CaseDetailOutput(load_case(request.user, case_id)).data)
+
+
+class CaseStatusApi(APIView):
+    @extend_schema(request=StatusChangeInput, responses={201: StatusChangeOutput})
+    def post(self, request, case_id):
+        case = queries.access_case(request.user, case_id, "change")
+        data = StatusChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = actions.do_request_status_change(
+            case, acting_user=request.user, **data.validated_data
+        )
+        return Response(StatusChangeOutput(change).data, status=status.HTTP_201_CREATED)
+
+
+class StatusDecisionApi(APIView):
+    @extend_schema(request=DecisionInput, responses=StatusChangeOutput)
+    def post(self, request, case_id, change_id):
+        case = queries.access_case(request.user, case_id, "approve")
+        change = StatusChange.objects.filter(case=case, pk=change_id).first()
+        if change is None:
+            raise RecordNotFound
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = actions.do_decide_status_change(
+            change, approve=data.validated_data["approve"], acting_user=request.user
+        )
+        return Response(StatusChangeOutput(change).data)
+
+
+class ScreeningApi(APIView):
+    @extend_schema(request=ScreeningInput, responses={201: AssessmentOutput})
+    def post(self, request, case_id):
+        case = queries.access_case(request.user, case_id, "change")
+        data = ScreeningInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = (
+            case.members.select_related("person")
+            .filter(person_id=data.validated_data["person_id"])
+            .first()
+        )
+        if member is None:
+            raise serializers.ValidationError({"person_id": "This person is not in the case."})
+        try:
+            assessment = actions.do_record_screening(
+                case,
+                person=member.person,
+                answers=data.validated_data["answers"],
+                acting_user=request.user,
+                version=data.validated_data.get("version") or CURRENT_VERSION,
+            )
+        except LookupError:
+            raise serializers.ValidationError({"version": "Unknown screening version."}) from None
+        return Response(AssessmentOutput(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class ScreeningQuestionsApi(APIView):
+    """The questions of one version of the screening (or ``current``), in English and Urdu."""
+
+    @extend_schema(responses=dict)
+    def get(self, request, version):
+        from .screening import load_ruleset
+
+        if version == "current":
+            version = CURRENT_VERSION
+        try:
+            ruleset = load_ruleset(version)
+        except LookupError:
+            raise RecordNotFound from None
+        return Response(
+            {
+                "version": ruleset.version,
+                "dimensions": [
+                    {
+                        "id": d.id,
+                        "stage": d.stage,
+                        "en": d.en,
+                        "ur": d.ur,
+                        "indicators": [
+                            {"id": i.id, "en": i.en, "ur": i.ur, "adult": i.adult, "child": i.child}
+                            for i in d.indicators
+                        ],
+                    }
+                    for d in ruleset.dimensions
+                ],
+                "ptpa": ruleset.ptpa,
+                "psma": list(ruleset.psma),
+            }
+        )
+
+
+class ConsentApi(APIView):
+    @extend_schema(request=ConsentInput, responses={201: ConsentOutput})
+    def post(self, request, case_id):
+        case = queries.access_case(request.user, case_id, "change")
+        data = ConsentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        person = queries.access_person(request.user, values.pop("person_id"))
+        consent = actions.do_record_consent(
+            case=case, person=person, acting_user=request.user, **values
+        )
+        return Response(ConsentOutput(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentRevokeApi(APIView):
+    @extend_schema(request=None, responses=ConsentOutput)
+    def post(self, request, case_id, consent_id):
+        case = queries.access_case(request.user, case_id, "change")
+        consent = Consent.objects.filter(case=case, pk=consent_id).first()
+        if consent is None:
+            raise RecordNotFound
+        return Response(
+            ConsentOutput(actions.do_revoke_consent(consent, acting_user=request.user)).data
+        )
+
+
+class PersonCreateApi(APIView):
+    @extend_schema(request=PersonInput, responses={201: PersonOutput})
+    def post(self, request):
+        data = PersonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = actions.do_register_person(acting_user=request.user, **data.to_action_kwargs())
+        return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetailApi(APIView):
+    @extend_schema(responses=PersonOutput)
+    def get(self, request, person_id):
+        person = queries.access_person(request.user, person_id)
+        actions.log_personal_data_view(request.user, person)
+        return Response(PersonOutput(person).data)
+
+    @extend_schema(request=PersonInput, responses=PersonOutput)
+    def patch(self, request, person_id):
+        person = queries.access_person(request.user, person_id, "change")
+        data = PersonInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        person = actions.do_update_person(
+            person, acting_user=request.user, **data.to_action_kwargs()
+        )
+        return Response(PersonOutput(person).data)
+
+
+class DuplicateCheckApi(APIView):
+    """Likely existing records for a person about to be registered (nothing is saved)."""
+
+    @extend_schema(request=PersonInput, responses=dict)
+    def post(self, request):
+        data = PersonInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        matches = find_duplicates(request.user, data.to_action_kwargs())
+        visible = [m.person.pk for m in matches if m.visible]
+        if visible:
+            actions.log_personal_data_view(request.user, "cases.person", listed_ids=visible)
+        return Response({"matches": [m.to_dict() for m in matches]})
+
+
+class PersonMergeApi(APIView):
+    @extend_schema(request=MergeInput, responses=PersonOutput)
+    def post(self, request, person_id):
+        survivor = queries.access_person(request.user, person_id, "change")
+        data = MergeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        duplicate = queries.access_person(
+            request.user, data.validated_data["duplicate_id"], "change"
+        )
+        return Response(
+            PersonOutput(
+                actions.do_merge_persons(
+                    survivor=survivor, duplicate=duplicate, acting_user=request.user
+                )
+            ).data
+        )

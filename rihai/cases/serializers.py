@@ -1,0 +1,311 @@
+"""Input and output shapes of the cases API. Inputs validate; actions decide; outputs shape."""
+
+from rest_framework import serializers
+
+from rihai.accounts.models import Agency, User
+from rihai.geo.models import District, Province
+
+from .choices import (
+    CaseStatus,
+    ConsentPurpose,
+    ExploitationType,
+    MeansOfControl,
+    ParentageRelation,
+    PersonSex,
+    RecruiterRelation,
+    RecruitmentChannel,
+)
+from .models import Case, Consent, Person, ScreeningAssessment, StatusChange
+from .queries import primary_person
+
+PROVINCE = serializers.SlugRelatedField(
+    slug_field="iso_code", queryset=Province.objects.all(), required=False, allow_null=True
+)
+DISTRICT = serializers.SlugRelatedField(
+    slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
+)
+
+
+class PersonInput(serializers.Serializer):
+    name_ur = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    name_roman = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    parentage_relation = serializers.ChoiceField(
+        ParentageRelation.choices, required=False, allow_blank=True
+    )
+    parentage_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(PersonSex.choices)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True
+    )
+    nationality = serializers.RegexField(r"^[A-Z]{2}$", required=False)
+    cnic = serializers.CharField(max_length=15, required=False, allow_blank=True)
+    bform = serializers.CharField(max_length=15, required=False, allow_blank=True)
+    passport = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    province = PROVINCE
+    district = DISTRICT
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, max_length=10
+    )
+    has_disability = serializers.BooleanField(required=False)
+    disability_notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    guardian_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    guardian_relation = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    guardian_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+    def to_action_kwargs(self) -> dict:
+        data = dict(self.validated_data)
+        if data.get("date_of_birth"):
+            data["date_of_birth"] = data["date_of_birth"].isoformat()
+        elif "date_of_birth" in data:
+            data["date_of_birth"] = ""
+        return data
+
+
+class PersonOutput(serializers.ModelSerializer):
+    province = serializers.CharField(source="province.iso_code", default=None)
+    district = serializers.CharField(source="district.code", default=None)
+    agency = serializers.CharField(source="agency.code")
+    age = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "agency",
+            "name_ur",
+            "name_roman",
+            "parentage_relation",
+            "parentage_name",
+            "sex",
+            "date_of_birth",
+            "estimated_age",
+            "age",
+            "birth_year",
+            "nationality",
+            "cnic",
+            "bform",
+            "passport",
+            "phone",
+            "address",
+            "province",
+            "district",
+            "languages",
+            "has_disability",
+            "disability_notes",
+            "guardian_name",
+            "guardian_relation",
+            "guardian_phone",
+            "merged_into",
+        ]
+
+
+class CaseFactsInput(serializers.Serializer):
+    province = PROVINCE
+    district = DISTRICT
+    means_of_control = serializers.ListField(
+        child=serializers.ChoiceField(MeansOfControl.choices), required=False
+    )
+    recruiter_relation = serializers.ChoiceField(RecruiterRelation.choices, required=False)
+    recruitment_channel = serializers.ChoiceField(RecruitmentChannel.choices, required=False)
+    destination_country = serializers.RegexField(r"^[A-Z]{2}$", required=False)
+    route = serializers.ListField(
+        child=serializers.RegexField(r"^[A-Z]{2}$"), required=False, max_length=20
+    )
+    exploitation_start = serializers.DateField(required=False, allow_null=True)
+    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    exploitation_types = serializers.ListField(
+        child=serializers.ChoiceField(ExploitationType.choices), required=False
+    )
+
+
+class FamilyMemberInput(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    relation = serializers.CharField(max_length=40)
+
+
+class CaseCreateInput(CaseFactsInput):
+    person_id = serializers.IntegerField(required=False)
+    person = PersonInput(required=False)
+    family = FamilyMemberInput(many=True, required=False)
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    assignment_note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if bool(attrs.get("person_id")) == bool(attrs.get("person")):
+            raise serializers.ValidationError({"person": "Give either person_id or a new person."})
+        return attrs
+
+
+class StatusChangeInput(serializers.Serializer):
+    to_status = serializers.ChoiceField(CaseStatus.choices)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class DecisionInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+
+
+class ScreeningInput(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    answers = serializers.DictField(child=serializers.JSONField())
+    version = serializers.CharField(max_length=40, required=False)
+
+
+class ConsentInput(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    recipient = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.active())
+    purpose = serializers.ChoiceField(ConsentPurpose.choices)
+    expires_on = serializers.DateTimeField(required=False, allow_null=True)
+    given_by_guardian = serializers.BooleanField(required=False, default=False)
+    guardian_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
+
+
+class MergeInput(serializers.Serializer):
+    duplicate_id = serializers.IntegerField()
+
+
+class PrimaryPersonSummary(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+    sex = serializers.CharField()
+    age = serializers.IntegerField(allow_null=True)
+
+
+class CaseListOutput(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code")
+    assigned_to = serializers.CharField(source="assigned_to.username", default=None)
+    province = serializers.CharField(source="province.iso_code", default=None)
+    district = serializers.CharField(source="district.code", default=None)
+    exploitation_types = serializers.SerializerMethodField()
+    primary_person = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "agency",
+            "assigned_to",
+            "created_on",
+            "province",
+            "district",
+            "is_transnational",
+            "destination_country",
+            "exploitation_types",
+            "primary_person",
+        ]
+
+    def get_exploitation_types(self, case) -> list[str]:
+        return sorted(e.exploitation_type for e in case.exploitations.all())
+
+    def get_primary_person(self, case) -> dict | None:
+        person = primary_person(case)
+        return PrimaryPersonSummary(person).data if person else None
+
+
+class StatusChangeOutput(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username")
+    decided_by = serializers.CharField(source="decided_by.username", default=None)
+
+    class Meta:
+        model = StatusChange
+        fields = [
+            "id",
+            "from_status",
+            "to_status",
+            "reason",
+            "requested_by",
+            "requested_on",
+            "decision",
+            "decided_by",
+            "decided_on",
+        ]
+
+
+class AssessmentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ScreeningAssessment
+        fields = [
+            "id",
+            "person",
+            "rules_version",
+            "is_child",
+            "answers",
+            "result",
+            "recommendation",
+            "recorded_on",
+        ]
+
+
+class ConsentOutput(serializers.ModelSerializer):
+    recipient = serializers.CharField(source="recipient.code")
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "person",
+            "recipient",
+            "purpose",
+            "given_on",
+            "expires_on",
+            "given_by_guardian",
+            "guardian_name",
+            "revoked_on",
+        ]
+
+
+class CaseDetailOutput(CaseListOutput):
+    members = serializers.SerializerMethodField()
+    status_changes = StatusChangeOutput(many=True, read_only=True)
+    assessments = AssessmentOutput(many=True, read_only=True)
+    jurisdictions = serializers.SerializerMethodField()
+
+    class Meta(CaseListOutput.Meta):
+        fields = [
+            *CaseListOutput.Meta.fields,
+            "status_reason",
+            "identified_on",
+            "closed_on",
+            "means_of_control",
+            "recruiter_relation",
+            "recruitment_channel",
+            "route",
+            "exploitation_start",
+            "summary",
+            "assignment_note",
+            "members",
+            "status_changes",
+            "assessments",
+            "jurisdictions",
+        ]
+
+    def get_members(self, case) -> list[dict]:
+        return [
+            {
+                "role": m.role,
+                "relation_to_primary": m.relation_to_primary,
+                "person": PersonOutput(m.person).data,
+            }
+            for m in case.members.all()
+        ]
+
+    def get_jurisdictions(self, case) -> list[dict]:
+        from .routing import describe, suggest_jurisdictions
+
+        people = [m.person for m in case.members.all()]
+        suggestions = suggest_jurisdictions(
+            is_transnational=case.is_transnational,
+            exploitation_types=[e.exploitation_type for e in case.exploitations.all()],
+            any_child=any(p.is_child for p in people),
+            age_unknown=any(p.age is None for p in people),
+        )
+        return [{"jurisdiction": s.jurisdiction, "reason": describe(s)} for s in suggestions]

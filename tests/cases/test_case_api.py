@@ -1,0 +1,194 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rihai.audit.models import AuditLog
+from rihai.cases.models import Case, Person
+
+from .helpers import CaseTestCase
+
+NEW_CASE = {
+    "person": {
+        "name_roman": "Kulsoom Demo",
+        "name_ur": "کلثوم ڈیمو",
+        "sex": "female",
+        "estimated_age": 19,
+        "cnic": "35202-2222222-2",
+        "province": "PK-PB",
+    },
+    "exploitation_types": ["domestic-servitude"],
+    "recruitment_channel": "social-media",
+    "destination_country": "AE",
+}
+
+
+class CaseApiTest(CaseTestCase):
+    def test_create_case_with_new_person(self):
+        self.sign_in(self.fia_case_worker)
+        response = self.client.post("/api/cases/", NEW_CASE, content_type="application/json")
+        self.assertEqual(response.status_code, 201, response.content)
+        data = response.json()
+        self.assertTrue(data["is_transnational"])
+        self.assertEqual(data["exploitation_types"], ["domestic-servitude"])
+        self.assertEqual(data["members"][0]["person"]["cnic"], "35202-2222222-2")
+        self.assertIn("fia", [j["jurisdiction"] for j in data["jurisdictions"]])
+
+    def test_bad_input_gives_field_errors_and_saves_nothing(self):
+        self.sign_in(self.fia_case_worker)
+        bad = {
+            **NEW_CASE,
+            "person": {
+                **NEW_CASE["person"],
+                "cnic": "1234",
+                "date_of_birth": "2999-01-01",
+                "district": "PK702",
+            },
+        }
+        persons, cases = Person.objects.count(), Case.objects.count()
+        response = self.client.post("/api/cases/", bad, content_type="application/json")
+        self.assertEqual(response.status_code, 400)
+        errors = response.json()
+        self.assertTrue({"cnic", "date_of_birth", "district"} <= set(errors), errors)
+        self.assertEqual((Person.objects.count(), Case.objects.count()), (persons, cases))
+
+    def test_errors_in_urdu(self):
+        self.sign_in(self.fia_case_worker)
+        bad = {**NEW_CASE, "person": {**NEW_CASE["person"], "cnic": "1234"}}
+        response = self.client.post(
+            "/api/cases/", bad, content_type="application/json", HTTP_ACCEPT_LANGUAGE="ur"
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertRegex(response.json()["cnic"][0], "[\u0600-\u06ff]")
+
+    def test_unknown_choice_is_refused(self):
+        self.sign_in(self.fia_case_worker)
+        response = self.client.post(
+            "/api/cases/",
+            {**NEW_CASE, "exploitation_types": ["invented"]},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("exploitation_types", response.json())
+
+    def test_detail_view_is_audited(self):
+        case = self.case()
+        self.sign_in(self.fia_case_worker)
+        self.client.get(f"/api/cases/{case.pk}/")
+        row = AuditLog.objects.latest("id")
+        self.assertEqual(
+            (row.event, row.object_id, row.interface), ("record-viewed", str(case.pk), "api")
+        )
+
+    def test_list_page_is_audited_with_its_ids(self):
+        case = self.case()
+        self.sign_in(self.fia_case_worker)
+        self.client.get("/api/cases/")
+        row = AuditLog.objects.latest("id")
+        self.assertEqual((row.event, row.extra["ids"]), ("record-listed", [case.pk]))
+
+    def test_list_query_count_does_not_grow_with_page_size(self):
+        for _ in range(12):
+            self.case(user=self.fia_supervisor)
+        self.sign_in(self.fia_supervisor)
+        counts = []
+        for size in (2, 10):
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(f"/api/cases/?page_size={size}&status=screening")
+            self.assertEqual(len(response.json()["results"]), size)
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
+
+    def test_filters(self):
+        domestic = self.case(exploitation_types=["forced-begging"])
+        abroad = self.case(destination_country="SA", exploitation_types=["forced-labour"])
+        self.sign_in(self.fia_case_worker)
+        ids = [
+            c["id"]
+            for c in self.client.get("/api/cases/?exploitation_type=forced-begging").json()[
+                "results"
+            ]
+        ]
+        self.assertEqual(ids, [domestic.pk])
+        self.assertEqual(self.client.get("/api/cases/?status=bogus").status_code, 400)
+        cnic_person = self.person(cnic="35202-3333333-3")
+        with_cnic = self.case(person=cnic_person)
+        ids = [c["id"] for c in self.client.get("/api/cases/?cnic=3520233333333").json()["results"]]
+        self.assertEqual(ids, [with_cnic.pk])
+        self.assertNotIn(abroad.pk, ids)
+
+    def test_status_workflow_through_the_api(self):
+        case = self.case()
+        self.sign_in(self.fia_case_worker)
+        self.client.post(
+            f"/api/cases/{case.pk}/status/",
+            {"to_status": "presumed"},
+            content_type="application/json",
+        )
+        change = self.client.post(
+            f"/api/cases/{case.pk}/status/",
+            {"to_status": "identified"},
+            content_type="application/json",
+        ).json()
+        self.assertEqual(change["decision"], "pending")
+        url = f"/api/cases/{case.pk}/status/{change['id']}/decision/"
+        self.assertEqual(
+            self.client.post(url, {"approve": True}, content_type="application/json").status_code,
+            404,
+        )
+        self.sign_in(self.fia_supervisor)
+        self.assertEqual(
+            self.client.post(url, {"approve": True}, content_type="application/json").status_code,
+            200,
+        )
+        case.refresh_from_db()
+        self.assertEqual(case.status, "identified")
+
+    def test_screening_through_the_api(self):
+        case = self.case()
+        person = case.members.get().person
+        self.sign_in(self.fia_case_worker)
+        questions = self.client.get("/api/screening/current/").json()
+        self.assertEqual(len(questions["dimensions"]), 6)
+        response = self.client.post(
+            f"/api/cases/{case.pk}/screenings/",
+            {"person_id": person.pk, "answers": {"d1.nature": "yes", "d4.hours": "maybe"}},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("d4.hours", response.json())
+
+    def test_duplicate_check(self):
+        self.case(person=self.person(name_roman="Sameena Demo", estimated_age=30))
+        self.sign_in(self.fia_case_worker)
+        matches = self.client.post(
+            "/api/persons/duplicates/",
+            {"name_ur": "ثمینہ", "sex": "female"},
+            content_type="application/json",
+        ).json()["matches"]
+        self.assertEqual(len(matches), 1)
+
+
+class CaseApiRoleMatrixTest(CaseTestCase):
+    def test_who_is_refused(self):
+        case = self.case()
+        person = case.members.get().person
+        outsiders = [
+            None,
+            self.ngo_case_worker,
+            self.ngo_supervisor,
+            self.fia_analyst,
+            self.fia_auditor,
+            self.fia_administrator,
+        ]
+        for url in (f"/api/cases/{case.pk}/", f"/api/persons/{person.pk}/"):
+            self.assertRefused(url, outsiders)
+        self.assertAllowed(
+            f"/api/cases/{case.pk}/",
+            [self.fia_case_worker, self.fia_supervisor, self.fia_investigator],
+        )
+
+    def test_analyst_list_is_empty_and_cannot_create(self):
+        self.case()
+        self.sign_in(self.fia_analyst)
+        self.assertEqual(self.client.get("/api/cases/").json()["count"], 0)
+        response = self.client.post("/api/cases/", NEW_CASE, content_type="application/json")
+        self.assertEqual(response.status_code, 403)
