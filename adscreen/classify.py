@@ -12,8 +12,8 @@ bigram weight lies in ``[-token_cap, token_cap]`` and counts ``1/sqrt(n)`` in an
 ``flag_cap``; only *corroborating* flags (a second, third... flag) can add more. The tests
 check that any single trigger phrase added to a neutral ad leaves it below the threshold.
 
-Models are saved as versioned JSON (``{"format": 1, ...}``), never pickle; :func:`load_model`
-has one loader per format version.
+Models are saved as versioned JSON (``{"format": 1, ...}`` or ``2``), never pickle;
+:func:`load_model` has one loader per format version.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ __all__ = [
     "MODEL_FORMAT",
 ]
 
-MODEL_FORMAT = 1
+#: The newest model format this adscreen writes and reads. Format 2 is format 1 plus the
+#: ``min_terms`` parameter (text features scaled by 1/sqrt(max(n, min_terms))).
+MODEL_FORMAT = 2
 DEFAULT_MODEL_FILE = "adscreen-model-v1.json"
 
 # Sign and size limits on the dense coefficients (see features.py). The strongest flag
@@ -108,6 +110,10 @@ class AdClassifier:
         Grouped folds used to produce the out-of-fold scores the calibration is fitted on.
     max_iter : int, default=300
         L-BFGS-B iterations.
+    min_terms : int, default=1
+        Text features are scaled by ``1/sqrt(max(n, min_terms))`` for an ad with ``n``
+        distinct words/bigrams. Above 1, the words of a short post count for less, so a
+        handful of words cannot carry its score (1 is the format-1 behaviour).
 
     Examples
     --------
@@ -130,6 +136,7 @@ class AdClassifier:
         flag_cap: float = 0.5,
         n_splits: int = 5,
         max_iter: int = 300,
+        min_terms: int = 1,
     ):
         self.threshold = threshold
         self.medium = medium
@@ -140,6 +147,7 @@ class AdClassifier:
         self.flag_cap = flag_cap
         self.n_splits = n_splits
         self.max_iter = max_iter
+        self.min_terms = min_terms
 
     # -- scikit-learn contract -------------------------------------------------------------
     _PARAMS = (
@@ -152,6 +160,7 @@ class AdClassifier:
         "flag_cap",
         "n_splits",
         "max_iter",
+        "min_terms",
     )
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
@@ -169,6 +178,8 @@ class AdClassifier:
             raise ValueError("need 0 < medium < threshold < 1")
         if self.min_df < 1 or self.max_features < 1 or self.n_splits < 2:
             raise ValueError("min_df, max_features must be >= 1 and n_splits >= 2")
+        if self.min_terms < 1:
+            raise ValueError("min_terms must be >= 1")
         if self.alpha < 0 or self.token_cap <= 0 or self.flag_cap < 0:
             raise ValueError("alpha, flag_cap must be >= 0 and token_cap > 0")
 
@@ -222,7 +233,9 @@ class AdClassifier:
             weights, dense, intercept = self._fit_weights(
                 [prepared[i] for i in train_idx], y[train_idx]
             )
-            oof[test_idx] = [_decision(prepared[i], weights, dense, intercept) for i in test_idx]
+            oof[test_idx] = [
+                _decision(prepared[i], weights, dense, intercept, self.min_terms) for i in test_idx
+            ]
         self.token_weights_, self.dense_weights_, self.intercept_ = self._fit_weights(prepared, y)
         self.calibration_ = _fit_platt(oof, y)
         self.oof_decision_ = oof
@@ -247,7 +260,7 @@ class AdClassifier:
         n_text, n_dense = len(index), len(DENSE_FEATURES)
         rows, cols, vals = [], [], []
         for r, p in enumerate(prepared):
-            scale = 1.0 / math.sqrt(len(p.features)) if p.features else 0.0
+            scale = _scale(len(p.features), self.min_terms)
             for f in p.features:
                 c = index.get(f)
                 if c is not None:
@@ -306,7 +319,9 @@ class AdClassifier:
 
     def decision(self, prepared: Prepared) -> float:
         """Uncalibrated score (log-odds scale) of one prepared ad."""
-        return _decision(prepared, self.token_weights_, self.dense_weights_, self.intercept_)
+        return _decision(
+            prepared, self.token_weights_, self.dense_weights_, self.intercept_, self.min_terms
+        )
 
     def score_prepared(self, prepared: Prepared) -> float:
         """Calibrated probability that one prepared ad is deceptive."""
@@ -341,7 +356,7 @@ class AdClassifier:
         Values are on the log-odds scale before calibration (the calibration slope scales
         them all alike).
         """
-        scale = 1.0 / math.sqrt(len(prepared.features)) if prepared.features else 0.0
+        scale = _scale(len(prepared.features), self.min_terms)
         terms = sorted(
             (
                 (f, self.token_weights_[f] * scale)
@@ -383,11 +398,16 @@ class AdClassifier:
 
     # -- persistence -------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
+        """The saved form. Format 1 unless ``min_terms`` > 1, which only format 2 can hold
+        (so files that need no format-2 reader stay readable by older adscreen versions)."""
         self._check_fitted()
+        params = self.get_params()
+        if self.min_terms == 1:
+            del params["min_terms"]
         return {
-            "format": MODEL_FORMAT,
+            "format": 1 if self.min_terms == 1 else MODEL_FORMAT,
             "kind": "adscreen.AdClassifier",
-            "params": self.get_params(),
+            "params": params,
             "rules_version": self.rules_version_,
             "features": {"tokenizer": TOKENIZER, "dense": list(DENSE_FEATURES)},
             "intercept": self.intercept_,
@@ -409,14 +429,23 @@ class AdClassifier:
         )
 
 
+def _scale(n_terms: int, min_terms: int) -> float:
+    """The value of each present text feature: 1/sqrt(max(n_terms, min_terms)), 0 for none."""
+    return 1.0 / math.sqrt(max(n_terms, min_terms)) if n_terms else 0.0
+
+
 def _decision(
-    prepared: Prepared, weights: dict[str, float], dense: list[float], intercept: float
+    prepared: Prepared,
+    weights: dict[str, float],
+    dense: list[float],
+    intercept: float,
+    min_terms: int = 1,
 ) -> float:
     feats = prepared.features
     z = intercept
     if feats:
         # dict.get gives None for unknown terms; filter drops them, all in C.
-        z += sum(filter(None, map(weights.get, feats))) / math.sqrt(len(feats))
+        z += sum(filter(None, map(weights.get, feats))) * _scale(len(feats), min_terms)
     for w, v in zip(dense, prepared.dense, strict=True):
         z += w * v
     return z
@@ -442,6 +471,19 @@ def _fit_platt(z: Any, y: Any) -> tuple[float, float]:
 
 
 def _load_format_1(doc: dict[str, Any]) -> AdClassifier:
+    if "min_terms" in doc.get("params", {}):
+        raise ModelFormatError("format 1 has no 'min_terms' (that is format 2)")
+    return _load_common(doc)
+
+
+def _load_format_2(doc: dict[str, Any]) -> AdClassifier:
+    min_terms = doc["params"]["min_terms"]
+    if not isinstance(min_terms, int) or isinstance(min_terms, bool) or min_terms < 1:
+        raise ModelFormatError(f"params.min_terms must be an integer >= 1, not {min_terms!r}")
+    return _load_common(doc)
+
+
+def _load_common(doc: dict[str, Any]) -> AdClassifier:
     if doc.get("kind") != "adscreen.AdClassifier":
         raise ModelFormatError(f"not an adscreen model: kind={doc.get('kind')!r}")
     if doc["features"]["tokenizer"] != TOKENIZER:
@@ -460,7 +502,7 @@ def _load_format_1(doc: dict[str, Any]) -> AdClassifier:
     return clf
 
 
-_LOADERS = {1: _load_format_1}
+_LOADERS = {1: _load_format_1, 2: _load_format_2}
 
 
 def load_model(path: str | Path) -> AdClassifier:

@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--min-df", type=_positive, default=2)
     train.add_argument("--max-features", type=_positive, default=40000)
     train.add_argument(
+        "--min-terms",
+        type=_positive,
+        default=1,
+        help="scale words by 1/sqrt(max(n, MIN_TERMS)): short posts' words count for less",
+    )
+    train.add_argument(
         "--alpha",
         type=float,
         nargs="+",
@@ -264,7 +270,10 @@ def run_train(args: argparse.Namespace) -> int:
     search, clf = [], None
     for alpha in args.alpha:
         candidate = AdClassifier(
-            min_df=args.min_df, max_features=args.max_features, alpha=alpha
+            min_df=args.min_df,
+            max_features=args.max_features,
+            alpha=alpha,
+            min_terms=args.min_terms,
         ).fit(
             texts,
             labels,

@@ -148,3 +148,37 @@ def test_flag_contributions_credit_the_strongest_flag_at_the_capped_rate():
     contrib = model.flag_contributions(result.flags)
     assert list(contrib) == ["azad-visa"]
     assert contrib["azad-visa"] <= model.flag_cap * result.flags[0].weight + 1e-9
+
+
+def test_min_terms_damps_the_words_of_short_ads_and_needs_format_2(tmp_path):
+    texts, labels, groups = tiny_corpus()
+    damped = AdClassifier(n_splits=3, max_iter=200, min_terms=60).fit(texts, labels, groups=groups)
+    plain = AdClassifier(n_splits=3, max_iter=200).fit(texts, labels, groups=groups)
+    from adscreen.classify import prepare
+
+    short = prepare("azad visa")[0]
+    assert len(short.features) < 60
+    word_part = (
+        damped.decision(short)
+        - damped.intercept_
+        - sum(w * v for w, v in zip(damped.dense_weights_, short.dense, strict=True))
+    )
+    expected = sum(damped.token_weights_.get(f, 0.0) for f in short.features) / 60**0.5
+    assert word_part == pytest.approx(expected)
+    # saved as format 2 (format 1 cannot say min_terms); format 1 files still load
+    damped.save(tmp_path / "d.json")
+    plain.save(tmp_path / "p.json")
+    doc = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    assert doc["format"] == 2 and doc["params"]["min_terms"] == 60
+    assert json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["format"] == 1
+    assert load_model(tmp_path / "d.json").min_terms == 60
+    assert load_model(tmp_path / "p.json").min_terms == 1
+    assert np.allclose(
+        load_model(tmp_path / "d.json").predict_proba(texts[:20]), damped.predict_proba(texts[:20])
+    )
+    doc["format"] = 1
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ModelFormatError, match="format 2"):
+        load_model(tmp_path / "bad.json")
+    with pytest.raises(ValueError, match="min_terms"):
+        AdClassifier(min_terms=0).fit(texts, labels)
