@@ -144,3 +144,34 @@ def _score(person: Person, data: dict, name: str, year: int | None) -> Match:
             reasons.append("same-birth-year")
             score = min(100, score + 10)
     return Match(person=person, score=score, reasons=reasons)
+
+
+SEARCH_CANDIDATES = 500
+SEARCH_THRESHOLD = 75
+
+
+def search_names(user, text: str) -> list[int]:
+    """Ids of persons ``user`` may see whose name sounds like ``text`` (Urdu or Roman script).
+
+    Names are ciphertext, so SQL cannot search them. The query's first name token is reduced to
+    its phonetic key and looked up through ``name_key_bidx`` (an indexed blind index): only
+    persons sharing that key are read and decrypted, at most ``SEARCH_CANDIDATES`` of them
+    (newest first), and RapidFuzz ranks them on the whole name.
+    """
+    keys = _name_key_candidates(text)
+    if not keys:
+        return []
+    candidates = (
+        visible_persons(user)
+        .filter(name_key_bidx__in=keys, merged_into__isnull=True)
+        .only("pk", "name_roman", "name_ur")
+        .order_by("-pk")[:SEARCH_CANDIDATES]
+    )
+    wanted = skeleton(text)
+    found = []
+    for person in candidates:
+        theirs = skeleton(person.name_roman or person.name_ur or "")
+        # partial: "Samina" finds "Samina Bibi Demo"; the key already matched the first name.
+        if fuzz.partial_token_set_ratio(wanted, theirs) >= SEARCH_THRESHOLD:
+            found.append(person.pk)
+    return found

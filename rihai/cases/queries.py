@@ -1,5 +1,7 @@
 """Reading cases and persons: every read starts here, from the user's grants (fail-closed)."""
 
+import re
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -73,7 +75,7 @@ def case_list(user, *, filters: dict | None = None) -> QuerySet:
     if filters.get("created_to"):
         qs = qs.filter(created_on__date__lte=filters["created_to"])
     if filters.get("reference"):
-        qs = qs.filter(reference__iexact=filters["reference"].strip())
+        qs = qs.filter(reference=filters["reference"].strip().upper())
     if filters.get("person_ids") is not None:
         qs = qs.filter(
             Exists(
@@ -106,3 +108,53 @@ def has_consent(person: Person, *, recipient, purpose: str, on=None) -> bool:
         .filter(person=person, recipient=recipient, purpose=purpose)
         .exists()
     )
+
+
+def person_ids_by_identifier(text: str) -> list[int] | None:
+    """Persons whose CNIC, B-Form, passport or phone equals ``text``, through blind indexes.
+
+    None when ``text`` does not look like an identifier (so the caller tries a name search).
+    """
+    from rihai.core.encryption import blind_index_candidates
+
+    from . import validators as v
+
+    digits = v.digits_only(text)
+    conditions = Q()
+    if len(digits) == 13 and not any(ch.isalpha() for ch in text):
+        hashes = blind_index_candidates(digits)
+        conditions |= Q(cnic_bidx__in=hashes) | Q(bform_bidx__in=hashes)
+    phone = v.normalise_phone(text) if len(digits) >= 10 else ""
+    if phone:
+        conditions |= Q(phone_bidx__in=blind_index_candidates(phone))
+    passport = v.normalise_passport(text)
+    if 6 <= len(passport) <= 9 and any(ch.isalpha() for ch in passport) and any(
+        ch.isdigit() for ch in passport
+    ):
+        conditions |= Q(passport_bidx__in=blind_index_candidates(passport))
+    if not conditions:
+        return None
+    return list(Person.objects.filter(conditions).values_list("pk", flat=True)[:200])
+
+
+REFERENCE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-\d{4}-\d{1,6}$")
+
+
+def search_filters(user, text: str) -> dict:
+    """Turns the list page's search box into exact filters; never scans ciphertext.
+
+    A case reference matches exactly; a CNIC, B-Form, passport or phone number through its
+    blind index; anything else is a name, matched in ``duplicates.search_names`` over the
+    bounded set of persons sharing the name's phonetic key.
+    """
+    text = (text or "").strip()[:120]
+    if not text:
+        return {}
+    if REFERENCE_SHAPE.match(text):
+        return {"reference": text}
+    ids = person_ids_by_identifier(text)
+    if ids is None:
+        from .duplicates import search_names
+
+        ids = search_names(user, text)
+    return {"person_ids": ids}

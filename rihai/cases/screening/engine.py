@@ -40,6 +40,7 @@ class RuleSet:
     version: str
     dimensions: tuple[Dimension, ...]
     positive_if: tuple[dict, ...]
+    victim_rule: dict  # {"adult": [[stage, ...], ...], "child": [...]}: AND of OR-groups
     ptpa: dict  # element -> list of {id, en, ur}
     psma: tuple[dict, ...]
     indicators: dict = field(default_factory=dict)  # id -> Indicator
@@ -81,6 +82,7 @@ def _build(data: dict) -> RuleSet:
         version=data["version"],
         dimensions=tuple(dimensions),
         positive_if=tuple(data["rule"]["positive_if"]),
+        victim_rule={"adult": data["rule"]["adult"], "child": data["rule"]["child"]},
         ptpa=data["ptpa"],
         psma=tuple(data["psma"]["indicators"]),
         indicators=indicators,
@@ -143,24 +145,24 @@ def evaluate(answers: dict, *, is_child: bool, version: str) -> dict:
             "positive": _dimension_positive(counts, ruleset.positive_if),
         }
 
-    def stage_positive(stage):
-        return any(v["positive"] for v in dimensions.values() if v["stage"] == stage)
-
-    recruitment, exploitation, destination = (
-        stage_positive(s) for s in ("recruitment", "exploitation", "destination")
-    )
-    # ILO: recruitment AND exploitation AND coercion/abuse at destination; for a child the
-    # means-like destination element is not required (Palermo art. 3(c)).
-    ilo_positive = recruitment and exploitation and (destination or is_child)
-
     elements = {
         name: [q["id"] for q in questions if q["id"] in yes]
         for name, questions in ruleset.ptpa.items()
     }
     act, means, purpose = (bool(elements[e]) for e in ("act", "means", "purpose"))
-    ptpa_met = (
-        act and purpose and (means or is_child)
-    )  # PTPA s.7: coercion need not be proved for a child
+    stages = {
+        stage: any(v["positive"] for v in dimensions.values() if v["stage"] == stage)
+        for stage in ("recruitment", "exploitation", "destination")
+    }
+    stages["act"] = act
+    recruitment, exploitation, destination = (
+        stages[s] for s in ("recruitment", "exploitation", "destination")
+    )
+    # The combination rule is data (see the ruleset file): every group needs one positive stage.
+    groups = ruleset.victim_rule["child" if is_child else "adult"]
+    ilo_positive = all(any(stages[s] for s in group) for group in groups)
+    # PTPA s.3: act, means and purpose; s.7: for a child, coercion need not be proved.
+    ptpa_met = act and purpose and (means or is_child)
 
     smuggling_yes = [q["id"] for q in ruleset.psma if q["id"] in yes]
     smuggling_pattern = {"smuggling.consented", "smuggling.irregular"} <= set(smuggling_yes)
@@ -209,6 +211,7 @@ def evaluate(answers: dict, *, is_child: bool, version: str) -> dict:
         "is_child": is_child,
         "dimensions": dimensions,
         "ilo": {
+            "act": act,
             "recruitment": recruitment,
             "exploitation": exploitation,
             "destination": destination,

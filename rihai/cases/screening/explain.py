@@ -24,7 +24,7 @@ def describe(reason: dict, *, version: str) -> str:
     if code == "ilo-positive":
         if reason["child"]:
             return _(
-                "ILO indicators: recruitment and exploitation are both present (a child: coercion at destination is not required)."
+                "ILO indicators: exploitative conditions and an act or recruitment element are present. For a child, means are not required."
             )
         return _(
             "ILO indicators: recruitment, exploitation and coercion or abuse at destination are all present."

@@ -1,0 +1,177 @@
+"""Web forms for persons and cases. They validate shape; the actions validate meaning."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rihai.accounts.models import Agency
+
+from . import validators as v
+from .choices import (
+    CaseStatus,
+    ConsentPurpose,
+    ExploitationType,
+    MeansOfControl,
+    ParentageRelation,
+    PersonSex,
+    RecruiterRelation,
+    RecruitmentChannel,
+)
+from .countries import COMMON_COUNTRIES
+from .models import Person
+
+LTR = {"dir": "ltr"}
+
+
+class PersonForm(forms.ModelForm):
+    date_of_birth = forms.DateField(
+        label=_("date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        validators=[v.validate_plausible_birth_date],
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name_ur",
+            "name_roman",
+            "parentage_relation",
+            "parentage_name",
+            "sex",
+            "date_of_birth",
+            "estimated_age",
+            "cnic",
+            "bform",
+            "passport",
+            "phone",
+            "address",
+            "province",
+            "district",
+            "has_disability",
+            "guardian_name",
+            "guardian_relation",
+            "guardian_phone",
+        ]
+        widgets = {
+            "name_ur": forms.TextInput(attrs={"dir": "rtl", "lang": "ur"}),
+            "name_roman": forms.TextInput(attrs=LTR),
+            "cnic": forms.TextInput(attrs={"placeholder": "12345-1234567-1", **LTR}),
+            "bform": forms.TextInput(attrs={"placeholder": "12345-1234567-1", **LTR}),
+            "passport": forms.TextInput(attrs=LTR),
+            "phone": forms.TextInput(attrs={"placeholder": "0300-1234567", **LTR}),
+            "guardian_phone": forms.TextInput(attrs=LTR),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = PersonSex.choices
+        self.fields["parentage_relation"].choices = [("", "—"), *ParentageRelation.choices]
+
+    def action_kwargs(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data["date_of_birth"] = data["date_of_birth"].isoformat() if data["date_of_birth"] else ""
+        return {
+            k: ("" if val is None and k not in ("estimated_age", "province", "district") else val)
+            for k, val in data.items()
+        }
+
+
+class CaseFactsForm(forms.Form):
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("types of exploitation"),
+        choices=ExploitationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    means_of_control = forms.MultipleChoiceField(
+        label=_("means of control"),
+        choices=MeansOfControl.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    recruiter_relation = forms.ChoiceField(
+        label=_("recruiter's relation to the victim"),
+        choices=RecruiterRelation.choices,
+        initial=RecruiterRelation.UNKNOWN,
+    )
+    recruitment_channel = forms.ChoiceField(
+        label=_("recruitment channel"),
+        choices=RecruitmentChannel.choices,
+        initial=RecruitmentChannel.UNKNOWN,
+    )
+    destination_country = forms.ChoiceField(
+        label=_("destination country"), choices=COMMON_COUNTRIES, initial="PK"
+    )
+    route = forms.MultipleChoiceField(
+        label=_("route (countries passed through)"),
+        choices=COMMON_COUNTRIES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    exploitation_start = forms.DateField(
+        label=_("exploitation began"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        validators=[v.validate_not_future],
+    )
+    summary = forms.CharField(
+        label=_("summary"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NewCaseForm(CaseFactsForm):
+    confirm_new_person = forms.BooleanField(
+        label=_("I have checked the possible matches: this is a new person."), required=False
+    )
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Reference, CNIC or phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs=LTR),
+    )
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", _("Any")), *CaseStatus.choices], required=False
+    )
+    exploitation_type = forms.ChoiceField(
+        label=_("types of exploitation"),
+        choices=[("", _("Any")), *ExploitationType.choices],
+        required=False,
+    )
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    created_from = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date", **LTR})
+    )
+    created_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date", **LTR})
+    )
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("new status"), choices=CaseStatus.choices)
+    reason = forms.CharField(
+        label=_("reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConsentForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("person"), coerce=int)
+    recipient = forms.ModelChoiceField(
+        label=_("recipient agency"), queryset=Agency.objects.active()
+    )
+    purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
+    expires_on = forms.DateTimeField(
+        label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date", **LTR})
+    )
+    given_by_guardian = forms.BooleanField(label=_("given by a guardian"), required=False)
+    guardian_name = forms.CharField(label=_("guardian's name"), required=False, max_length=120)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(m.person.pk, m.person.display_name) for m in members]

@@ -1,0 +1,299 @@
+"""Web pages for cases: thin views over queries (reads) and actions (writes)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rihai.accounts.access import RecordNotFound, require
+from rihai.accounts.permissions import Resource
+
+from . import actions, queries
+from .api import case_detail_queryset
+from .choices import TRANSITIONS, CaseStatus
+from .duplicates import find_duplicates
+from .forms import CaseFilterForm, ConsentForm, NewCaseForm, PersonForm, StatusForm
+from .models import Consent, StatusChange
+from .routing import describe as describe_jurisdiction
+from .routing import suggest_jurisdictions
+from .screening import CURRENT_VERSION, load_ruleset
+from .screening.explain import describe
+
+PAGE_SIZE = 50
+
+
+def _errors_into(form, exc: ValidationError) -> None:
+    """Puts an action's field errors on the form's fields (the rest on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def case_list(request):
+    require(request.user, Resource.CASE, "view")
+    form = CaseFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+        term = filters.pop("q", "").strip()
+        if term:
+            matches = find_duplicates(request.user, {"cnic": term, "phone": term})
+            exact = [m.person.pk for m in matches if m.visible and m.score == 100]
+            if exact:
+                filters["person_ids"] = exact
+            else:
+                filters["reference"] = term
+    page = Paginator(queries.case_list(request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    actions.log_personal_data_view(request.user, "cases.case", listed_ids=[c.pk for c in page])
+    rows = [{"case": c, "person": queries.primary_person(c)} for c in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_create": request.user.can(Resource.CASE, "create"),
+        },
+    )
+
+
+@login_required
+def case_new(request):
+    require(request.user, Resource.CASE, "create")
+    person_form = PersonForm(request.POST or None, prefix="person")
+    case_form = NewCaseForm(request.POST or None, prefix="case")
+    matches = []
+    if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
+        person_data = person_form.action_kwargs()
+        matches = find_duplicates(request.user, person_data)
+        if matches and not case_form.cleaned_data["confirm_new_person"]:
+            messages.warning(
+                request,
+                _(
+                    "Possible existing records were found. Check them before registering a new person."
+                ),
+            )
+        else:
+            facts = {k: v for k, v in case_form.cleaned_data.items() if k != "confirm_new_person"}
+            try:
+                # One transaction: a case that fails to open leaves no orphan person behind.
+                with transaction.atomic():
+                    person = actions.do_register_person(acting_user=request.user, **person_data)
+                    case = actions.do_open_case(acting_user=request.user, person=person, **facts)
+            except ValidationError as exc:
+                _errors_into(
+                    person_form
+                    if set(getattr(exc, "message_dict", {})) & set(person_form.fields)
+                    else case_form,
+                    exc,
+                )
+            else:
+                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+                return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/new.html",
+        {
+            "person_form": person_form,
+            "case_form": case_form,
+            "matches": [m.to_dict() for m in matches],
+        },
+    )
+
+
+@login_required
+def case_detail(request, case_id):
+    queries.access_case(request.user, case_id)
+    case = case_detail_queryset(request.user).get(pk=case_id)
+    actions.log_personal_data_view(request.user, case)
+    members = list(case.members.all())
+    people = [m.person for m in members]
+    jurisdictions = suggest_jurisdictions(
+        is_transnational=case.is_transnational,
+        exploitation_types=[e.exploitation_type for e in case.exploitations.all()],
+        any_child=any(p.is_child for p in people),
+        age_unknown=any(p.age is None for p in people),
+    )
+    assessments = [
+        {
+            "assessment": a,
+            "reasons": [describe(r, version=a.rules_version) for r in a.result.get("reasons", [])],
+        }
+        for a in case.assessments.all()
+    ]
+    allowed = sorted(TRANSITIONS.get(case.status, set()))
+    status_form = StatusForm()
+    status_form.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed]
+    pending = next((c for c in case.status_changes.all() if c.decision == "pending"), None)
+    consents = (
+        Consent.objects.filter(case=case)
+        .select_related("recipient", "person")
+        .order_by("-given_on")
+    )
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "members": members,
+            "assessments": assessments,
+            "pending": pending,
+            "jurisdictions": [
+                {"code": j.jurisdiction, "reason": describe_jurisdiction(j)} for j in jurisdictions
+            ],
+            "status_form": status_form if allowed else None,
+            "consent_form": ConsentForm(members=members),
+            "consents": consents,
+            "can_change": request.user.can(Resource.CASE, "change"),
+            "can_approve": request.user.can(Resource.CASE, "approve"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_status(request, case_id):
+    case = queries.access_case(request.user, case_id, "change")
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            change = actions.do_request_status_change(
+                case, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            if change.decision == "pending":
+                messages.info(request, _("Sent to a supervisor for approval."))
+            else:
+                messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("Choose a valid new status."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def status_decide(request, case_id, change_id):
+    case = queries.access_case(request.user, case_id, "approve")
+    change = StatusChange.objects.filter(case=case, pk=change_id).first()
+    if change is None:
+        raise RecordNotFound
+    try:
+        actions.do_decide_status_change(
+            change, approve=request.POST.get("approve") == "1", acting_user=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def consent_add(request, case_id):
+    case = queries.access_case(request.user, case_id, "change")
+    members = list(case.members.select_related("person"))
+    form = ConsentForm(request.POST, members=members)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        person = next(m.person for m in members if m.person.pk == data.pop("person"))
+        try:
+            actions.do_record_consent(case=case, person=person, acting_user=request.user, **data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Consent recorded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def consent_revoke(request, case_id, consent_id):
+    case = queries.access_case(request.user, case_id, "change")
+    consent = Consent.objects.filter(case=case, pk=consent_id).first()
+    if consent is None:
+        raise RecordNotFound
+    try:
+        actions.do_revoke_consent(consent, acting_user=request.user)
+    except (ValidationError, PermissionDenied):
+        messages.error(request, _("This consent cannot be revoked."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+def case_screening(request, case_id):
+    """The guided interview: the ILO indicators by dimension, then the PTPA and PSMA questions."""
+    case = queries.access_case(request.user, case_id, "change")
+    require(request.user, Resource.SCREENING, "create")
+    members = list(case.members.select_related("person"))
+    try:
+        person = next(
+            m.person
+            for m in members
+            if str(m.person.pk)
+            == (
+                request.POST.get("person") or request.GET.get("person") or str(members[0].person.pk)
+            )
+        )
+    except StopIteration:
+        raise RecordNotFound from None
+    ruleset = load_ruleset(CURRENT_VERSION)
+    is_child = person.age is None or person.is_child
+    error = None
+    if request.method == "POST":
+        answers = {key: request.POST.get(key) == "yes" for key in ruleset.all_question_ids}
+        try:
+            actions.do_record_screening(
+                case, person=person, answers=answers, acting_user=request.user
+            )
+        except ValidationError as exc:
+            error = exc.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "Screening recorded. Read the recommendation and its reasons, then record your decision."
+                ),
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    weight = "child" if is_child else "adult"
+    dimensions = [
+        {
+            "dimension": d,
+            "indicators": [(i, getattr(i, weight)) for i in d.indicators if getattr(i, weight)],
+        }
+        for d in ruleset.dimensions
+    ]
+    return render(
+        request,
+        "cases/screening.html",
+        {
+            "case": case,
+            "person": person,
+            "members": members,
+            "dimensions": dimensions,
+            "ruleset": ruleset,
+            "is_child": is_child,
+            "error": error,
+        },
+    )
