@@ -563,3 +563,75 @@ def log_personal_data_view(user: User, obj, *, listed_ids: list[int] | None = No
         )
     else:
         record_audit(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=obj)
+
+
+# ---------------------------------------------------------------- HTCDS exchange
+
+
+@transaction.atomic
+def do_export_htcds_case(case: Case, *, acting_user: User) -> dict:
+    """The case as an HTCDS 2.0 document; personal data leaves the system, so it is audited."""
+    from .htcds import to_htcds
+
+    _require(acting_user, "export")
+    consented = set(
+        Consent.objects.in_force().filter(case=case).values_list("person_id", flat=True)
+    )
+    document = to_htcds(case, consented_person_ids=consented)
+    record_audit(
+        event=AuditEvent.RECORD_EXPORTED,
+        acting_user=acting_user,
+        obj=case,
+        extra={"format": "htcds-2.0", "persons": [m.person_id for m in case.members.all()]},
+    )
+    return document
+
+
+@transaction.atomic
+def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
+    """Registers the document's persons and opens a case for them at the user's agency.
+
+    The case starts in screening whatever its status elsewhere: identification is this agency's
+    decision (with its supervisor's approval). The source reference and status are kept in the
+    audit row. Persons are registered anew; the duplicate check then offers merges. All or
+    nothing: any invalid field rolls the whole import back.
+    """
+    from .htcds import from_htcds
+
+    _require(acting_user, "create")
+    _require(acting_user, "create", Resource.PERSON)
+    data = from_htcds(document)
+    errors = {}
+    people = []
+    for path, fields in [("persons[primary]", data["primary"])] + [
+        (f"persons[family {i}]", f) for i, (f, _r) in enumerate(data["family"])
+    ]:
+        try:
+            people.append(do_register_person(acting_user=acting_user, **fields))
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors[f"{path}.{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    primary, members = people[0], people[1:]
+    family = [(p, relation) for p, (_f, relation) in zip(members, data["family"], strict=True)]
+    case = do_open_case(
+        acting_user=acting_user,
+        person=primary,
+        family=family,
+        exploitation_types=data["exploitation_types"],
+        **data["facts"],
+    )
+    record_audit(
+        event=AuditEvent.RECORD_IMPORTED,
+        acting_user=acting_user,
+        obj=case,
+        extra={
+            "format": "htcds-2.0",
+            "source_reference": data["source"]["reference"],
+            "source_status": data["source"]["status"],
+            "source_agency": data["source"]["agency"],
+            "persons": [p.pk for p in people],
+        },
+    )
+    return case

@@ -23,3 +23,8 @@ COMMON_COUNTRIES = [
     ("TH", _("Thailand")),
     ("AZ", _("Azerbaijan")),
 ]
+
+
+def country_name(code: str) -> str:
+    """The translated name of a common country, else its ISO code."""
+    return str(dict(COMMON_COUNTRIES).get(code, code))

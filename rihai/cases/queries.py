@@ -128,8 +128,10 @@ def person_ids_by_identifier(text: str) -> list[int] | None:
     if phone:
         conditions |= Q(phone_bidx__in=blind_index_candidates(phone))
     passport = v.normalise_passport(text)
-    if 6 <= len(passport) <= 9 and any(ch.isalpha() for ch in passport) and any(
-        ch.isdigit() for ch in passport
+    if (
+        6 <= len(passport) <= 9
+        and any(ch.isalpha() for ch in passport)
+        and any(ch.isdigit() for ch in passport)
     ):
         conditions |= Q(passport_bidx__in=blind_index_candidates(passport))
     if not conditions:

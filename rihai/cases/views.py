@@ -14,7 +14,8 @@ from rihai.accounts.permissions import Resource
 
 from . import actions, queries
 from .api import case_detail_queryset
-from .choices import TRANSITIONS, CaseStatus
+from .choices import TRANSITIONS, CaseStatus, Jurisdiction
+from .countries import country_name
 from .duplicates import find_duplicates
 from .forms import CaseFilterForm, ConsentForm, NewCaseForm, PersonForm, StatusForm
 from .models import Consent, StatusChange
