@@ -49,6 +49,12 @@ class CaseFilterInput(serializers.Serializer):
     reference = serializers.CharField(required=False, max_length=40)
     cnic = serializers.CharField(required=False, max_length=20)
     phone = serializers.CharField(required=False, max_length=30)
+    q = serializers.CharField(
+        required=False,
+        max_length=120,
+        help_text="Search: a case reference, CNIC, B-Form, passport or phone number (exact, "
+        "through blind indexes), or a name in Urdu or Roman script (phonetic match).",
+    )
 
 
 def case_filters(params, user) -> dict:
@@ -62,6 +68,7 @@ def case_filters(params, user) -> dict:
         filters["province"] = Province.objects.filter(iso_code=filters["province"]).first() or -1
     if filters.get("district"):
         filters["district"] = District.objects.filter(code=filters["district"]).first() or -1
+    filters.update(queries.search_filters(user, filters.pop("q", "")))
     cnic, phone = filters.pop("cnic", ""), filters.pop("phone", "")
     if cnic or phone:
         matches = find_duplicates(user, {"cnic": cnic, "phone": phone})
@@ -321,4 +328,37 @@ class PersonMergeApi(APIView):
                     survivor=survivor, duplicate=duplicate, acting_user=request.user
                 )
             ).data
+        )
+
+
+class CaseHtcdsExportApi(APIView):
+    """The case as an HTCDS 2.0 JSON document (needs the export grant; audited)."""
+
+    @extend_schema(responses=dict)
+    def get(self, request, case_id):
+        queries.access_case(request.user, case_id, "export")
+        case = load_case(request.user, case_id)
+        return Response(actions.do_export_htcds_case(case, acting_user=request.user))
+
+
+class CaseHtcdsImportInput(serializers.Serializer):
+    document = serializers.JSONField(help_text="An HTCDS 2.0 case document, e.g. from export.")
+
+
+class CaseHtcdsImportApi(APIView):
+    """Opens a case at the user's agency from an HTCDS 2.0 document; all or nothing."""
+
+    @extend_schema(request=CaseHtcdsImportInput, responses={201: CaseDetailOutput})
+    def post(self, request):
+        from rihai.accounts.access import require
+        from rihai.accounts.permissions import Resource
+
+        require(request.user, Resource.CASE, "create")  # refuse before reading the input
+        data = CaseHtcdsImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = actions.do_import_htcds_case(
+            document=data.validated_data["document"], acting_user=request.user
+        )
+        return Response(
+            CaseDetailOutput(load_case(request.user, case.pk)).data, status=status.HTTP_201_CREATED
         )

@@ -5,6 +5,8 @@ from . import api
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-cases"),
     path("cases/<int:case_id>/", api.CaseDetailApi.as_view(), name="api-case"),
+    path("cases/<int:case_id>/htcds/", api.CaseHtcdsExportApi.as_view(), name="api-case-htcds"),
+    path("cases/import-htcds/", api.CaseHtcdsImportApi.as_view(), name="api-case-import-htcds"),
     path("cases/<int:case_id>/status/", api.CaseStatusApi.as_view(), name="api-case-status"),
     path(
         "cases/<int:case_id>/status/<int:change_id>/decision/",

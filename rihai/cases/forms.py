@@ -175,3 +175,16 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(m.person.pk, m.person.display_name) for m in members]
+
+
+class HtcdsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("HTCDS 2.0 file (JSON)"),
+        help_text=_("A case exported from Rihai or another HTCDS system."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2_000_000:
+            raise forms.ValidationError(_("The file is too large (2 MB at most)."))
+        return upload

@@ -43,14 +43,8 @@ def case_list(request):
     filters = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
-        term = filters.pop("q", "").strip()
-        if term:
-            matches = find_duplicates(request.user, {"cnic": term, "phone": term})
-            exact = [m.person.pk for m in matches if m.visible and m.score == 100]
-            if exact:
-                filters["person_ids"] = exact
-            else:
-                filters["reference"] = term
+        # Reference, CNIC/B-Form/passport/phone (blind index) or a name (phonetic key).
+        filters.update(queries.search_filters(request.user, filters.pop("q", "")))
     page = Paginator(queries.case_list(request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -160,6 +154,7 @@ def case_detail(request, case_id):
             "consents": consents,
             "can_change": request.user.can(Resource.CASE, "change"),
             "can_approve": request.user.can(Resource.CASE, "approve"),
+            "can_export": request.user.can(Resource.CASE, "export"),
         },
     )
 
@@ -298,3 +293,52 @@ def case_screening(request, case_id):
             "error": error,
         },
     )
+
+
+@login_required
+def case_htcds_export(request, case_id):
+    """Downloads the case as HTCDS 2.0 JSON (supervisors: the export grant; audited)."""
+    import json
+
+    from django.http import HttpResponse
+
+    queries.access_case(request.user, case_id, "export")
+    case = case_detail_queryset(request.user).get(pk=case_id)
+    document = actions.do_export_htcds_case(case, acting_user=request.user)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.htcds.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def case_import(request):
+    """Opens a case from an HTCDS 2.0 JSON file; all or nothing, errors listed by field path."""
+    import json
+
+    from .forms import HtcdsImportForm
+
+    require(request.user, Resource.CASE, "create")
+    form = HtcdsImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            form.add_error("file", _("This file is not JSON."))
+        else:
+            try:
+                case = actions.do_import_htcds_case(document=document, acting_user=request.user)
+            except ValidationError as exc:
+                errors = sorted(
+                    (path, " ".join(msgs))
+                    for path, msgs in getattr(exc, "message_dict", {"": exc.messages}).items()
+                )
+            else:
+                messages.success(
+                    request, _("Case %(ref)s opened from the file.") % {"ref": case.reference}
+                )
+                return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/import.html", {"form": form, "errors": errors})
