@@ -17,8 +17,7 @@ from adscreen.io import (
     Record,
     RecordWriter,
     RejectsWriter,
-    chunked,
-    read_lines,
+    read_blocks,
     read_records,
 )
 from adscreen.pipeline import (
@@ -26,7 +25,7 @@ from adscreen.pipeline import (
     OUTPUT_COLUMNS,
     csv_row,
     map_ordered,
-    screen_lines,
+    screen_block,
     screen_records,
 )
 from adscreen.rules import RulesError
@@ -89,7 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument(
         "--dask", metavar="ADDRESS", help="run on a Dask scheduler (tcp://host:8786)"
     )
-    screen.add_argument("--chunk-size", type=_positive, default=500, help="ads per unit of work")
+    screen.add_argument(
+        "--chunk-size",
+        type=_positive,
+        default=500,
+        help="ads per unit of work (JSONL input: blocks of CHUNK_SIZE × 512 bytes)",
+    )
     screen.add_argument("--explain", action="store_true", help="add the words behind each score")
     screen.add_argument(
         "--min-band",
@@ -166,29 +170,32 @@ def run_screen(args: argparse.Namespace) -> int:
         RejectsWriter(args.rejects) as rejects,
         RecordWriter(args.output, fmt=args.out_format, columns=columns) as out,
     ):
-        fmt, lines = (None, None) if args.dask else read_lines(args.input, fmt=args.input_format)
+        fmt, blocks = (
+            (None, None)
+            if args.dask
+            else read_blocks(args.input, fmt=args.input_format, block_bytes=args.chunk_size * 512)
+        )
         if fmt == "jsonl":
-            _screen_jsonl_lines(args, lines, out, rejects)
+            _screen_jsonl_blocks(args, blocks, out, rejects)
         else:
             _screen_rows(args, out, rejects)
     return EXIT_REJECTS if rejects.count else EXIT_OK
 
 
-def _screen_jsonl_lines(
-    args: argparse.Namespace, lines: Any, out: RecordWriter, rejects: RejectsWriter
+def _screen_jsonl_blocks(
+    args: argparse.Namespace, blocks: Any, out: RecordWriter, rejects: RejectsWriter
 ) -> None:
-    """JSONL input: raw lines go to the workers, which parse, screen and serialise."""
+    """JSONL input: this process only cuts the input into blocks of whole lines (about
+    chunk-size × 512 bytes); workers split, parse, screen and serialise them."""
     work = partial(
-        screen_lines,
+        screen_block,
         model_path=args.model,
         explain=args.explain,
         min_band=args.min_band,
         out_format=args.out_format,
     )
     bar = _progress(args, None, "screen")
-    for text, rows, chunk_rejects, n_lines in map_ordered(
-        work, chunked(lines, args.chunk_size), jobs=args.jobs
-    ):
+    for text, rows, chunk_rejects, n_lines in map_ordered(work, blocks, jobs=args.jobs):
         for reject in chunk_rejects:
             rejects(reject)
         out.write_text(text, rows)

@@ -31,6 +31,8 @@ __all__ = [
     "open_input",
     "read_records",
     "read_lines",
+    "read_blocks",
+    "block_lines",
     "parse_jsonl_line",
     "record_text",
     "make_record",
@@ -169,6 +171,64 @@ def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
             yield number, None
             continue
         yield number, raw
+
+
+def _blocks(
+    stream: BinaryIO, block_bytes: int, max_bytes: int
+) -> Iterator[tuple[int, bytes | None]]:
+    """Cut a stream into blocks of whole lines: (number of the first line, bytes).
+
+    Blocks are about ``block_bytes`` long and end with a newline (except at the end of the
+    input). A line longer than ``max_bytes`` is never held in memory: it is skipped and
+    comes as its own block ``(number, None)``. :func:`block_lines` turns a block back into
+    exactly the lines (and line numbers) that reading line by line would give.
+    """
+    number, carry, pending = 1, b"", b""
+    while True:
+        data, pending = pending or stream.read(block_bytes), b""
+        if not data:
+            break
+        buf = carry + data if carry else data
+        cut = buf.rfind(b"\n") + 1
+        if cut:
+            yield number, buf[:cut]
+            number += buf.count(b"\n", 0, cut)
+        carry = buf[cut:]
+        if len(carry) > max_bytes:  # a line too long: skip to its end without keeping it
+            yield number, None
+            number += 1
+            carry = b""
+            while True:
+                data = stream.read(block_bytes)
+                if not data:
+                    return
+                end = data.find(b"\n")
+                if end != -1:
+                    pending = data[end + 1 :]  # the lines after it, read as if just read
+                    break
+    if carry:
+        yield number, carry
+
+
+def block_lines(
+    first: int, block: bytes | None, max_bytes: int = MAX_LINE_BYTES
+) -> list[tuple[int, bytes | None]]:
+    """The (line number, raw line) pairs of a block from :func:`read_blocks`.
+
+    Raw lines keep their newline, as ``readline`` gives them; None marks a line longer
+    than ``max_bytes``.
+    """
+    if block is None:
+        return [(first, None)]
+    pieces = block.split(b"\n")
+    last = pieces.pop()  # b"" when the block ends with a newline
+    lines = [
+        (first + i, None if len(piece) > max_bytes else piece + b"\n")
+        for i, piece in enumerate(pieces)
+    ]
+    if last:
+        lines.append((first + len(pieces), None if len(last) > max_bytes else last))
+    return lines
 
 
 def make_record(fields: Any, line: int) -> Record | str:
@@ -358,6 +418,41 @@ def _open_detected(source: str | BinaryIO, fmt: str) -> tuple[BinaryIO, str, boo
                 stream.close()
             raise
     return stream, fmt, owned
+
+
+def read_blocks(
+    source: str | BinaryIO,
+    *,
+    fmt: str = "auto",
+    block_bytes: int = 1 << 19,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> tuple[str, Iterator[tuple[int, bytes | None]]]:
+    """The input's format and, for JSONL, its lines in blocks of about ``block_bytes``.
+
+    What ``adscreen screen`` reads: the reading process only cuts the input at newlines
+    (in C) and workers split, parse and screen the lines (:func:`block_lines`). For CSV the
+    iterator is empty, as for :func:`read_lines`.
+
+    Examples
+    --------
+    >>> fmt, blocks = read_blocks(io.BytesIO(b'{"id": 1}\\n{"id": 2}\\n'), block_bytes=12)
+    >>> fmt, list(blocks)
+    ('jsonl', [(1, b'{"id": 1}\\n'), (2, b'{"id": 2}\\n')])
+    """
+    stream, fmt, owned = _open_detected(source, fmt)
+    if fmt != "jsonl":
+        if owned:
+            stream.close()
+        return fmt, iter(())
+
+    def blocks() -> Iterator[tuple[int, bytes | None]]:
+        try:
+            yield from _blocks(stream, block_bytes, max_line_bytes)
+        finally:
+            if owned:
+                stream.close()
+
+    return fmt, blocks()
 
 
 def read_lines(

@@ -21,7 +21,7 @@ from typing import Any
 from adscreen.classify import AdClassifier, Prepared, default_model, load_model
 from adscreen.entities import Entities, extract
 from adscreen.features import dense_features, text_features
-from adscreen.io import Record, Reject, chunked, make_record, parse_jsonl_line
+from adscreen.io import Record, Reject, block_lines, chunked, make_record, parse_jsonl_line
 from adscreen.langid import detect_language
 from adscreen.normalize import normalize
 from adscreen.rules import Flag, RuleSet, default_rules
@@ -32,6 +32,7 @@ __all__ = [
     "screen_records",
     "screen_chunk",
     "screen_lines",
+    "screen_block",
     "map_ordered",
     "row_json",
     "OUTPUT_COLUMNS",
@@ -265,6 +266,17 @@ def screen_lines(
         row = csv_row(_row(record, result))
         writer.writerow([_csv_cell(row.get(c)) for c in OUTPUT_COLUMNS])
     return buffer.getvalue(), len(records), rejects, len(lines)
+
+
+def screen_block(
+    block: tuple[int, bytes | None],
+    model_path: str | None = None,
+    explain: bool = False,
+    min_band: str = "low",
+    out_format: str = "jsonl",
+) -> tuple[str, int, list[Reject], int]:
+    """:func:`screen_lines` for a block of lines from :func:`adscreen.io.read_blocks`."""
+    return screen_lines(block_lines(*block), model_path, explain, min_band, out_format)
 
 
 def csv_row(row: dict[str, Any]) -> dict[str, Any]:

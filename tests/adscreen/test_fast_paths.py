@@ -6,6 +6,7 @@ fixtures, synthetic ads and generated text. Speed itself is measured in
 ``benchmarks/bench_screen.py``, not here.
 """
 
+import io
 import json
 import re
 import sys
@@ -18,7 +19,15 @@ from hypothesis import strategies as st
 
 import adscreen.entities as E
 from adscreen import cli
-from adscreen.io import Record, parse_jsonl_line, read_lines, read_records
+from adscreen.io import (
+    Record,
+    _blocks,
+    _lines,
+    block_lines,
+    parse_jsonl_line,
+    read_lines,
+    read_records,
+)
 from adscreen.normalize import (
     _LOOKALIKE_RUN,
     _SPACED_DIGITS,
@@ -192,3 +201,29 @@ def test_cli_jobs_2_gives_the_same_output_and_rejects_as_jobs_1(tmp_path, out_fo
         outputs.append((out.read_text(encoding="utf-8"), rej.read_text(encoding="utf-8")))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] and len(outputs[0][1].splitlines()) >= 3
+
+
+LINE_BYTES = st.lists(
+    st.tuples(st.sampled_from([0, 1, 3, 5, 9, 10, 11, 12, 25]), st.booleans()),
+    max_size=10,
+).map(lambda parts: b"".join(b"x" * n + (b"\n" if nl else b"") for n, nl in parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(LINE_BYTES, st.sampled_from([5, 10, 11]), st.sampled_from([1, 2, 4, 7, 16, 64]))
+def test_blocks_give_the_same_lines_as_reading_line_by_line(data, max_bytes, block_bytes):
+    expected = list(_lines(io.BytesIO(data), max_bytes))
+    got = [
+        line
+        for first, block in _blocks(io.BytesIO(data), block_bytes, max_bytes)
+        for line in block_lines(first, block, max_bytes)
+    ]
+    assert got == expected
+
+
+def test_a_long_line_is_skipped_not_kept():
+    data = b'{"id": 1, "text": "a"}\n' + b"y" * 5000 + b'\n{"id": 2, "text": "b"}\n'
+    blocks = list(_blocks(io.BytesIO(data), 64, 100))
+    assert (2, None) in blocks
+    assert max(len(b) for _, b in blocks if b is not None) < 200
+    assert [n for first, b in blocks for n, raw in block_lines(first, b, 100)] == [1, 2, 3]
