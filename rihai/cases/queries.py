@@ -11,6 +11,7 @@ from rihai.accounts.permissions import Resource
 from .models import Case, CaseExploitation, CaseMember, Consent, Person
 
 CASE_OWNERS = ("assigned_to", "created_by")
+LIST_PERSON_FIELDS = ("id", "name_roman", "name_ur", "sex", "date_of_birth", "estimated_age")
 
 
 def visible_cases(user, action: str = "view") -> QuerySet:
@@ -82,10 +83,14 @@ def case_list(user, *, filters: dict | None = None) -> QuerySet:
                 CaseMember.objects.filter(case=OuterRef("pk"), person_id__in=filters["person_ids"])
             )
         )
+    # Only the fields a row shows: every encrypted column loaded is a decryption per row.
+    members = (
+        CaseMember.objects.select_related("person")
+        .only("id", "case_id", "role", "person_id", *(f"person__{f}" for f in LIST_PERSON_FIELDS))
+        .order_by("role", "id")
+    )
     return qs.order_by("-created_on", "-id").prefetch_related(
-        Prefetch(
-            "members", queryset=CaseMember.objects.select_related("person").order_by("role", "id")
-        ),
+        Prefetch("members", queryset=members),
         "exploitations",
     )
 
