@@ -222,7 +222,8 @@ def screen_lines(
     min_band: str = "low",
     out_format: str = "jsonl",
 ) -> tuple[str, int, list[Reject], int]:
-    """Parse, screen and serialise raw JSONL lines: the unit of work of ``adscreen screen``.
+    """Parse, screen and serialise raw JSONL lines (``adscreen screen`` gives workers blocks
+    of lines, see :func:`screen_block`).
 
     Workers do all the per-ad work, parsing included, and hand back text ready to write,
     so the reading process has almost nothing to do and ``--jobs N`` scales.
