@@ -157,3 +157,31 @@ class ListSearchTest(CaseTestCase):
         self.assertIn(self.samina.reference, page)
         self.assertIn(self.urdu_only.reference, page)
         self.assertNotIn(self.other.reference, page)
+
+
+class DateRangeFilterTest(CaseTestCase):
+    def test_range_is_inclusive_in_local_days(self):
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        made = {}
+        for label, moment in (
+            ("before", datetime(2025, 2, 28, 23, 59)),
+            ("first", datetime(2025, 3, 1, 0, 0)),
+            ("last", datetime(2025, 3, 31, 23, 30)),
+            ("after", datetime(2025, 4, 1, 0, 1)),
+        ):
+            case = self.case()
+            Case.objects.filter(pk=case.pk).update(created_on=timezone.make_aware(moment))
+            made[label] = case.pk
+        self.sign_in(self.fia_case_worker)
+        response = self.client.get(
+            "/api/cases/", {"created_from": "2025-03-01", "created_to": "2025-03-31"}
+        )
+        self.assertEqual(
+            {row["id"] for row in response.json()["results"]}, {made["first"], made["last"]}
+        )
+        response = self.client.get("/api/cases/", {"created_from": "2025-31-03"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("created_from", response.json())
