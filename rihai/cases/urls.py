@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import manage_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -18,4 +18,10 @@ urlpatterns = [
         name="consent-revoke",
     ),
     path("<int:case_id>/screening/", views.case_screening, name="screening"),
+    path("<int:case_id>/edit/", manage_views.case_edit, name="edit"),
+    path("<int:case_id>/assign/", manage_views.case_assign, name="assign"),
+    path("<int:case_id>/family/", manage_views.case_family_add, name="family-add"),
+    path("persons/<int:person_id>/", manage_views.person_detail, name="person"),
+    path("persons/<int:person_id>/merge/", manage_views.person_merge, name="person-merge"),
+    path("persons/<int:person_id>/new-case/", manage_views.person_new_case, name="person-new-case"),
 ]

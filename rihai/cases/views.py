@@ -147,8 +147,15 @@ def case_detail(request, case_id):
             "assessments": assessments,
             "pending": pending,
             "jurisdictions": [
-                {"code": j.jurisdiction, "reason": describe_jurisdiction(j)} for j in jurisdictions
+                {
+                    "code": j.jurisdiction,
+                    "label": Jurisdiction(j.jurisdiction).label,
+                    "reason": describe_jurisdiction(j),
+                }
+                for j in jurisdictions
             ],
+            "destination": country_name(case.destination_country),
+            "route": [country_name(code) for code in case.route or []],
             "status_form": status_form if allowed else None,
             "consent_form": ConsentForm(members=members),
             "consents": consents,
