@@ -1,6 +1,7 @@
 """REST API for persons and cases. Views are thin: access function → input → one action → output."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -361,4 +362,74 @@ class CaseHtcdsImportApi(APIView):
         )
         return Response(
             CaseDetailOutput(load_case(request.user, case.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CaseAssignApi(APIView):
+    """Changes the case worker; a female survivor goes to a man only with a supervisor's reason."""
+
+    class InputSerializer(serializers.Serializer):
+        assigned_to = serializers.IntegerField()
+        note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=CaseDetailOutput)
+    def post(self, request, case_id):
+        from rihai.accounts.models import User
+
+        case = queries.access_case(request.user, case_id, "change")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        worker = User.objects.filter(
+            pk=data.validated_data["assigned_to"], agency=case.agency, is_active=True
+        ).first()
+        if worker is None:
+            raise serializers.ValidationError(
+                {"assigned_to": [_("Choose a case worker of this agency.")]}
+            )
+        actions.do_reassign_case(
+            case,
+            assigned_to=worker,
+            note=data.validated_data.get("note", ""),
+            acting_user=request.user,
+        )
+        return Response(CaseDetailOutput(load_case(request.user, case_id)).data)
+
+
+class CaseFamilyApi(APIView):
+    """Adds a family member to the case: a registered person (person_id) or a new one (person)."""
+
+    class InputSerializer(serializers.Serializer):
+        person_id = serializers.IntegerField(required=False)
+        person = PersonInput(required=False)
+        relation = serializers.CharField(max_length=40)
+
+        def validate(self, attrs):
+            if bool(attrs.get("person_id")) == bool(attrs.get("person")):
+                raise serializers.ValidationError(
+                    {"person": [_("Give either person_id or a new person.")]}
+                )
+            return attrs
+
+    @extend_schema(request=InputSerializer, responses={201: CaseDetailOutput})
+    def post(self, request, case_id):
+        from django.db import transaction
+
+        case = queries.access_case(request.user, case_id, "change")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        with transaction.atomic():  # a new person is not left behind if adding fails
+            if values.get("person"):
+                person_input = PersonInput(data=request.data["person"])
+                person_input.is_valid(raise_exception=True)
+                person = actions.do_register_person(
+                    acting_user=request.user, **person_input.to_action_kwargs()
+                )
+            else:
+                person = queries.access_person(request.user, values["person_id"])
+            actions.do_add_family_member(
+                case, person=person, relation=values["relation"], acting_user=request.user
+            )
+        return Response(
+            CaseDetailOutput(load_case(request.user, case_id)).data, status=status.HTTP_201_CREATED
         )

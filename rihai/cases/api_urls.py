@@ -8,6 +8,8 @@ urlpatterns = [
     path("cases/<int:case_id>/htcds/", api.CaseHtcdsExportApi.as_view(), name="api-case-htcds"),
     path("cases/import-htcds/", api.CaseHtcdsImportApi.as_view(), name="api-case-import-htcds"),
     path("cases/<int:case_id>/status/", api.CaseStatusApi.as_view(), name="api-case-status"),
+    path("cases/<int:case_id>/assign/", api.CaseAssignApi.as_view(), name="api-case-assign"),
+    path("cases/<int:case_id>/family/", api.CaseFamilyApi.as_view(), name="api-case-family"),
     path(
         "cases/<int:case_id>/status/<int:change_id>/decision/",
         api.StatusDecisionApi.as_view(),

@@ -1,5 +1,6 @@
 """Input and output shapes of the cases API. Inputs validate; actions decide; outputs shape."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from rihai.accounts.models import Agency, User
@@ -137,7 +138,9 @@ class CaseCreateInput(CaseFactsInput):
 
     def validate(self, attrs):
         if bool(attrs.get("person_id")) == bool(attrs.get("person")):
-            raise serializers.ValidationError({"person": "Give either person_id or a new person."})
+            raise serializers.ValidationError(
+                {"person": _("Give either person_id or a new person.")}
+            )
         return attrs
 
 

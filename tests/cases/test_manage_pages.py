@@ -181,3 +181,72 @@ class DetailPageNamesTest(CaseTestCase):
         self.assertIn("Labour department (bonded labour)", page)
         self.assertIn("Saudi Arabia", page)
         self.assertIn("United Arab Emirates", page)
+
+
+class CaseManageApiTest(CaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.male_worker = make_user(cls.fia, "case-worker", username="fia-cw-m2", sex=Sex.MALE)
+
+    def setUp(self):
+        self.mine = self.case()
+
+    def test_assign_api(self):
+        url = f"/api/cases/{self.mine.pk}/assign/"
+        self.assertRefused(
+            url,
+            [None, self.fia_analyst, self.fia_auditor, self.ngo_supervisor],
+            method="post",
+            data={"assigned_to": self.male_worker.pk},
+        )
+        self.sign_in(self.fia_supervisor)
+        response = self.client.post(
+            url, {"assigned_to": self.male_worker.pk}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("assigned_to", response.json())
+        response = self.client.post(
+            url, {"assigned_to": self.ngo_case_worker.pk}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 400)  # not of this agency
+        response = self.client.post(
+            url,
+            {"assigned_to": self.male_worker.pk, "note": "Survivor's request"},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        self.mine.refresh_from_db()
+        self.assertEqual(self.mine.assigned_to, self.male_worker)
+
+    def test_family_api_new_person_all_or_nothing(self):
+        url = f"/api/cases/{self.mine.pk}/family/"
+        self.assertRefused(
+            url, [None, self.fia_analyst, self.ngo_supervisor], method="post", data={}
+        )
+        self.sign_in(self.fia_case_worker)
+        persons = Person.objects.count()
+        bad = {
+            "relation": "son",
+            "person": {"name_roman": "Imran Demo", "sex": "male", "bform": "1"},
+        }
+        response = self.client.post(url, bad, content_type="application/json")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(Person.objects.count(), persons)
+        good = {
+            "relation": "son",
+            "person": {"name_roman": "Imran Demo", "sex": "male", "estimated_age": 8},
+        }
+        response = self.client.post(url, good, content_type="application/json")
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(self.mine.members.count(), 2)
+        # An existing person can be added too, once.
+        other = self.person(name_roman="Akram Demo", sex="male")
+        response = self.client.post(
+            url, {"relation": "husband", "person_id": other.pk}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 201)
+        response = self.client.post(
+            url, {"relation": "husband", "person_id": other.pk}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 400)
