@@ -1,20 +1,41 @@
 """A case as an HTCDS 2.0 JSON document, and back.
 
-HTCDS 2.0 (IOM / Tech Against Trafficking; field list in the reference folder,
-``htcds_field_standards_2.0.derived.csv``) names fields by table prefix: ``prs_`` person,
-``vic_`` victim context, ``cas_`` case, ``hte_`` trafficking event, ``con_`` consent.
+HTCDS 2.0 (Human Trafficking Case Data Standard by IOM, CC BY 4.0; the field list is in
+``data/htcds/``, see ``SOURCES.md`` there) names fields by table prefix: ``prs_`` person, ``vic_``
+victim context, ``cas_`` case, ``hte_`` historic trafficking event, ``con_`` consent. The standard
+has no JSON layout of its own, so the document is Rihai's (``format`` 1)::
 
-The document carries the standard fields with standard picklist values, so any HTCDS system
-can read it. Where Rihai holds more than the standard can say (bonded labour is "ForcedLabour"
-in HTCDS; a CNIC, a B-Form and a passport share one ``prs_IdentityNumber``), the exact values
-travel beside the standard ones in an ``x_rihai`` block. Import reads ``x_rihai`` first and falls
-back to the standard fields, so a document from another HTCDS system imports too.
+    {"standard": "HTCDS", "standard_version": "2.0", "format": 1, "generator": "rihai",
+     "case":    {cas_* fields, "x_rihai": {...}},
+     "persons": [{prs_*, vic_*, con_* fields, "x_rihai": {...}}, ...],   # primary first
+     "events":  [{hte_Type, hte_Country, hte_Date}, ...]}
 
-The mapping is pure (no database writes): ``to_htcds(case)`` and ``from_htcds(document)``.
-The import action, with its audit row, is ``actions.do_import_htcds_case``.
+**Mapped fields** (Rihai → HTCDS) are declared in ``CASE_FIELDS``, ``PERSON_FIELDS`` and
+``EVENT_FIELDS``; an export holds no key that these and the ``x_rihai`` declarations do not
+name (a test checks it), and every HTCDS name used is the standard's (a test reads the CSV).
+
+**Rihai-only extensions** travel in ``x_rihai`` blocks (``CASE_EXTENSIONS``,
+``PERSON_EXTENSIONS``): the exact values where the standard says less (bonded labour and
+forced labour are both ``ForcedLabour``; CNIC, B-Form and passport share one
+``prs_IdentityNumber``; Urdu-script names, parentage, guardian, disability, district and
+province codes, the case reference, status, summary and dates). Import reads ``x_rihai`` first
+and falls back to the standard fields, so a document from another HTCDS system imports too.
+
+**Unmapped HTCDS fields** are listed with the reason in ``UNMAPPED``: organisation records,
+perpetrators, referrals, case comments, support plans, event addresses and geolocation, and
+person fields Rihai does not hold (e-mail, education, marital status...). An import accepts and
+ignores them; any other key is refused, so a misspelt field is not silently dropped.
+
+Export (``export_case``) gives decrypted personal data: the caller decides who may export and
+writes the audit row (``actions.do_export_htcds_case`` does both). Import (``import_case``)
+checks the document against ``HTCDS_JSON_SCHEMA`` and then Rihai's own rules (dates, CNIC,
+districts...) before anything is written, reporting every problem by its path in the document
+(``persons[0].prs_Birthdate``), and creates the persons and the case through the ordinary
+actions in one transaction. ``to_htcds`` and ``from_htcds`` are the pure mapping underneath.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .choices import (
@@ -22,6 +43,7 @@ from .choices import (
     ExploitationType,
     MeansOfControl,
     MemberRole,
+    ParentageRelation,
     PersonSex,
     RecruiterRelation,
     RecruitmentChannel,
@@ -32,26 +54,250 @@ STANDARD_VERSION = "2.0"
 FORMAT = 1  # the layout of Rihai's document around the standard fields
 
 # ---------------------------------------------------------------- field map (Rihai → HTCDS)
-# Field map, one line per Rihai field (documented in docs/cases.md):
-#   Person.name_roman          → prs_FirstName + prs_SecondName (split at the last space)
-#   Person.date_of_birth       → prs_Birthdate
-#   Person.sex                 → prs_Gender
-#   Person.nationality         → prs_Citizenship [ISO 3166-1]
-#   Person.cnic|bform|passport → prs_IdentityNumber (first that is set)
-#   Person.phone               → prs_MobilePhone (E.164)
-#   Person.address             → prs_MailingStreet
-#   Person.district / province → prs_MailingCity / prs_MailingState, prs_MailingCountry "PK"
-#   Person.languages           → prs_PrimaryLanguage, prs_SecondaryLanguage
-#   Case.status                → vic_TraffickingStatus, cas_Status
-#   Case.agency.agency_type    → vic_TraffickingStatusDecisionMakingOrg
-#   Case.recruiter_relation    → vic_RelationshipToTrafficker
-#   Case.recruitment_channel   → vic_MethodOfRecruitment (+ vic_RecruitmentWebsitesAndApps)
-#   Case.means_of_control      → vic_MethodsOfControl
-#   Case exploitation types    → vic_TypeOfExploitation (+ vic_TypeOfSexExploitation)
-#   age at exploitation start  → vic_AgeWhenTrafficked
-#   Case.status_reason (closed)→ cas_ReasonForCaseClosure
-#   Case.route / destination   → hte_* events (Recruitment, Transit, Exploitation)
-#   consent in force (any)     → con_Consent
+# Each declared key of the document, with the Rihai field it comes from (docs/htcds.md).
+
+ENVELOPE_FIELDS = {
+    "standard": "always “HTCDS”",
+    "standard_version": "always “2.0”",
+    "format": "version of this document layout (1)",
+    "generator": "the exporting system (“rihai”)",
+    "case": "the case block",
+    "persons": "the primary survivor first, then family members",
+    "events": "historic trafficking events",
+}
+CASE_FIELDS = {
+    "cas_Status": "Case.status: Closed when closed, else Active",
+    "cas_ReasonForCaseClosure": "Case.status_reason when closed",
+}
+PERSON_FIELDS = {
+    "prs_FirstName": "Person.name_roman up to the last space",
+    "prs_SecondName": "Person.name_roman after the last space",
+    "prs_Birthdate": "Person.date_of_birth",
+    "prs_Gender": "Person.sex",
+    "prs_Citizenship": "Person.nationality (ISO 3166-1 alpha-2)",
+    "prs_IdentityNumber": "Person.cnic, else bform, else passport",
+    "prs_MobilePhone": "Person.phone (E.164)",
+    "prs_MailingStreet": "Person.address",
+    "prs_MailingCity": "Person.district (English name)",
+    "prs_MailingState": "Person.province (English name)",
+    "prs_MailingCountry": "“PK” when a province is known",
+    "prs_PrimaryLanguage": "Person.languages[0]",
+    "prs_SecondaryLanguage": "Person.languages[1]",
+    "vic_TraffickingStatus": "Case.status (screening/presumed: possible; identified/assistance: actual)",
+    "vic_TraffickingStatusDecisionMakingOrg": "Case.agency.agency_type",
+    "vic_RelationshipToTrafficker": "Case.recruiter_relation",
+    "vic_MethodOfRecruitment": "Case.recruitment_channel",
+    "vic_RecruitmentWebsitesAndApps": "WhatsApp when the channel is messaging",
+    "vic_MethodsOfControl": "Case.means_of_control",
+    "vic_TypeOfExploitation": "CaseExploitation.exploitation_type",
+    "vic_TypeOfSexExploitation": "RemoteInteractiveServices for online sexual exploitation",
+    "vic_AgeWhenTrafficked": "the person's age on Case.exploitation_start",
+    "con_Consent": "a Consent in force for this person in this case",
+}
+EVENT_FIELDS = {
+    "hte_Type": "Recruitment (Pakistan), Transit (each Case.route country), Exploitation",
+    "hte_Country": "ISO 3166-1 alpha-2; Case.destination_country for the exploitation",
+    "hte_Date": "Case.exploitation_start, on the exploitation event",
+}
+CASE_EXTENSIONS = {
+    "reference": "Case.reference at the exporting agency",
+    "agency": "Agency.code of the exporting agency",
+    "status": "Case.status",
+    "exploitation_types": "CaseExploitation.exploitation_type, exact",
+    "means_of_control": "Case.means_of_control, exact",
+    "recruiter_relation": "Case.recruiter_relation, exact",
+    "recruitment_channel": "Case.recruitment_channel, exact",
+    "destination_country": "Case.destination_country",
+    "route": "Case.route",
+    "is_transnational": "Case.is_transnational",
+    "exploitation_start": "Case.exploitation_start",
+    "province": "Case.province (ISO 3166-2 code)",
+    "district": "Case.district (gazetteer code)",
+    "summary": "Case.summary",
+    "opened_on": "Case.created_on (date)",
+    "identified_on": "Case.identified_on",
+    "closed_on": "Case.closed_on",
+}
+PERSON_EXTENSIONS = {
+    "role": "CaseMember.role",
+    "relation_to_primary": "CaseMember.relation_to_primary",
+    "name_ur": "Person.name_ur",
+    "name_roman": "Person.name_roman, whole",
+    "parentage_relation": "Person.parentage_relation",
+    "parentage_name": "Person.parentage_name",
+    "sex": "Person.sex, exact",
+    "estimated_age": "Person.estimated_age",
+    "cnic": "Person.cnic",
+    "bform": "Person.bform",
+    "passport": "Person.passport",
+    "phone": "Person.phone as entered",
+    "province": "Person.province (ISO 3166-2 code)",
+    "district": "Person.district (gazetteer code)",
+    "languages": "Person.languages, all",
+    "has_disability": "Person.has_disability",
+    "disability_notes": "Person.disability_notes",
+    "guardian_name": "Person.guardian_name",
+    "guardian_relation": "Person.guardian_relation",
+    "guardian_phone": "Person.guardian_phone",
+}
+_NOT_HELD = "Rihai does not record this."
+UNMAPPED = {
+    **{
+        f"org_{name}": "Organisations are Rihai agencies; the exporting agency is case.x_rihai.agency."
+        for name in (
+            "Name",
+            "ShippingCity",
+            "ShippingCountry",
+            "ShippingState",
+            "ShippingStreet",
+            "ShippingPostalCode",
+            "ShippingLongitude",
+            "ShippingLatitude",
+            "Phone",
+            "Type",
+        )
+    },
+    "prs_Salutation": _NOT_HELD,
+    "prs_MiddleName": "Names are kept whole (x_rihai.name_roman); the split is first/second only.",
+    "prs_Deceased": _NOT_HELD,
+    "prs_MaritalStatus": "Parentage (S/o, D/o, W/o) is in x_rihai instead.",
+    "prs_NumberOfChildren": "Children are family members of the case, not a count.",
+    "prs_HighestLevelOfEducation": _NOT_HELD,
+    "prs_Title": "Position in an organisation: not relevant to a survivor record.",
+    "prs_Email": _NOT_HELD,
+    "prs_HomePhone": "One phone only (prs_MobilePhone).",
+    "prs_MailingPostalCode": _NOT_HELD,
+    "prs_MailingLongitude": _NOT_HELD,
+    "prs_MailingLatitude": _NOT_HELD,
+    "vic_AgreementToManagePersonalData": "Consent is per recipient and purpose; see con_Consent.",
+    "vic_LocationOfRecruitment": "A lookup to an organisation record; the events carry countries.",
+    "vic_ForcedLabourIndustry": "No industry field yet (brick kilns, agriculture...).",
+    "vic_LocationOfExploitation": "A lookup to an organisation record; the events carry countries.",
+    "vic_ExploitationWebsitesAndApps": _NOT_HELD,
+    "vic_Vulnerabilities": "Deprecated in HTCDS 2.0; Rihai's screening assessment covers it.",
+    "vic_DetailsOfVulnerabilities": "Deprecated in HTCDS 2.0; Rihai's screening assessment covers it.",
+    "per_RoleInProcess": "Perpetrators are not part of a case record.",
+    "per_RoleDetails": "Perpetrators are not part of a case record.",
+    "cas_CaseOwner": "A user of the exporting system; means nothing to the receiver.",
+    **{
+        f"cas_{name}": "Referrals between agencies are not part of this export."
+        for name in (
+            "ReferringOrganisation",
+            "IncomingReferralDate",
+            "ReferringPrimaryCaseWorker",
+            "ReasonForIncomingReferral",
+            "IncomingReferralDetails",
+            "ReferredOrganisation",
+            "ReferredPrimaryCaseWorker",
+            "ReasonForOutgoingReferral",
+            "OutgoingReferralDate",
+            "OutgoingReferralDetails",
+        )
+    },
+    "cco_CaseComment": "Case notes stay with the agency that wrote them.",
+    **{
+        f"hte_{name}": "Events are recorded by country only."
+        for name in ("Longitude", "Latitude", "City", "State", "Street", "PostalCode")
+    },
+    "hte_Description": "The case summary is in case.x_rihai.summary.",
+    **{
+        f"spl_{name}": "Support plans are not in Rihai yet."
+        for name in ("Objectives", "ActionPlan", "PlannedEndDate", "ActualEndDate", "Type")
+    },
+}
+
+# Picklist values of the standard, as in the field list (data/htcds/, checked by a test).
+PICKLISTS = {
+    "prs_Gender": [
+        "Feminine",
+        "Masculine",
+        "TransgenderFeminine",
+        "TransgenderMasculine",
+        "NonConforming",
+        "NonSpecifiedUnknown",
+    ],
+    "vic_TraffickingStatus": [
+        "PossibleVictimOfTrafficking",
+        "ActualVictimOfTrafficking",
+        "NotAVictimOfTrafficking",
+    ],
+    "vic_TraffickingStatusDecisionMakingOrg": [
+        "Police",
+        "NGO",
+        "CourtOrProsecution",
+        "NonPoliceGovernmentalOrganization",
+        "Other",
+    ],
+    "vic_RelationshipToTrafficker": ["Familial", "Acquainted", "Unaquainted"],
+    "vic_RecruitmentWebsitesAndApps": [
+        "Facebook",
+        "Instagram",
+        "WhatsApp",
+        "Telegram",
+        "FacebookMessenger",
+        "Viber",
+        "SnapChat",
+        "Line",
+        "4Sale",
+        "WeChat",
+        "QQ",
+        "QZone",
+        "TikTok",
+        "Twitter",
+        "Other",
+    ],
+    "vic_MethodOfRecruitment": [
+        "AtAPlaceOfBusiness",
+        "AtAnEducationalInstitution",
+        "AtWork",
+        "ThroughOnlineSocialNetworks",
+        "ThroughAnOnlineAdvertisement",
+        "ThroughATelevisionAdvert",
+        "ThroughANewspaperAdvert",
+        "ThroughFamilyOrFamilyEvents",
+        "ThroughFriendsOrSocialEvents",
+        "Other",
+    ],
+    "vic_MethodsOfControl": [
+        "PhysicalThreats",
+        "ThreatsLawEnforcement",
+        "ThreatensChildrenFamily",
+        "DebtBondage",
+        "FalsePromises",
+        "PhysicalAbuse",
+        "SexualAbuse",
+        "TakesEarnings",
+        "RestrictsFinancialAccess",
+        "RestrictsMedicalCare",
+        "WithholdsNecessities",
+        "PsychologicalAbuse",
+        "PsychoactiveSubstance",
+        "ExcessiveWorkingHours",
+        "WithholdsDocuments",
+        "Other",
+    ],
+    "vic_TypeOfExploitation": [
+        "ForcedLabour",
+        "SexualExploitation",
+        "ChildLabour",
+        "ForcedMarriage",
+        "Servitude",
+        "ForcedMilitaryByNonStateActors",
+        "OrganRemoval",
+        "ForcedBegging",
+        "ForcedAdoption",
+        "Surrogacy",
+        "Other",
+    ],
+    "vic_TypeOfSexExploitation": [
+        "Prostitution",
+        "Pornography",
+        "RemoteInteractiveServices",
+        "PrivateSexualServices",
+    ],
+    "cas_Status": ["Active", "FollowUp", "Closed", "ClosedReferred"],
+    "hte_Type": ["Recruitment", "Transit", "Exploitation"],
+}
 
 EXPLOITATION_TO_HTCDS = {
     ExploitationType.FORCED_LABOUR: "ForcedLabour",
@@ -175,6 +421,237 @@ DECISION_ORG = {
 }
 
 
+# ---------------------------------------------------------------- JSON Schema (used by import)
+
+_COUNTRY = {"type": "string", "pattern": "^[A-Z]{2}$"}
+_DATE = {"type": ["string", "null"], "format": "date"}  # "" counts as no date
+_IDENTITY_13 = {"type": "string", "pattern": r"^(\d{5}-?\d{7}-?\d)?$"}
+_SUBDIVISION = {"type": ["string", "null"], "pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$"}
+_DISTRICT = {"type": ["string", "null"], "pattern": "^[A-Z0-9]{1,8}$"}
+
+
+def _text(max_length: int | None = None, *, nullable: bool = True) -> dict:
+    schema = {"type": ["string", "null"] if nullable else "string"}
+    if max_length:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def _one_of(values, *, nullable: bool = True) -> dict:
+    return {"enum": [*values, None] if nullable else list(values)}
+
+
+def _many_of(values) -> dict:
+    return {"type": "array", "items": {"enum": list(values)}, "uniqueItems": True}
+
+
+def _accepted_and_ignored(*prefixes: str) -> dict:
+    return {name: {} for name in UNMAPPED if name.startswith(prefixes)}
+
+
+_PERSON_EXTENSION_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "role": _one_of(MemberRole.values),
+        "relation_to_primary": _text(40),
+        "name_ur": _text(120),
+        "name_roman": _text(120),
+        "parentage_relation": _one_of([*ParentageRelation.values, ""]),
+        "parentage_name": _text(120),
+        "sex": _one_of(PersonSex.values),
+        "estimated_age": {"type": ["integer", "null"], "minimum": 0, "maximum": 120},
+        "cnic": _IDENTITY_13,
+        "bform": _IDENTITY_13,
+        "passport": _text(20, nullable=False),
+        "phone": _text(30, nullable=False),
+        "province": _SUBDIVISION,
+        "district": _DISTRICT,
+        "languages": {"type": "array", "items": _text(8, nullable=False), "maxItems": 10},
+        "has_disability": {"type": "boolean"},
+        "disability_notes": _text(),
+        "guardian_name": _text(120),
+        "guardian_relation": _text(40),
+        "guardian_phone": _text(30, nullable=False),
+    },
+}
+_CASE_EXTENSION_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "reference": _text(40),
+        "agency": _text(40),
+        "status": _one_of(CaseStatus.values),
+        "exploitation_types": _many_of(ExploitationType.values),
+        "means_of_control": _many_of(MeansOfControl.values),
+        "recruiter_relation": _one_of(RecruiterRelation.values),
+        "recruitment_channel": _one_of(RecruitmentChannel.values),
+        "destination_country": _COUNTRY,
+        "route": {"type": "array", "items": _COUNTRY, "maxItems": 20},
+        "is_transnational": {"type": "boolean"},
+        "exploitation_start": _DATE,
+        "province": _SUBDIVISION,
+        "district": _DISTRICT,
+        "summary": _text(),
+        "opened_on": _DATE,
+        "identified_on": _DATE,
+        "closed_on": _DATE,
+    },
+}
+_PERSON_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "prs_FirstName": _text(120),
+        "prs_SecondName": _text(120),
+        "prs_Birthdate": _DATE,
+        "prs_Gender": _one_of(PICKLISTS["prs_Gender"]),
+        "prs_Citizenship": {"type": "array", "items": _COUNTRY, "maxItems": 5},
+        "prs_IdentityNumber": _text(20),
+        "prs_MobilePhone": _text(30),
+        "prs_MailingStreet": _text(),
+        "prs_MailingCity": _text(80),
+        "prs_MailingState": _text(80),
+        "prs_MailingCountry": {"type": ["string", "null"], "pattern": "^([A-Z]{2})?$"},
+        "prs_PrimaryLanguage": _text(8),
+        "prs_SecondaryLanguage": _text(8),
+        "vic_TraffickingStatus": _one_of(PICKLISTS["vic_TraffickingStatus"]),
+        "vic_TraffickingStatusDecisionMakingOrg": _one_of(
+            PICKLISTS["vic_TraffickingStatusDecisionMakingOrg"]
+        ),
+        # "Unacquainted" too: the standard's list spells it "Unaquainted".
+        "vic_RelationshipToTrafficker": _one_of(
+            [*PICKLISTS["vic_RelationshipToTrafficker"], "Unacquainted"]
+        ),
+        "vic_MethodOfRecruitment": _many_of(PICKLISTS["vic_MethodOfRecruitment"]),
+        "vic_RecruitmentWebsitesAndApps": _many_of(PICKLISTS["vic_RecruitmentWebsitesAndApps"]),
+        "vic_MethodsOfControl": _many_of(PICKLISTS["vic_MethodsOfControl"]),
+        "vic_TypeOfExploitation": _many_of(PICKLISTS["vic_TypeOfExploitation"]),
+        "vic_TypeOfSexExploitation": _many_of(PICKLISTS["vic_TypeOfSexExploitation"]),
+        "vic_AgeWhenTrafficked": {"type": ["integer", "null"], "minimum": 0, "maximum": 120},
+        "con_Consent": {"type": ["boolean", "null"]},
+        "x_rihai": _PERSON_EXTENSION_SCHEMA,
+        **_accepted_and_ignored("prs_", "vic_", "per_", "con_"),
+    },
+}
+_EVENT_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["hte_Type"],
+    "properties": {
+        "hte_Type": _one_of(PICKLISTS["hte_Type"], nullable=False),
+        "hte_Country": _COUNTRY,
+        "hte_Date": _DATE,
+        **_accepted_and_ignored("hte_"),
+    },
+}
+HTCDS_JSON_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://rihai.org/schemas/htcds-2.0-case-format-1.json",
+    "title": "A case as an HTCDS 2.0 document (Rihai format 1)",
+    "type": "object",
+    "required": ["standard", "standard_version", "persons"],
+    "properties": {
+        "standard": {"const": STANDARD},
+        "standard_version": {"const": STANDARD_VERSION},
+        "format": {"type": "integer", "minimum": 1},
+        "generator": _text(40),
+        "case": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "cas_Status": _one_of(PICKLISTS["cas_Status"]),
+                "cas_ReasonForCaseClosure": _text(),
+                "x_rihai": _CASE_EXTENSION_SCHEMA,
+                **_accepted_and_ignored("cas_", "cco_", "spl_"),
+            },
+        },
+        "persons": {"type": "array", "items": _PERSON_SCHEMA, "minItems": 1, "maxItems": 30},
+        "events": {"type": "array", "items": _EVENT_SCHEMA, "maxItems": 30},
+        # Organisation records and other systems' metadata at the top level are ignored.
+    },
+}
+
+
+def _schema_validator():
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date", raises=ValueError)
+    def _is_date(value) -> bool:
+        from datetime import date
+
+        if not isinstance(value, str) or value == "":
+            return True
+        return len(value) == 10 and bool(date.fromisoformat(value))
+
+    return Draft202012Validator(HTCDS_JSON_SCHEMA, format_checker=checker)
+
+
+def _json_path(parts) -> str:
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "document"
+
+
+_TYPE_NAMES = {
+    "object": lambda: _("an object"),
+    "array": lambda: _("a list"),
+    "string": lambda: _("text"),
+    "integer": lambda: _("a whole number"),
+    "number": lambda: _("a number"),
+    "boolean": lambda: _("true or false"),
+}
+
+
+def _schema_errors(document, errors: "_Errors") -> None:
+    """Adds one message per problem the schema finds, keyed by its path in the document."""
+    for error in sorted(_schema_validator().iter_errors(document), key=lambda e: e.json_path):
+        path = _json_path(error.absolute_path)
+        keyword, expected, value = error.validator, error.validator_value, error.instance
+        if keyword == "required":
+            for name in expected:
+                if name not in value:
+                    errors.add(
+                        _json_path([*error.absolute_path, name]), _("This field is required.")
+                    )
+        elif keyword == "additionalProperties":
+            known = error.schema.get("properties", {})
+            for name in value:
+                if name not in known:
+                    errors.add(_json_path([*error.absolute_path, name]), _("Unknown field."))
+        elif keyword == "const" and path in ("standard", "standard_version"):
+            errors.add(path, _("This is not an HTCDS 2.0 document."))
+        elif keyword in ("enum", "const"):
+            errors.add(path, _("Unknown value “%(value)s”.") % {"value": str(value)[:40]})
+        elif keyword == "type":
+            kinds = [expected] if isinstance(expected, str) else expected
+            kind = next((k for k in kinds if k != "null"), "string")
+            errors.add(path, _("Expected %(kind)s.") % {"kind": _TYPE_NAMES[kind]()})
+        elif keyword == "format":
+            errors.add(path, _("Enter a real date as YYYY-MM-DD."))
+        elif keyword == "pattern" and expected == _COUNTRY["pattern"]:
+            errors.add(path, _("Use a two-letter country code (ISO 3166-1), e.g. AE."))
+        elif keyword == "pattern" and expected == _IDENTITY_13["pattern"]:
+            errors.add(path, _("Enter a 13-digit number in the form 12345-1234567-1."))
+        elif keyword == "pattern":
+            errors.add(path, _("This is not in the expected form."))
+        elif keyword == "maxLength":
+            errors.add(path, _("At most %(n)d characters.") % {"n": expected})
+        elif keyword == "minItems":
+            errors.add(path, _("The document names no person."))
+        elif keyword == "maxItems":
+            errors.add(path, _("At most %(n)d items.") % {"n": expected})
+        elif keyword == "uniqueItems":
+            errors.add(path, _("A value is listed twice."))
+        elif keyword in ("minimum", "maximum"):
+            errors.add(path, _("Out of range."))
+        else:  # a keyword added to the schema without a message here
+            errors.add(path, _("This value is not valid."))
+
+
 def trafficking_status(case) -> str:
     if case.status == CaseStatus.NOT_VICTIM:
         return "NotAVictimOfTrafficking"
@@ -250,6 +727,10 @@ def person_document(person, *, case, member, consent_in_force: bool) -> dict:
         },
     }
     return doc
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _e164(phone: str) -> str:
@@ -328,11 +809,39 @@ def to_htcds(case, *, consented_person_ids: set[int] = frozenset()) -> dict:
                 "province": case.province.iso_code if case.province_id else None,
                 "district": case.district.code if case.district_id else None,
                 "summary": case.summary,
+                "opened_on": case.created_on.date().isoformat() if case.created_on else None,
+                "identified_on": _iso(case.identified_on),
+                "closed_on": _iso(case.closed_on),
             },
         },
         "persons": persons,
         "events": events,
     }
+
+
+def export_case(case) -> dict:
+    """The case as an HTCDS 2.0 document, with decrypted personal data.
+
+    Reads the case again with what the document needs (members in the order they joined, so
+    the primary survivor comes first). The caller checks the export grant and writes the audit
+    row; ``actions.do_export_htcds_case`` does both.
+    """
+    from django.db.models import Prefetch
+
+    from .models import Case, CaseMember, Consent
+
+    members = CaseMember.objects.select_related(
+        "person", "person__province", "person__district"
+    ).order_by("id")
+    case = (
+        Case.objects.select_related("agency", "province", "district")
+        .prefetch_related(Prefetch("members", queryset=members), "exploitations")
+        .get(pk=case.pk)
+    )
+    consented = set(
+        Consent.objects.in_force().filter(case=case).values_list("person_id", flat=True)
+    )
+    return to_htcds(case, consented_person_ids=consented)
 
 
 # ---------------------------------------------------------------- import
@@ -343,7 +852,15 @@ class _Errors:
         self.errors: dict[str, list[str]] = {}
 
     def add(self, path: str, message: str) -> None:
-        self.errors.setdefault(path, []).append(message)
+        self.errors.setdefault(path, []).append(str(message))
+
+    def add_model_errors(self, exc: ValidationError, path: str, sources: dict[str, str]) -> None:
+        """Model validation errors, each under the document path its field was read from
+        (``sources``: field name -> path; ``path`` for the rest)."""
+        for name, messages in exc.message_dict.items():
+            key = path if name == NON_FIELD_ERRORS else sources.get(name, f"{path}.{name}")
+            for message in messages:
+                self.add(key, message)
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -367,7 +884,7 @@ def _geo(x: dict, doc: dict, path: str, errors: _Errors) -> dict:
     if x.get("province"):
         province = Province.objects.filter(iso_code=x["province"]).first()
         if province is None:
-            errors.add(f"{path}.province", _("Unknown province."))
+            errors.add(f"{path}.x_rihai.province", _("Unknown province."))
     elif doc.get("prs_MailingState"):
         province = Province.objects.filter(name_en__iexact=doc["prs_MailingState"]).first()
     if province:
@@ -376,7 +893,7 @@ def _geo(x: dict, doc: dict, path: str, errors: _Errors) -> dict:
     if x.get("district"):
         district = District.objects.filter(code=x["district"]).first()
         if district is None:
-            errors.add(f"{path}.district", _("Unknown district."))
+            errors.add(f"{path}.x_rihai.district", _("Unknown district."))
     elif doc.get("prs_MailingCity") and province:
         district = District.objects.filter(
             province=province, name_en__iexact=doc["prs_MailingCity"]
@@ -386,19 +903,21 @@ def _geo(x: dict, doc: dict, path: str, errors: _Errors) -> dict:
     return out
 
 
-def _person_fields(doc: dict, path: str, errors: _Errors) -> tuple[dict, str, str]:
-    if not isinstance(doc, dict):
-        errors.add(path, _("Each person must be an object."))
-        return {}, "", ""
+def _person_fields(doc: dict, index: int, errors: _Errors) -> tuple[dict, str, str]:
+    """Rihai's person fields from one ``persons[index]`` entry, checked by the model's rules."""
+    from .models import Person
+
+    path = f"persons[{index}]"
     x = doc.get("x_rihai") or {}
     name_roman = x.get("name_roman")
     if name_roman is None:
         name_roman = " ".join(p for p in (doc.get("prs_FirstName"), doc.get("prs_SecondName")) if p)
-    sex = x.get("sex") or _pick(SEX_FROM_HTCDS, doc.get("prs_Gender"), f"{path}.prs_Gender", errors)
-    if sex and sex not in PersonSex.values:
-        errors.add(f"{path}.sex", _("Unknown value “%(value)s”.") % {"value": str(sex)[:40]})
+    sex = x.get("sex") or SEX_FROM_HTCDS.get(doc.get("prs_Gender"))
     citizenship = doc.get("prs_Citizenship") or []
     identity = doc.get("prs_IdentityNumber") or ""
+    std_languages = [
+        lang for lang in (doc.get("prs_PrimaryLanguage"), doc.get("prs_SecondaryLanguage")) if lang
+    ]
     fields = {
         "name_roman": name_roman or "",
         "name_ur": x.get("name_ur") or "",
@@ -407,7 +926,7 @@ def _person_fields(doc: dict, path: str, errors: _Errors) -> tuple[dict, str, st
         "sex": sex or PersonSex.UNKNOWN,
         "date_of_birth": doc.get("prs_Birthdate") or "",
         "estimated_age": x.get("estimated_age"),
-        "nationality": (citizenship[0] if citizenship else "PK")[:2].upper(),
+        "nationality": citizenship[0] if citizenship else "PK",
         "cnic": x.get("cnic", identity if _looks_like_cnic(identity) else ""),
         "bform": x.get("bform") or "",
         "passport": x.get(
@@ -415,12 +934,7 @@ def _person_fields(doc: dict, path: str, errors: _Errors) -> tuple[dict, str, st
         ),
         "phone": x.get("phone") or doc.get("prs_MobilePhone") or "",
         "address": doc.get("prs_MailingStreet") or "",
-        "languages": x.get("languages")
-        or [
-            lang
-            for lang in (doc.get("prs_PrimaryLanguage"), doc.get("prs_SecondaryLanguage"))
-            if lang
-        ],
+        "languages": x.get("languages") or std_languages,
         "has_disability": bool(x.get("has_disability", False)),
         "disability_notes": x.get("disability_notes") or "",
         "guardian_name": x.get("guardian_name") or "",
@@ -428,9 +942,30 @@ def _person_fields(doc: dict, path: str, errors: _Errors) -> tuple[dict, str, st
         "guardian_phone": x.get("guardian_phone") or "",
         **_geo(x, doc, path, errors),
     }
-    role = x.get("role") or MemberRole.PRIMARY
-    if role not in MemberRole.values:
-        errors.add(f"{path}.role", _("Unknown value “%(value)s”.") % {"value": str(role)[:40]})
+    # Where each field was read from, so an error names the place to correct.
+    sources = {name: f"x_rihai.{name}" for name in PERSON_EXTENSIONS}
+    sources.update(
+        date_of_birth="prs_Birthdate",
+        nationality="prs_Citizenship",
+        address="prs_MailingStreet",
+    )
+    for name, standard, used_extension in (
+        ("name_roman", "prs_FirstName", "name_roman" in x),
+        ("sex", "prs_Gender", bool(x.get("sex"))),
+        ("cnic", "prs_IdentityNumber", "cnic" in x),
+        ("passport", "prs_IdentityNumber", "passport" in x),
+        ("phone", "prs_MobilePhone", bool(x.get("phone"))),
+        ("province", "prs_MailingState", bool(x.get("province"))),
+        ("district", "prs_MailingCity", bool(x.get("district"))),
+        ("languages", "prs_PrimaryLanguage", bool(x.get("languages"))),
+    ):
+        if not used_extension:
+            sources[name] = standard
+    try:
+        Person(**fields).full_clean(exclude=["agency", "created_by"])
+    except ValidationError as exc:
+        errors.add_model_errors(exc, path, {k: f"{path}.{v}" for k, v in sources.items()})
+    role = x.get("role") or (MemberRole.PRIMARY if index == 0 else MemberRole.FAMILY)
     return fields, role, (x.get("relation_to_primary") or "")[:40]
 
 
@@ -440,44 +975,20 @@ def _looks_like_cnic(value: str) -> bool:
     return len(digits_only(value)) == 13 and not any(ch.isalpha() for ch in value)
 
 
-def from_htcds(document) -> dict:
-    """Rihai's fields from an HTCDS document; ValidationError with a path for every problem.
+def _case_facts(document: dict, first: dict, first_path: str, errors: _Errors) -> tuple:
+    """Case facts and exploitation types, from ``case.x_rihai`` or else the standard fields."""
+    from rihai.geo.models import District, Province
 
-    Returns ``{"primary": fields, "family": [(fields, relation)], "facts": {...},
-    "exploitation_types": [...], "source": {"reference", "status", "agency"}}``.
-    """
-    errors = _Errors()
-    if not isinstance(document, dict):
-        raise ValidationError({"document": [_("The document must be a JSON object.")]})
-    if document.get("standard") != STANDARD or str(document.get("standard_version")) != "2.0":
-        errors.add("standard", _("This is not an HTCDS 2.0 document."))
-        errors.raise_if_any()
-    persons = document.get("persons")
-    if not isinstance(persons, list) or not persons:
-        errors.add("persons", _("The document names no person."))
-        errors.raise_if_any()
-    primary, family = None, []
-    for index, doc in enumerate(persons):
-        fields, role, relation = _person_fields(doc, f"persons[{index}]", errors)
-        if role == MemberRole.PRIMARY:
-            if primary is not None:
-                errors.add(
-                    f"persons[{index}].role", _("Only one person can be the primary survivor.")
-                )
-            primary = fields
-        else:
-            family.append((fields, relation or "family"))
-    if primary is None and not errors.errors:
-        errors.add("persons", _("No person is marked as the primary survivor."))
-    case_doc = document.get("case") or {}
-    x = case_doc.get("x_rihai") or {}
-    first = persons[0] if isinstance(persons[0], dict) else {}
+    from .models import Case
+
+    x = (document.get("case") or {}).get("x_rihai") or {}
+    sources = {name: f"case.x_rihai.{name}" for name in CASE_EXTENSIONS}
     types = x.get("exploitation_types")
     if types is None:
         types = [
             t
             for t in (
-                _pick(EXPLOITATION_FROM_HTCDS, v, "vic_TypeOfExploitation", errors)
+                _pick(EXPLOITATION_FROM_HTCDS, v, f"{first_path}.vic_TypeOfExploitation", errors)
                 for v in first.get("vic_TypeOfExploitation") or []
             )
             if t
@@ -488,35 +999,32 @@ def from_htcds(document) -> dict:
             ]
     means = x.get("means_of_control")
     if means is None:
+        sources["means_of_control"] = f"{first_path}.vic_MethodsOfControl"
         means = [
-            m
-            for m in (
-                _pick(MEANS_FROM_HTCDS, v, "vic_MethodsOfControl", errors)
-                for v in first.get("vic_MethodsOfControl") or []
-            )
-            if m
+            m for m in (MEANS_FROM_HTCDS[v] for v in first.get("vic_MethodsOfControl") or []) if m
         ]
-    relation = x.get("recruiter_relation") or _pick(
-        RELATION_FROM_HTCDS,
-        first.get("vic_RelationshipToTrafficker"),
-        "vic_RelationshipToTrafficker",
-        errors,
+    relation = x.get("recruiter_relation") or RELATION_FROM_HTCDS.get(
+        first.get("vic_RelationshipToTrafficker")
     )
     channels = first.get("vic_MethodOfRecruitment") or []
     channel = x.get("recruitment_channel") or (
-        _pick(CHANNEL_FROM_HTCDS, channels[0], "vic_MethodOfRecruitment", errors)
-        if channels
-        else None
+        CHANNEL_FROM_HTCDS[channels[0]] if channels else None
     )
     events = document.get("events") or []
     route = x.get("route")
     if route is None:
+        sources["route"] = "events"
         route = [
-            e.get("hte_Country")
-            for e in events
-            if e.get("hte_Type") == "Transit" and e.get("hte_Country")
+            e["hte_Country"] for e in events if e["hte_Type"] == "Transit" and e.get("hte_Country")
         ]
-    exploitation = next((e for e in events if e.get("hte_Type") == "Exploitation"), {})
+    exploitation_at = next(
+        (i for i, e in enumerate(events) if e["hte_Type"] == "Exploitation"), None
+    )
+    exploitation = events[exploitation_at] if exploitation_at is not None else {}
+    if not x.get("destination_country"):
+        sources["destination_country"] = f"events[{exploitation_at}].hte_Country"
+    if not x.get("exploitation_start"):
+        sources["exploitation_start"] = f"events[{exploitation_at}].hte_Date"
     facts = {
         "means_of_control": list(dict.fromkeys(means)),
         "recruiter_relation": relation or RecruiterRelation.UNKNOWN,
@@ -528,26 +1036,110 @@ def from_htcds(document) -> dict:
         "exploitation_start": x.get("exploitation_start") or exploitation.get("hte_Date") or None,
         "summary": x.get("summary") or "",
     }
-    from rihai.geo.models import District, Province
-
     if x.get("province"):
-        facts["province"] = Province.objects.filter(iso_code=x["province"]).first()
-        if facts["province"] is None:
-            errors.add("case.province", _("Unknown province."))
+        province = Province.objects.filter(iso_code=x["province"]).first()
+        if province is None:
+            errors.add("case.x_rihai.province", _("Unknown province."))
+        else:
+            facts["province"] = province
     if x.get("district"):
-        facts["district"] = District.objects.filter(code=x["district"]).first()
-        if facts["district"] is None:
-            errors.add("case.district", _("Unknown district."))
+        district = District.objects.filter(code=x["district"]).first()
+        if district is None:
+            errors.add("case.x_rihai.district", _("Unknown district."))
+        else:
+            facts["district"] = district
+    try:
+        Case(**facts).full_clean(exclude=["agency", "created_by", "reference", "assigned_to"])
+    except ValidationError as exc:
+        errors.add_model_errors(exc, "case", sources)
+    return facts, list(dict.fromkeys(types)), x
+
+
+def from_htcds(document) -> dict:
+    """Rihai's fields from an HTCDS document; ValidationError with a path for every problem.
+
+    First the shape and coded values (``HTCDS_JSON_SCHEMA``); if those are right, Rihai's own
+    rules (real and plausible dates, CNIC and phone formats, known districts, a district in its
+    province...). Nothing is written. Returns ``{"primary": fields, "family": [(fields,
+    relation)], "facts": {...}, "exploitation_types": [...], "source": {...}}``.
+    """
+    errors = _Errors()
+    if not isinstance(document, dict):
+        raise ValidationError({"document": [_("The document must be a JSON object.")]})
+    _schema_errors(document, errors)
+    errors.raise_if_any()  # the checks below rely on the shape
+    persons = document["persons"]
+    primary, primary_index, family = None, 0, []
+    for index, doc in enumerate(persons):
+        fields, role, relation = _person_fields(doc, index, errors)
+        if role == MemberRole.PRIMARY:
+            if primary is not None:
+                errors.add(
+                    f"persons[{index}].x_rihai.role",
+                    _("Only one person can be the primary survivor."),
+                )
+            primary, primary_index = fields, index
+        else:
+            family.append((fields, relation or "family"))
+    if primary is None:
+        errors.add("persons", _("No person is marked as the primary survivor."))
+    first = persons[primary_index]
+    facts, types, x = _case_facts(document, first, f"persons[{primary_index}]", errors)
     errors.raise_if_any()
     return {
         "primary": primary,
         "family": family,
         "facts": facts,
-        "exploitation_types": list(dict.fromkeys(types)),
+        "exploitation_types": types,
         "source": {
             "reference": str(x.get("reference") or "")[:40],
-            "status": x.get("status") if x.get("status") in CaseStatus.values else "",
+            "status": x.get("status") or "",
             "trafficking_status": str(first.get("vic_TraffickingStatus") or "")[:40],
             "agency": str(x.get("agency") or "")[:40],
         },
     }
+
+
+def import_case(data: dict, *, acting_user):
+    """Opens a case at ``acting_user``'s agency from an HTCDS document; all or nothing.
+
+    Every problem in the document is reported at once as a ValidationError whose dict maps
+    the path in the document (``persons[1].x_rihai.bform``) to messages, before anything is
+    written. The persons and the case are created through ``actions.do_import_htcds_case``
+    (``do_register_person`` and ``do_open_case`` inside, with their audit rows and a
+    ``record-imported`` row), in one transaction. The case starts in screening: identification
+    is the receiving agency's own decision.
+    """
+    from .actions import do_import_htcds_case
+
+    try:
+        with transaction.atomic():
+            return do_import_htcds_case(document=data, acting_user=acting_user)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(_document_paths(exc.message_dict, data)) from None
+
+
+def _document_paths(errors: dict, data: dict) -> dict:
+    """The action names persons by role ("persons[family 0]"); the document by position."""
+    persons = data.get("persons") if isinstance(data, dict) else None
+    if not isinstance(persons, list):
+        return errors
+    roles = [
+        ((p.get("x_rihai") or {}).get("role") if isinstance(p, dict) else None)
+        or (MemberRole.PRIMARY if i == 0 else MemberRole.FAMILY)
+        for i, p in enumerate(persons)
+    ]
+    family_at = [i for i, role in enumerate(roles) if role != MemberRole.PRIMARY]
+    renames = (
+        {"persons[primary]": f"persons[{roles.index(MemberRole.PRIMARY)}]"}
+        if (MemberRole.PRIMARY in roles)
+        else {}
+    )
+    renames.update({f"persons[family {k}]": f"persons[{i}]" for k, i in enumerate(family_at)})
+    out = {}
+    for key, messages in errors.items():
+        head, dot, rest = key.partition(".")
+        out[renames.get(head, head) + dot + rest] = messages
+    return out
