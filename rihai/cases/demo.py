@@ -8,7 +8,9 @@ rows, status histories with supervisor approvals, screening assessments and cons
 Distributions are rough and labelled as such: most identified victims in Pakistan's police
 returns are women (TIP 2022: 16,950 women, 2,918 men, 1,310 boys, 50 girls; reference/domain.md
 §3.1); cases are spread across provinces by population (census 2023), and one in five is
-cross-border (mostly to the Gulf), as FIA's share of the case load suggests.
+cross-border (mostly to the Gulf; some by land through Iran and Turkey, or via Libya to Italy),
+as FIA's share of the case load suggests. Peshgi (bonded labour) families, in brick kilns and on
+farms, are placed mostly in Punjab and Sindh.
 """
 
 from datetime import timedelta
@@ -75,8 +77,28 @@ PATTERNS = [
     (5, ["online-sexual"], 0.2, "female", (14, 28)),
     (3, ["forced-criminality"], 0.5, "male", (17, 35)),
 ]
-DESTINATIONS = [("SA", 30), ("AE", 25), ("OM", 10), ("QA", 8), ("MY", 8), ("IR", 7), ("GR", 6)]
-ROUTES = {"GR": ["IR", "TR"], "IR": [], "MY": ["TH"]}
+DESTINATIONS = [
+    ("SA", 30),
+    ("AE", 25),
+    ("OM", 10),
+    ("QA", 8),
+    ("MY", 8),
+    ("IR", 6),
+    ("TR", 4),
+    ("GR", 5),
+    ("IT", 4),
+]
+# Land routes west (Iran, Turkey) and the central Mediterranean (via the Gulf and Libya).
+ROUTES = {"GR": ["IR", "TR"], "TR": ["IR"], "IT": ["AE", "EG", "LY"], "MY": ["TH"]}
+# Bonded labour (peshgi) is mostly brick kilns and farms in Punjab and Sindh.
+BONDED_PROVINCES = {"PK-PB", "PK-SD"}
+SETTINGS = {
+    "bonded-labour": ["brick kiln", "brick kiln", "brick kiln", "farm (haari)", "carpet loom"],
+    "forced-labour": ["construction site", "farm", "factory", "fishing boat"],
+    "forced-begging": ["begging ring at a shrine", "begging ring at a market"],
+    "child-domestic": ["private household"],
+    "domestic-servitude": ["private household"],
+}
 STATUS_WEIGHTS = [
     (CaseStatus.SCREENING, 20),
     (CaseStatus.PRESUMED, 18),
@@ -184,27 +206,38 @@ def _person_fields(rng, n: int, *, sex: str, age: int, district: District) -> di
 
 
 def _seed_case(rng, n, *, agency, districts, supervisor, workers) -> Case:
-    weight_pattern = [(p, p[0]) for p in PATTERNS]
+    # Peshgi families are found mostly in Punjab and Sindh; elsewhere a quarter as often.
+    in_kiln_belt = agency.province.iso_code in BONDED_PROVINCES
+    weight_pattern = [
+        (p, p[0] if in_kiln_belt or p[1] != ["bonded-labour"] else p[0] / 4) for p in PATTERNS
+    ]
     _w, types, cross_border, who, (low, high) = _weighted(rng, weight_pattern)
     age = rng.randint(low, high)
+    # Women and girls are most of the survivors (about two in three here; the police returns
+    # say more): girls in domestic work and begging rings, women heading a peshgi family's
+    # case half the time, some women in forced labour abroad.
     if who == "child":
-        sex = PersonSex.MALE if rng.random() < 0.6 else PersonSex.FEMALE
+        sex = PersonSex.FEMALE if rng.random() < 0.65 else PersonSex.MALE
     elif who == "family":
-        sex = PersonSex.MALE
+        sex = PersonSex.FEMALE if rng.random() < 0.5 else PersonSex.MALE
+    elif who == "male":
+        sex = PersonSex.FEMALE if rng.random() < 0.25 else PersonSex.MALE
     else:
         sex = who if rng.random() < 0.9 else PersonSex.MALE
-    # Demo skew: ~80% women among adults, as in the police returns.
-    if who in ("male",) and rng.random() < 0.1:
-        sex = PersonSex.FEMALE
     district = rng.choice(districts)
     worker = rng.choice(workers)
     person = actions.do_register_person(
         acting_user=worker, **_person_fields(rng, n, sex=sex, age=age, district=district)
     )
     family = []
-    if who == "family":  # a brick-kiln family in peshgi: wife and a child
+    if who == "family":  # a brick-kiln family in peshgi: spouse and a child
+        spouse = (
+            ("wife", PersonSex.FEMALE, age - rng.randint(0, 6))
+            if sex == PersonSex.MALE
+            else ("husband", PersonSex.MALE, age + rng.randint(0, 6))
+        )
         for relation, member_sex, member_age in (
-            ("wife", PersonSex.FEMALE, age - rng.randint(0, 6)),
+            spouse,
             ("son", PersonSex.MALE, rng.randint(6, 14)),
         ):
             member = actions.do_register_person(
@@ -220,7 +253,14 @@ def _seed_case(rng, n, *, agency, districts, supervisor, workers) -> Case:
         destination = _weighted(rng, DESTINATIONS)
         facts.update(destination_country=destination, route=ROUTES.get(destination, []))
         facts["recruitment_channel"] = _weighted(
-            rng, [("agency", 35), ("social-media", 25), ("job-ad", 15), ("personal", 25)]
+            rng,
+            [
+                ("agency", 30),
+                ("social-media", 20),
+                ("job-ad", 15),
+                ("messaging", 10),
+                ("personal", 25),
+            ],
         )
         facts["recruiter_relation"] = _weighted(
             rng, [("agent", 60), ("friend", 25), ("family", 15)]
@@ -243,6 +283,15 @@ def _seed_case(rng, n, *, agency, districts, supervisor, workers) -> Case:
         ],
         k=rng.randint(1, 3),
     )
+    detail = [types[0]]
+    if types[0] in SETTINGS:
+        detail.append(rng.choice(SETTINGS[types[0]]))
+    detail.append(facts.get("destination_country", "PK"))
+    facts["summary"] = f"Demo case {n} (fictional): {', '.join(detail)}."
+    if rng.random() < 0.7:
+        facts["exploitation_start"] = timezone.localdate() - timedelta(
+            days=rng.randrange(60, 6 * 365)
+        )
     # A female survivor's case is assigned to a female worker where the agency has one.
     case = actions.do_open_case(
         acting_user=worker, person=person, family=family, exploitation_types=types, **facts

@@ -1,7 +1,7 @@
 """A case as an HTCDS 2.0 JSON document, and back.
 
 HTCDS 2.0 (Human Trafficking Case Data Standard by IOM, CC BY 4.0; the field list is in
-``data/htcds/``, see ``SOURCES.md`` there) names fields by table prefix: ``prs_`` person, ``vic_``
+``data/htcds/``, see ``SOURCES.txt`` there) names fields by table prefix: ``prs_`` person, ``vic_``
 victim context, ``cas_`` case, ``hte_`` historic trafficking event, ``con_`` consent. The standard
 has no JSON layout of its own, so the document is Rihai's (``format`` 1)::
 
