@@ -8,7 +8,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rihai.accounts.access import RecordNotFound
+from rihai.accounts.access import RecordNotFound, require
+from rihai.accounts.permissions import Resource
 
 from . import actions, queries
 from .choices import CaseStatus, ExploitationType
@@ -108,6 +109,9 @@ class CaseListApi(APIView):
 
     @extend_schema(parameters=[CaseFilterInput], responses=CaseListOutput(many=True))
     def get(self, request):
+        # Refused, not an empty list: a role without case access has no business here (and
+        # the page refuses it the same way).
+        require(request.user, Resource.CASE, "view")
         qs = queries.case_list(
             request.user, filters=case_filters(request.query_params, request.user)
         )
@@ -118,6 +122,7 @@ class CaseListApi(APIView):
 
     @extend_schema(request=CaseCreateInput, responses={201: CaseDetailOutput})
     def post(self, request):
+        require(request.user, Resource.CASE, "create")  # refuse before reading the input
         data = CaseCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -276,6 +281,7 @@ class ConsentRevokeApi(APIView):
 class PersonCreateApi(APIView):
     @extend_schema(request=PersonInput, responses={201: PersonOutput})
     def post(self, request):
+        require(request.user, Resource.PERSON, "create")  # refuse before reading the input
         data = PersonInput(data=request.data)
         data.is_valid(raise_exception=True)
         person = actions.do_register_person(acting_user=request.user, **data.to_action_kwargs())
@@ -305,6 +311,9 @@ class DuplicateCheckApi(APIView):
 
     @extend_schema(request=PersonInput, responses=dict)
     def post(self, request):
+        # Only those who register people may ask: even "a match exists at agency X" is personal
+        # data (it confirms that someone with this CNIC or phone is known to the system).
+        require(request.user, Resource.PERSON, "create")
         data = PersonInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         matches = find_duplicates(request.user, data.to_action_kwargs())
@@ -351,9 +360,6 @@ class CaseHtcdsImportApi(APIView):
 
     @extend_schema(request=CaseHtcdsImportInput, responses={201: CaseDetailOutput})
     def post(self, request):
-        from rihai.accounts.access import require
-        from rihai.accounts.permissions import Resource
-
         require(request.user, Resource.CASE, "create")  # refuse before reading the input
         data = CaseHtcdsImportInput(data=request.data)
         data.is_valid(raise_exception=True)
