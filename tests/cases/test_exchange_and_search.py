@@ -185,3 +185,64 @@ class DateRangeFilterTest(CaseTestCase):
         response = self.client.get("/api/cases/", {"created_from": "2025-31-03"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("created_from", response.json())
+
+
+class FixedQueryCountTest(CaseTestCase):
+    def _count(self, url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(captured), response
+
+    def test_list_page_and_name_search_do_not_grow_with_rows(self):
+        self.sign_in(self.fia_supervisor)
+        counts = []
+        for extra in (2, 9):
+            for _ in range(extra):
+                self.case(
+                    user=self.fia_supervisor,
+                    person=self.person(user=self.fia_supervisor, name_roman="Kiran Demo"),
+                    exploitation_types=["sexual", "forced-marriage"],
+                )
+            page, _r = self._count("/cases/")
+            search, response = self._count("/api/cases/?q=Kiran")
+            self.assertEqual(response.json()["count"], 2 if extra == 2 else 11)
+            counts.append((page, search))
+        self.assertEqual(counts[0], counts[1])
+
+
+class EncryptedAtRestTest(CaseTestCase):
+    def test_case_texts_status_reasons_and_consent_guardian_are_ciphertext(self):
+        from django.db import connection
+
+        from rihai.cases import actions
+
+        child = self.person(name_roman="Bilal Demo", sex="male", estimated_age=10)
+        case = self.case(person=child, summary="Kiln owner Demo-Owner-XYZ holds peshgi")
+        actions.do_request_status_change(
+            case,
+            to_status="not-victim",
+            reason="Reason-Secret-123",
+            acting_user=self.fia_supervisor,
+        )
+        actions.do_record_consent(
+            case=case,
+            person=child,
+            recipient=self.ngo,
+            purpose="shelter",
+            given_by_guardian=True,
+            guardian_name="Guardian-Secret-456",
+            acting_user=self.fia_case_worker,
+        )
+        with connection.cursor() as cursor:
+            dump = []
+            for table in ("cases_case", "cases_statuschange", "cases_consent"):
+                cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+                dump.extend(str(v) for row in cursor.fetchall() for v in row)
+        text = " ".join(dump)
+        for secret in ("Demo-Owner-XYZ", "Reason-Secret-123", "Guardian-Secret-456"):
+            self.assertNotIn(secret, text)
+        self.assertIn("enc1:", text)
