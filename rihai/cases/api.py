@@ -374,16 +374,16 @@ class CaseHtcdsImportApi(APIView):
 class CaseAssignApi(APIView):
     """Changes the case worker; a female survivor goes to a man only with a supervisor's reason."""
 
-    class InputSerializer(serializers.Serializer):
+    class CaseAssignInput(serializers.Serializer):
         assigned_to = serializers.IntegerField()
         note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses=CaseDetailOutput)
+    @extend_schema(request=CaseAssignInput, responses=CaseDetailOutput)
     def post(self, request, case_id):
         from rihai.accounts.models import User
 
         case = queries.access_case(request.user, case_id, "change")
-        data = self.InputSerializer(data=request.data)
+        data = self.CaseAssignInput(data=request.data)
         data.is_valid(raise_exception=True)
         worker = User.objects.filter(
             pk=data.validated_data["assigned_to"], agency=case.agency, is_active=True
@@ -404,7 +404,7 @@ class CaseAssignApi(APIView):
 class CaseFamilyApi(APIView):
     """Adds a family member to the case: a registered person (person_id) or a new one (person)."""
 
-    class InputSerializer(serializers.Serializer):
+    class CaseFamilyInput(serializers.Serializer):
         person_id = serializers.IntegerField(required=False)
         person = PersonInput(required=False)
         relation = serializers.CharField(max_length=40)
@@ -416,12 +416,12 @@ class CaseFamilyApi(APIView):
                 )
             return attrs
 
-    @extend_schema(request=InputSerializer, responses={201: CaseDetailOutput})
+    @extend_schema(request=CaseFamilyInput, responses={201: CaseDetailOutput})
     def post(self, request, case_id):
         from django.db import transaction
 
         case = queries.access_case(request.user, case_id, "change")
-        data = self.InputSerializer(data=request.data)
+        data = self.CaseFamilyInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with transaction.atomic():  # a new person is not left behind if adding fails
