@@ -46,6 +46,7 @@ class CaseFilterInput(serializers.Serializer):
     province = serializers.CharField(required=False, help_text="ISO 3166-2 code, e.g. PK-PB")
     district = serializers.CharField(required=False, help_text="district code, e.g. PK617")
     mine = serializers.BooleanField(required=False)
+    awaiting_approval = serializers.BooleanField(required=False)
     created_from = serializers.DateField(required=False)
     created_to = serializers.DateField(required=False)
     reference = serializers.CharField(required=False, max_length=40)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rihai.accounts.access import RecordNotFound, scoped
 from rihai.accounts.permissions import Resource
 
-from .models import Case, CaseExploitation, CaseMember, Consent, Person
+from .models import Case, CaseExploitation, CaseMember, Consent, Person, StatusChange
 
 CASE_OWNERS = ("assigned_to", "created_by")
 LIST_PERSON_FIELDS = ("id", "name_roman", "name_ur", "sex", "date_of_birth", "estimated_age")
@@ -76,6 +76,8 @@ def case_list(user, *, filters: dict | None = None) -> QuerySet:
         qs = qs.filter(district=filters["district"])
     if filters.get("mine"):
         qs = qs.filter(assigned_to=user)
+    if filters.get("awaiting_approval"):
+        qs = qs.filter(Exists(StatusChange.objects.filter(case=OuterRef("pk"), decision="pending")))
     # Day bounds as timestamps (not created_on::date), so the (agency, status, created_on)
     # index serves the range.
     if filters.get("created_from"):
@@ -172,3 +174,16 @@ def search_filters(user, text: str) -> dict:
 
         ids = search_names(user, text)
     return {"person_ids": ids}
+
+
+def work_summary(user) -> dict:
+    """Counts for the home page: my open cases and, for supervisors, requests awaiting approval."""
+    summary = {}
+    if user.can("case", "view"):
+        open_cases = visible_cases(user).exclude(status="closed")
+        summary["my_open_cases"] = open_cases.filter(assigned_to=user).count()
+    if user.can("case", "approve"):
+        summary["awaiting_approval"] = StatusChange.objects.filter(
+            case__in=visible_cases(user, "approve"), decision="pending"
+        ).count()
+    return summary

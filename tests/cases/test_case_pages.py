@@ -148,3 +148,31 @@ class CasePagesRoleMatrixTest(CaseTestCase):
         )
         case.refresh_from_db()
         self.assertEqual(case.status, "screening")
+
+
+class HomeWorkSummaryTest(CaseTestCase):
+    def test_supervisor_sees_requests_awaiting_approval(self):
+        from rihai.cases import actions
+
+        case = self.case()
+        other = self.case()
+        actions.do_request_status_change(
+            case, to_status="closed", reason="moved", acting_user=self.fia_case_worker
+        )
+        self.sign_in(self.fia_supervisor)
+        page = self.client.get("/")
+        self.assertEqual(page.context["work"]["awaiting_approval"], 1)
+        listed = self.client.get("/cases/", {"awaiting_approval": "on"}).content.decode()
+        self.assertIn(case.reference, listed)
+        self.assertNotIn(other.reference, listed)
+
+    def test_case_worker_sees_own_open_cases_and_no_approvals(self):
+        self.case()
+        self.sign_in(self.fia_case_worker)
+        work = self.client.get("/").context["work"]
+        self.assertEqual(work, {"my_open_cases": 1})
+
+    def test_analyst_sees_no_case_counts(self):
+        self.case()
+        self.sign_in(self.fia_analyst)
+        self.assertEqual(self.client.get("/").context["work"], {})
