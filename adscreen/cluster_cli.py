@@ -18,13 +18,18 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from adscreen.cluster import DEFAULT_SHINGLE_SIZE, AdNetworkIndex, NetworkResult, text_signatures
 from adscreen.io import InputUnreadable, RecordWriter, RejectsWriter, chunked, read_records
-from adscreen.templates import Template, extract_templates
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from adscreen.cluster import NetworkResult
+    from adscreen.templates import Template
+
+# numpy, datasketch (via adscreen.cluster) and the template code are imported where they are
+# used, so that ``adscreen screen``, which builds the same parser, does not pay ~0.6 s for them.
 
 __all__ = ["PreparedBatch", "main", "prepare_batch", "register", "run"]
 
@@ -55,7 +60,7 @@ def prepare_batch(
     *,
     num_perm: int,
     seed: int,
-    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    shingle_size: int | None = None,
     keep_text: bool = False,
 ) -> PreparedBatch:
     """Normalise, extract linking contacts and compute signatures for a batch of ads.
@@ -64,14 +69,18 @@ def prepare_batch(
     ----------
     ads : sequence of (id, text, contact field or None)
     num_perm, seed, shingle_size
-        Must match the :class:`~adscreen.cluster.AdNetworkIndex` the batch goes into.
+        Must match the :class:`~adscreen.cluster.AdNetworkIndex` the batch goes into
+        (``shingle_size`` None: :data:`adscreen.cluster.DEFAULT_SHINGLE_SIZE`).
     keep_text : bool, default=False
         Send the normalised texts back (needed for templates when the input cannot be
         read a second time, e.g. stdin).
     """
+    from adscreen.cluster import DEFAULT_SHINGLE_SIZE, text_signatures
     from adscreen.entities import extract
     from adscreen.normalize import normalize
 
+    if shingle_size is None:
+        shingle_size = DEFAULT_SHINGLE_SIZE
     texts = [normalize(text) for _, text, _ in ads]
     contacts = []
     for (_, _, contact_field), text in zip(ads, texts, strict=True):
@@ -139,6 +148,9 @@ def _positive(value: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``adscreen cluster`` with parsed arguments; return the exit code."""
+    from adscreen.cluster import AdNetworkIndex
+    from adscreen.templates import extract_templates
+
     if args.jobs > 1 and args.dask:
         print("adscreen cluster: use --jobs or --dask, not both", file=sys.stderr)
         return EXIT_USAGE
@@ -252,6 +264,8 @@ def _reread_texts(path: str, result: NetworkResult, *, fmt: str) -> Callable[[in
 
 
 def _write_outputs(args, result: NetworkResult, templates: dict[int, Template], networks) -> None:
+    import numpy as np
+
     strength = {network.cluster_id: network.strength for network in networks}
     sizes = np.bincount(result.cluster_of)
     with RecordWriter(args.output, fmt=args.out_format, columns=OUTPUT_COLUMNS) as writer:

@@ -164,3 +164,15 @@ def test_train_picks_alpha_by_grouped_cv_and_records_the_search(tmp_path, capsys
     # the kept model's reported input-ads metrics are the ones its alpha scored
     assert loaded.training_["grouped_cv"]["input"]["roc_auc"] == best["roc_auc"]
     assert run([*argv, "--alpha", "-1"]) == cli.EXIT_USAGE
+
+
+def test_importing_the_cli_does_not_import_the_clustering_stack():
+    # `adscreen screen` builds the same parser as `adscreen cluster`; datasketch, numpy and
+    # friends cost ~0.6 s of start-up and must load only when clustering runs.
+    code = (
+        "import sys; import adscreen.cli; "
+        "print(sorted(m for m in ('datasketch', 'dask', 'networkx', 'numpy', 'scipy') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
