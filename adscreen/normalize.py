@@ -131,6 +131,17 @@ _WHITESPACE = re.compile(r"\s+")
 # separator away from) a look-alike letter.
 _SPACED_DIGIT_HINT = re.compile(r"\d[ .]\d")
 _LOOKALIKE_HINT = re.compile(r"\d[ .\-]?[OoIl|]|[OoIl|][ .\-]?\d")
+# The same test, faster: its second branch starts at every "o" and "l" of English text, but
+# reads as the first branch in the reversed text, and a digit-led pattern is skipped to in C.
+_DIGIT_THEN_LOOKALIKE = re.compile(r"\d[ .\-]?[OoIl|]")
+
+
+def _lookalike_hint(text: str) -> bool:
+    """``_LOOKALIKE_HINT.search(text) is not None`` (tested), at about a third of the cost."""
+    return (
+        _DIGIT_THEN_LOOKALIKE.search(text) is not None
+        or _DIGIT_THEN_LOOKALIKE.search(text[::-1]) is not None
+    )
 
 
 def fold_urdu(text: str) -> str:
@@ -215,7 +226,7 @@ def deobfuscate_numbers(text: str) -> str:
         text = _join_number_words(text)
     if _SPACED_DIGIT_HINT.search(text):
         text = _SPACED_DIGITS.sub(_join_spaced, text)
-    if _LOOKALIKE_HINT.search(text):
+    if _lookalike_hint(text):
         text = _LOOKALIKE_RUN.sub(_fix_lookalikes, text)
     return text
 

@@ -29,11 +29,13 @@ from adscreen.io import (
     read_records,
 )
 from adscreen.normalize import (
+    _LOOKALIKE_HINT,
     _LOOKALIKE_RUN,
     _SPACED_DIGITS,
     _fix_lookalikes,
     _join_number_words,
     _join_spaced,
+    _lookalike_hint,
     deobfuscate_numbers,
     normalize,
 )
@@ -119,6 +121,22 @@ def _deobfuscate_reference(text):
 @example("x 0.3.0.0.1.2.3 y")
 def test_deobfuscation_hints_never_skip_a_change(text):
     assert deobfuscate_numbers(text) == _deobfuscate_reference(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(TEXTS, NUMBER_TEXTS))
+@example("call 03OO-1234567")
+@example("l0")
+@example("O-9")
+@example("۰۳۰۰ OOO ۱۲۳")  # Urdu digits are \d too
+@example("+971 5O 123 4567 ext |1")
+def test_reversed_lookalike_hint_equals_the_two_branch_regex(text):
+    assert _lookalike_hint(text) == (_LOOKALIKE_HINT.search(text) is not None)
+
+
+def test_reversed_lookalike_hint_on_realistic_ads():
+    for text in HANDWRITTEN + SYNTHETIC + [normalize(t) for t in HANDWRITTEN + SYNTHETIC]:
+        assert _lookalike_hint(text) == (_LOOKALIKE_HINT.search(text) is not None)
 
 
 def test_str_split_whitespace_is_regex_whitespace():
