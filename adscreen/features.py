@@ -74,7 +74,9 @@ def text_features(lowered: str) -> set[str]:
     """
     words = _WORD.findall(lowered)
     features = set(words)
-    features.update([a + " " + b for a, b in zip(words, words[1:], strict=False)])
+    # " ".join over zip builds the same strings as a + " " + b in the same order, in C
+    # (about half the cost of the comprehension on a long ad).
+    features.update(map(" ".join, zip(words, words[1:], strict=False)))
     return features
 
 

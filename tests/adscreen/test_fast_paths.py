@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import adscreen.entities as E
 from adscreen import cli
+from adscreen.features import _WORD, text_features
 from adscreen.io import (
     Record,
     _blocks,
@@ -137,6 +138,29 @@ def test_reversed_lookalike_hint_equals_the_two_branch_regex(text):
 def test_reversed_lookalike_hint_on_realistic_ads():
     for text in HANDWRITTEN + SYNTHETIC + [normalize(t) for t in HANDWRITTEN + SYNTHETIC]:
         assert _lookalike_hint(text) == (_LOOKALIKE_HINT.search(text) is not None)
+
+
+def _text_features_reference(lowered):
+    words = _WORD.findall(lowered)
+    features = set(words)
+    features.update([a + " " + b for a, b in zip(words, words[1:], strict=False)])
+    return features
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXTS, VISA_TEXTS))
+@example("free visa free ticket")
+@example("آزاد ویزا کے لیے رابطہ کریں free visa")
+def test_text_features_equal_the_reference_in_iteration_order(text):
+    # Same set, and the same iteration order: the score sums weights in that order.
+    lowered = text.lower()
+    assert list(text_features(lowered)) == list(_text_features_reference(lowered))
+
+
+def test_text_features_equal_the_reference_on_realistic_ads():
+    for text in HANDWRITTEN + SYNTHETIC:
+        lowered = normalize(text).lower()
+        assert list(text_features(lowered)) == list(_text_features_reference(lowered))
 
 
 def test_str_split_whitespace_is_regex_whitespace():
