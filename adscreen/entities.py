@@ -524,9 +524,12 @@ def extract(text: str, *, region: str = DEFAULT_REGION, normalized: bool = False
     """
     if not normalized:
         text = normalize(text)
-    found = Entities()
+    return _extract(text, text.lower(), region)
 
-    lowered = text.lower()
+
+def _extract(text: str, lowered: str, region: str = DEFAULT_REGION) -> Entities:
+    """:func:`extract` of normalised ``text`` given ``lowered == text.lower()``."""
+    found = Entities()
     same_length = len(lowered) == len(text)  # then offsets are shared by text and lowered
     # Patterns compiled for lower-case text match it as their IGNORECASE versions match the
     # text, except on two letters that case-fold to ASCII without lower-casing to it.

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adscreen.classify import AdClassifier, Prepared, default_model, load_model
-from adscreen.entities import Entities, extract
+from adscreen.entities import Entities, _extract
 from adscreen.features import dense_features, text_features
 from adscreen.io import Record, Reject, block_lines, chunked, make_record, parse_jsonl_line
 from adscreen.langid import detect_language
@@ -124,9 +124,10 @@ def screen_text(
     model = model or default_model()
     rules = rules or default_rules()
     norm = normalize(text)
-    flags = rules.match(norm)
-    entities = extract(norm, normalized=True)
-    prepared = Prepared(text_features(norm.lower()), dense_features(flags, entities))
+    lowered = norm.lower()  # lowered once for rules, entities and word features
+    flags = rules._match_lowered(norm, lowered)
+    entities = _extract(norm, lowered)
+    prepared = Prepared(text_features(lowered), dense_features(flags, entities))
     score = model.score_prepared(prepared)
     return ScreenResult(
         score=score,

@@ -288,7 +288,10 @@ class RuleSet:
         The span of a flag is its earliest match among the rule's patterns; of matches
         starting at the same place, the one of the pattern listed first.
         """
-        lowered = text.lower()
+        return self._match_lowered(text, text.lower())
+
+    def _match_lowered(self, text: str, lowered: str) -> list[Flag]:
+        """:meth:`match` given ``lowered == text.lower()`` (the pipeline lowers once)."""
         found = self.literals_in(lowered)
         # Lower-casing can change the length of a few characters (İ); then spans would
         # drift, so search the original text (the regexes ignore case anyway).

@@ -163,6 +163,20 @@ def test_text_features_equal_the_reference_on_realistic_ads():
         assert list(text_features(lowered)) == list(_text_features_reference(lowered))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TEXTS, VISA_TEXTS, NUMBER_TEXTS))
+@example("İstanbul visa, call ۰۳۰۰-۱۲۳۴۵۶۷, salary 2000 AED/month")
+@example("ſalary Rs 50,000 per month, 03OO 1234567, wa.me/923001234567")
+def test_lowering_once_gives_what_match_and_extract_give(text):
+    # screen_text lowers the normalised text once and hands it to rules and entities.
+    from adscreen.rules import default_rules
+
+    norm = normalize(text)
+    rules = default_rules()
+    assert rules._match_lowered(norm, norm.lower()) == rules.match(norm)
+    assert E._extract(norm, norm.lower()) == E.extract(norm, normalized=True)
+
+
 def test_str_split_whitespace_is_regex_whitespace():
     space = re.compile(r"\s")
     differ = [c for c in range(sys.maxunicode + 1) if bool(space.match(chr(c))) != chr(c).isspace()]
