@@ -30,29 +30,7 @@ from .models import (
 )
 from .screening import CURRENT_VERSION, evaluate
 
-PERSON_FIELDS = {
-    "name_ur",
-    "name_roman",
-    "parentage_relation",
-    "parentage_name",
-    "sex",
-    "date_of_birth",
-    "estimated_age",
-    "nationality",
-    "cnic",
-    "bform",
-    "passport",
-    "phone",
-    "address",
-    "province",
-    "district",
-    "languages",
-    "has_disability",
-    "disability_notes",
-    "guardian_name",
-    "guardian_relation",
-    "guardian_phone",
-}
+PERSON_FIELDS = frozenset(Person.EDITABLE_FIELDS)
 CASE_FACT_FIELDS = {
     "province",
     "district",

@@ -181,9 +181,7 @@ class StatusDecisionApi(APIView):
     @extend_schema(request=DecisionInput, responses=StatusChangeOutput)
     def post(self, request, case_id, change_id):
         case = queries.access_case(request.user, case_id, "approve")
-        change = StatusChange.objects.filter(case=case, pk=change_id).first()
-        if change is None:
-            raise RecordNotFound
+        change = queries.record_of_case(StatusChange, case, change_id)
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         change = actions.do_decide_status_change(
@@ -271,9 +269,7 @@ class ConsentRevokeApi(APIView):
     @extend_schema(request=None, responses=ConsentOutput)
     def post(self, request, case_id, consent_id):
         case = queries.access_case(request.user, case_id, "change")
-        consent = Consent.objects.filter(case=case, pk=consent_id).first()
-        if consent is None:
-            raise RecordNotFound
+        consent = queries.record_of_case(Consent, case, consent_id)
         return Response(
             ConsentOutput(actions.do_revoke_consent(consent, acting_user=request.user)).data
         )

@@ -187,3 +187,11 @@ def work_summary(user) -> dict:
             case__in=visible_cases(user, "approve"), decision="pending"
         ).count()
     return summary
+
+
+def record_of_case(model, case: Case, record_id):
+    """A status change or consent of ``case`` by id; RecordNotFound if it is not that case's."""
+    record = model.objects.filter(case=case, pk=record_id).first()
+    if record is None:
+        raise RecordNotFound
+    return record

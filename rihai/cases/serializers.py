@@ -73,34 +73,7 @@ class PersonOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "agency",
-            "name_ur",
-            "name_roman",
-            "parentage_relation",
-            "parentage_name",
-            "sex",
-            "date_of_birth",
-            "estimated_age",
-            "age",
-            "birth_year",
-            "nationality",
-            "cnic",
-            "bform",
-            "passport",
-            "phone",
-            "address",
-            "province",
-            "district",
-            "languages",
-            "has_disability",
-            "disability_notes",
-            "guardian_name",
-            "guardian_relation",
-            "guardian_phone",
-            "merged_into",
-        ]
+        fields = ["id", "agency", *Person.EDITABLE_FIELDS, "age", "birth_year", "merged_into"]
 
 
 class CaseFactsInput(serializers.Serializer):

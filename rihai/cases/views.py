@@ -193,9 +193,7 @@ def case_status(request, case_id):
 @require_POST
 def status_decide(request, case_id, change_id):
     case = queries.access_case(request.user, case_id, "approve")
-    change = StatusChange.objects.filter(case=case, pk=change_id).first()
-    if change is None:
-        raise RecordNotFound
+    change = queries.record_of_case(StatusChange, case, change_id)
     try:
         actions.do_decide_status_change(
             change, approve=request.POST.get("approve") == "1", acting_user=request.user
@@ -233,9 +231,7 @@ def consent_add(request, case_id):
 @require_POST
 def consent_revoke(request, case_id, consent_id):
     case = queries.access_case(request.user, case_id, "change")
-    consent = Consent.objects.filter(case=case, pk=consent_id).first()
-    if consent is None:
-        raise RecordNotFound
+    consent = queries.record_of_case(Consent, case, consent_id)
     try:
         actions.do_revoke_consent(consent, acting_user=request.user)
     except (ValidationError, PermissionDenied):

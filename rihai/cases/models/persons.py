@@ -100,6 +100,31 @@ class Person(models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    # What a person's record holds that people may set (forms, API, HTCDS import); one list.
+    EDITABLE_FIELDS = (
+        "name_ur",
+        "name_roman",
+        "parentage_relation",
+        "parentage_name",
+        "sex",
+        "date_of_birth",
+        "estimated_age",
+        "nationality",
+        "cnic",
+        "bform",
+        "passport",
+        "phone",
+        "address",
+        "province",
+        "district",
+        "languages",
+        "has_disability",
+        "disability_notes",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_phone",
+    )
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
