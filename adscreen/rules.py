@@ -18,6 +18,8 @@ from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from adscreen.accel import Prefilter
+
 try:  # optional C accelerator for the literal pre-filter; results are identical without it
     import ahocorasick as _ahocorasick
 except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
@@ -48,6 +50,7 @@ class _Check:
     anchor: frozenset[str] | None
     width: int | None
     regex: re.Pattern[str]
+    pattern: str  # as written in the rules file
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,7 @@ def _check(pattern: str) -> _Check:
         anchor=anchor,
         width=width if anchor is not None and width <= _MAX_WINDOW else None,
         regex=re.compile(_bounded(pattern), re.IGNORECASE),
+        pattern=pattern,
     )
 
 
@@ -266,6 +270,16 @@ class RuleSet:
                 self._unanchored.append(n)
             for lit in check.anchor or ():
                 self._by_anchor.setdefault(lit, []).append(n)
+        # Built on first use: compiling (or loading from the cache) is not free, and a rule
+        # set that is only validated or listed never needs it.
+        self._prefilter: Prefilter | None = None
+        self._prefilter_ready = False
+
+    def _get_prefilter(self) -> Prefilter | None:
+        if not self._prefilter_ready:
+            self._prefilter = Prefilter.build([check.pattern for _, check in self._checks])
+            self._prefilter_ready = True
+        return self._prefilter
 
     @classmethod
     def from_toml(cls, data: bytes | str, *, source: str = "<string>") -> RuleSet:
@@ -292,6 +306,28 @@ class RuleSet:
 
     def _match_lowered(self, text: str, lowered: str) -> list[Flag]:
         """:meth:`match` given ``lowered == text.lower()`` (the pipeline lowers once)."""
+        prefilter = self._prefilter if self._prefilter_ready else self._get_prefilter()
+        if prefilter is not None and len(lowered) == len(text):
+            candidates = prefilter.candidates(lowered)
+            if candidates is not None:
+                return self._confirm(text, lowered, candidates)
+        return self._match_gated(text, lowered)
+
+    def _confirm(self, text: str, lowered: str, candidates: list[int]) -> list[Flag]:
+        """Flags from the checks Hyperscan chose, each confirmed by its Python regex."""
+        best: dict[int, re.Match[str]] = {}
+        checks = self._checks
+        for n in candidates:  # ascending, i.e. file order: ties go to the first pattern
+            rule_index, check = checks[n]
+            hit = check.regex.search(lowered)
+            if hit is not None:
+                previous = best.get(rule_index)
+                if previous is None or hit.start() < previous.start():
+                    best[rule_index] = hit
+        return self._flags(text, best)
+
+    def _match_gated(self, text: str, lowered: str) -> list[Flag]:
+        """The pure-Python path: a literal gate in front of each regex."""
         found = self.literals_in(lowered)
         # Lower-casing can change the length of a few characters (İ); then spans would
         # drift, so search the original text (the regexes ignore case anyway).
@@ -321,6 +357,9 @@ class RuleSet:
                 previous = best.get(rule_index)
                 if previous is None or hit.start() < previous.start():
                     best[rule_index] = hit
+        return self._flags(text, best)
+
+    def _flags(self, text: str, best: dict[int, re.Match[str]]) -> list[Flag]:
         flags = []
         for rule_index in sorted(best):
             rule, m = self.rules[rule_index], best[rule_index]

@@ -1,0 +1,208 @@
+"""An optional compiled pre-filter: which of many regexes can match an ad, in one C scan.
+
+Running ~200 red-flag patterns one by one costs the interpreter a call per pattern per ad,
+even with a literal gate in front. Hyperscan (Intel's multi-regex engine, via the
+``hyperscan`` package) scans the text once for all of them. It is used **only to choose
+candidates**: every candidate is confirmed, and its span taken, by the same Python regex
+the pure-Python path uses, so results are identical with or without it (tested on every
+fixture and a generated corpus).
+
+For that to hold, the set Hyperscan reports must contain every pattern Python would match.
+So each pattern is compiled in Hyperscan's *prefilter* mode (constructs it does not support,
+such as look-behind, are widened, never narrowed), after :func:`loosen` has widened it
+further: word boundaries dropped, ``\\w`` replaced by ``\\S`` and long bounded repeats
+(``.{0,80}?``) made unbounded. That keeps compiling at about 1.5–2.5 s, and the compiled
+database is cached on disk (``$ADSCREEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/adscreen`` or
+``~/.cache/adscreen``), so a process pays it once per rules version and machine. The few
+texts where Python's case-insensitive matching knows equivalences Hyperscan's folding does
+not (dotless ı, long ſ, Greek and Cyrillic letters with extra case forms), or that are not
+valid UTF-8 (lone surrogates), make :meth:`Prefilter.candidates` return None, and the caller
+uses its pure-Python path for that ad.
+
+Set ``ADSCREEN_HYPERSCAN=0`` to switch the accelerator off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+try:
+    import hyperscan as _hs
+except ImportError:  # pragma: no cover - the pure-Python path is used and tested instead
+    _hs = None
+
+__all__ = ["Prefilter", "available", "loosen", "cache_dir"]
+
+_FLAGS = (
+    0
+    if _hs is None
+    else (
+        _hs.HS_FLAG_UTF8
+        | _hs.HS_FLAG_UCP
+        | _hs.HS_FLAG_CASELESS
+        | _hs.HS_FLAG_SINGLEMATCH
+        | _hs.HS_FLAG_PREFILTER
+        | _hs.HS_FLAG_ALLOWEMPTY
+    )
+)
+# Bump when loosen() or the flags change, so stale cached databases are not reused.
+_SCHEME = 1
+_MAGIC = b"adscreen-hs1\n"
+
+# Characters for which Python's IGNORECASE knows extra equivalents (ı ~ i, ſ ~ s, µ ~ μ,
+# Greek and Cyrillic variants): a text holding one is screened by the pure-Python path.
+try:
+    from re import _casefix  # type: ignore[attr-defined]
+
+    _EXTRA_CASES = "".join(chr(c) for c in sorted(_casefix._EXTRA_CASES) if c > 0x7F)
+except ImportError:  # pragma: no cover - the table as of CPython 3.11-3.13
+    _EXTRA_CASES = "µıſͅΐΰβεθικμπρςσφϐϑϕϖϰϱϵвдостъѣᲀᲁᲂᲃᲄᲅᲆᲇᲈṡẛιΐΰꙋﬅﬆ"
+_UNSAFE_CASES = re.compile("[" + re.escape(_EXTRA_CASES) + "]")
+_BOUNDED_REPEAT = re.compile(r"(?<!\\)\{(\d+),(\d+)\}\??")
+# Repeats longer than this become * or +: bounded ones cost Hyperscan seconds to compile.
+_MAX_KEPT_REPEAT = 8
+
+
+def available() -> bool:
+    """True when Hyperscan is installed and not switched off by ``ADSCREEN_HYPERSCAN=0``."""
+    return _hs is not None and os.environ.get("ADSCREEN_HYPERSCAN", "1") != "0"
+
+
+def loosen(pattern: str) -> str:
+    r"""A pattern that matches wherever ``pattern`` matches (and possibly more).
+
+    Examples
+    --------
+    >>> loosen(r"\bsend\s\w+.{0,80}?fee{1,2}")
+    'send\\s\\S+.*?fee{1,2}'
+    """
+
+    def widen(m: re.Match[str]) -> str:
+        low, high = int(m.group(1)), int(m.group(2))
+        if high <= _MAX_KEPT_REPEAT:
+            return m.group(0)
+        lazy = "?" if m.group(0).endswith("?") else ""
+        return ("*" if low == 0 else "+") + lazy
+
+    # \w never matches whitespace, so \S is wider; an empty string is wider than \b.
+    widened = pattern.replace(r"\b", "").replace(r"\w", r"\S")
+    return _BOUNDED_REPEAT.sub(widen, widened)
+
+
+def cache_dir() -> Path:
+    """Where compiled databases are kept between runs."""
+    explicit = os.environ.get("ADSCREEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "adscreen"
+
+
+class Prefilter:
+    """Which of ``patterns`` may match a lower-cased text, found in one Hyperscan scan.
+
+    Patterns are Python regexes (case-insensitive); the answer is a list of their indexes,
+    in ascending order, that contains every pattern Python would match, or None when the
+    text needs the pure-Python path. Build one with :meth:`build`, which returns None when
+    Hyperscan is unavailable.
+    """
+
+    def __init__(self, database: Any):
+        self._database = database
+        self._local = threading.local()  # Hyperscan scratch space is per thread
+
+    @classmethod
+    def build(cls, patterns: Sequence[str]) -> Prefilter | None:
+        if not available() or not patterns:
+            return None
+        loose = [loosen(p).encode("utf-8") for p in patterns]
+        key = hashlib.sha256(
+            json.dumps(
+                [_SCHEME, _FLAGS, _hs_version(), platform.machine(), [p.decode() for p in loose]],
+                ensure_ascii=False,
+            ).encode()
+        ).hexdigest()[:32]
+        database = _load_cached(key)
+        if database is None:
+            database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+            database.compile(
+                expressions=loose,
+                ids=list(range(len(loose))),
+                elements=len(loose),
+                flags=[_FLAGS] * len(loose),
+            )
+            _store_cached(key, database)
+        return cls(database)
+
+    def candidates(self, lowered: str) -> list[int] | None:
+        if _UNSAFE_CASES.search(lowered) is not None:
+            return None
+        try:
+            data = lowered.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
+            return None
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = _hs.Scratch(self._database)
+        hits: list[int] = []
+        self._database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
+        hits.sort()
+        return hits
+
+
+def _collect(pattern_id: int, start: int, end: int, flags: int, hits: list[int]) -> None:
+    hits.append(pattern_id)
+
+
+def _hs_version() -> str:
+    return str(getattr(_hs, "__version__", "?"))
+
+
+def _cache_file(key: str) -> Path:
+    return cache_dir() / f"prefilter-{key}.hsdb"
+
+
+def _load_cached(key: str) -> Any:
+    """The cached database for ``key``, or None (missing, unreadable or corrupt)."""
+    try:
+        blob = _cache_file(key).read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + 32
+    if len(blob) <= header or not blob.startswith(_MAGIC):
+        return None
+    digest, body = blob[len(_MAGIC) : header], blob[header:]
+    if hashlib.sha256(body).digest() != digest:
+        return None
+    try:
+        database = _hs.loadb(body, _hs.HS_MODE_BLOCK)
+        _hs.Scratch(database)  # refuses a database built for another CPU
+    except _hs.error:
+        return None
+    return database
+
+
+def _store_cached(key: str, database: Any) -> None:
+    """Write the database atomically; a cache that cannot be written is only slower."""
+    body = bytes(_hs.dumpb(database))
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".prefilter-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(_MAGIC + hashlib.sha256(body).digest() + body)
+        os.replace(tmp, _cache_file(key))
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
