@@ -55,13 +55,15 @@ _ROMAN_ONLY = _ROMAN_URDU - _AMBIGUOUS
 _ENGLISH_ONLY = _ENGLISH - _AMBIGUOUS
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, lowered: str | None = None) -> str:
     """Return the language code of an ad.
 
     Parameters
     ----------
     text : str
         Preferably normalised text (:func:`adscreen.normalize.normalize`).
+    lowered : str, optional
+        ``text.lower()``, when the caller has it already (the pipeline does).
 
     Examples
     --------
@@ -74,8 +76,18 @@ def detect_language(text: str) -> str:
     >>> detect_language("12345")
     'und'
     """
-    arabic = 0 if text.isascii() else len(_ARABIC_LETTER.findall(text))
-    words = _LATIN_WORD.findall(text)
+    ascii_only = text.isascii()
+    # A search first: most English ads have a stray non-ASCII character ("’", "•") but no
+    # Arabic letter, and the search stops at the first one it finds.
+    arabic = (
+        0
+        if ascii_only or _ARABIC_LETTER.search(text) is None
+        else len(_ARABIC_LETTER.findall(text))
+    )
+    if ascii_only and lowered is not None:
+        words = _LATIN_WORD.findall(lowered)  # ASCII: lower() maps letters one to one
+    else:
+        words = " ".join(_LATIN_WORD.findall(text)).lower().split()
     latin = sum(map(len, words))
     if arabic + latin == 0:
         return "und"
@@ -85,10 +97,10 @@ def detect_language(text: str) -> str:
             return "mixed"
         if share > 0.5:
             return "ur" if _URDU_ONLY.search(text) else "ar"
-    lowered = " ".join(words).lower().split()  # ASCII words: lower() keeps them one to one
-    roman = sum(map(_ROMAN_ONLY.__contains__, lowered))
-    english = sum(map(_ENGLISH_ONLY.__contains__, lowered))
-    # Roman Urdu needs real evidence (two function words), not one stray "hai".
-    if roman >= 2 and roman > english:
-        return "roman-ur"
-    return "en"
+    # Roman Urdu needs real evidence (two function words), not one stray "hai"; English
+    # words are only counted when there is that much evidence to weigh them against.
+    roman = sum(map(_ROMAN_ONLY.__contains__, words))
+    if roman < 2:
+        return "en"
+    english = sum(map(_ENGLISH_ONLY.__contains__, words))
+    return "roman-ur" if roman > english else "en"

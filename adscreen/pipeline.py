@@ -132,7 +132,7 @@ def screen_text(
     return ScreenResult(
         score=score,
         band=model.band(score),
-        language=detect_language(norm),
+        language=detect_language(norm, lowered),
         flags=flags,
         entities=entities,
         model_version=_model_version(model),
