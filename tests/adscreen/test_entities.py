@@ -1,9 +1,14 @@
 """Entity extraction: phones in E.164, WhatsApp, e-mail, URLs, licences, salaries, places, visas."""
 
 import json
+import re
 
+import phonenumbers
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+import adscreen.entities as E
 from adscreen.entities import extract
 
 
@@ -97,3 +102,134 @@ def test_to_dict_is_json_serialisable_and_lists_contacts():
 
 def test_duplicates_are_reported_once():
     assert extract("0300-0000123 or 0300 0000123 or +923000000123").phones == ["+923000000123"]
+
+
+# -- fast paths against their references ------------------------------------------------
+
+
+def _e164_by_parsing(raw, region):
+    """What _to_e164 gave before the Pakistani-mobile shortcut: always parse."""
+    digits = re.sub(r"[^\d+]", "", raw)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("92") and len(digits) == 12:
+        digits = "+" + digits
+    if not 8 <= len(digits.lstrip("+")) <= 15:
+        return None
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    national=st.from_regex(r"3\d{9}", fullmatch=True),
+    form=st.sampled_from(["0{}", "+92{}", "92{}", "0092{}", "+92 {}", "(0{})", "0{}+", "+920{}"]),
+    region=st.sampled_from(["PK", "AE"]),
+)
+@example(national="3001234567", form="0{}", region="PK")
+@example(national="3501234567", form="+92{}", region="PK")  # 35x: not every 3xx is a mobile
+@example(national="3801234567", form="0{}", region="PK")
+def test_pakistani_mobile_shortcut_equals_parsing(national, form, region):
+    raw = form.format(national)
+    assert E._to_e164.__wrapped__(raw, region) == _e164_by_parsing(raw, region)
+
+
+def test_pakistani_mobile_shortcut_on_every_operator_prefix():
+    for prefix in range(300, 400):
+        for raw in (f"0{prefix}0000123", f"+92{prefix}9876543", f"0{prefix}123456"):
+            assert E._to_e164.__wrapped__(raw, "PK") == _e164_by_parsing(raw, "PK"), raw
+
+
+def _salaries_reference(text, lowered):
+    """_salaries without the cheap currency pre-checks: both regexes at every amount."""
+    found = []
+    for m in E._AMOUNT.finditer(lowered):
+        start, end = m.span()
+        before = E._CUR_BEFORE.search(lowered, max(0, start - 12), start)
+        if before is not None:
+            if end < len(lowered) and (lowered[end].isalnum() or lowered[end] == "_"):
+                continue
+            cur, start = before.group("cur"), before.start()
+        else:
+            if start and (lowered[start - 1].isalnum() or lowered[start - 1] in "_.,"):
+                continue
+            after = E._CUR_AFTER.match(lowered, end)
+            if after is None:
+                continue
+            cur, end = after.group("cur"), after.end()
+        period = E._PERIOD.match(text, end)
+        found.append(
+            (
+                E._amount(m.group("amt"), m.group("mul")),
+                E._CURRENCIES[cur],
+                period and period.group("p").lower(),
+                start,
+                end,
+            )
+        )
+    return found
+
+
+def _salary_tuples(text):
+    lowered = text.lower()
+    return [
+        (s.amount, s.currency, s.period and s.period.lower()) for s in E._salaries(text, lowered)
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1500",
+                "2,500",
+                "30k",
+                " ",
+                "  ",
+                "\t",
+                "rs",
+                "rs.",
+                "aed",
+                "$",
+                "€",
+                "£",
+                "روپے",
+                "ریال",
+                "per month",
+                "/month",
+                "salary",
+                "hours",
+                "years",
+                "lakh",
+                "a",
+                "-",
+                ".",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_currency_prechecks_never_skip_a_salary(text):
+    lowered = text.lower()
+    reference = [(a, c, p) for a, c, p, *_ in _salaries_reference(text, lowered)]
+    assert _salary_tuples(text) == reference
+
+
+def test_currency_prechecks_on_realistic_ads():
+    from adscreen.normalize import normalize
+    from adscreen.synthetic import generate
+
+    texts = [normalize(ad["text"]) for ad in generate(500, seed=21)]
+    seen = 0
+    for text in texts:
+        lowered = text.lower()
+        reference = [(a, c, p) for a, c, p, *_ in _salaries_reference(text, lowered)]
+        assert _salary_tuples(text) == reference, text
+        seen += len(reference)
+    assert seen > 100
