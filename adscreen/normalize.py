@@ -23,6 +23,8 @@ import html
 import re
 import unicodedata
 
+from adscreen.accel import Prefilter
+
 __all__ = ["normalize", "fold_urdu", "deobfuscate_numbers"]
 
 # Arabic-script code points that Urdu writes differently, plus marks we drop. Written as a
@@ -208,6 +210,31 @@ def _may_hold_number_run(text: str) -> bool:
     return bytes(map(_NUMBER_WORD_SET.__contains__, tokens)).find(b"\x01\x01") != -1
 
 
+# The three tests above in one compiled scan (adscreen.accel), for when Hyperscan is there:
+# 0: two number words in a row, as whole tokens split at whitespace, commas and dashes (the
+# separators _may_hold_number_run splits at; str.split() also splits at \x1c-\x1f);
+# 1: the spaced-digit hint; 2: the look-alike hint. A hint only decides whether the exact
+# Python step runs, so a scan that says "maybe" more often than needed costs time, not
+# correctness.
+_SEP = r"[\s\x1c-\x1f,\-]"
+_HINT_PATTERNS = (
+    rf"(?:^|{_SEP})(?:{_NUMBER_WORD_ALT}){_SEP}+(?:{_NUMBER_WORD_ALT})(?:{_SEP}|$)",
+    _SPACED_DIGIT_HINT.pattern,
+    _LOOKALIKE_HINT.pattern,
+)
+_hint_scan: Prefilter | None = None
+_hint_scan_ready = False
+
+
+def _hints(text: str) -> list[int] | None:
+    """Which of the three hints may hold for ``text`` (None: ask the Python tests)."""
+    global _hint_scan, _hint_scan_ready
+    if not _hint_scan_ready:
+        _hint_scan = Prefilter.build(_HINT_PATTERNS)
+        _hint_scan_ready = True
+    return None if _hint_scan is None else _hint_scan.candidates(text)
+
+
 def deobfuscate_numbers(text: str) -> str:
     """Undo the usual tricks used to hide phone numbers from scrapers.
 
@@ -222,11 +249,17 @@ def deobfuscate_numbers(text: str) -> str:
     >>> deobfuscate_numbers("do din mein visa")
     'do din mein visa'
     """
-    if _may_hold_number_run(text):
-        text = _join_number_words(text)
-    if _SPACED_DIGIT_HINT.search(text):
-        text = _SPACED_DIGITS.sub(_join_spaced, text)
-    if _lookalike_hint(text):
+    hints = _hints(text)
+    if hints is None or 0 in hints:
+        if _may_hold_number_run(text):
+            joined = _join_number_words(text)
+            if joined != text:  # new digits: the other hints must look at the new text
+                text, hints = joined, None
+    if (1 in hints) if hints is not None else _SPACED_DIGIT_HINT.search(text):
+        spaced = _SPACED_DIGITS.sub(_join_spaced, text)
+        if spaced != text:
+            text, hints = spaced, None
+    if (2 in hints) if hints is not None else _lookalike_hint(text):
         text = _LOOKALIKE_RUN.sub(_fix_lookalikes, text)
     return text
 

@@ -120,6 +120,8 @@ def _deobfuscate_reference(text):
 @example("call 0 3 0 0 1 2 3 4 5 6 7 now")
 @example("call 03 O O 1 2 3 4 5 6 7 now")
 @example("x 0.3.0.0.1.2.3 y")
+@example("ZERO\x1cTHREE\x1cZERO\x1cZERO")  # separators str.split() knows and \s may not
+@example("phone: Sifar Teen\u2028Sifar Sifar aik do")
 def test_deobfuscation_hints_never_skip_a_change(text):
     assert deobfuscate_numbers(text) == _deobfuscate_reference(text)
 
