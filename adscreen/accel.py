@@ -40,7 +40,7 @@ try:
 except ImportError:  # pragma: no cover - the pure-Python path is used and tested instead
     _hs = None
 
-__all__ = ["Prefilter", "available", "loosen", "cache_dir"]
+__all__ = ["Prefilter", "Literals", "available", "loosen", "cache_dir"]
 
 _FLAGS = (
     0
@@ -206,3 +206,67 @@ def _store_cached(key: str, database: Any) -> None:
         os.replace(tmp, _cache_file(key))
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+
+
+class Literals:
+    """Every occurrence of a set of literal strings in a text, in one Hyperscan scan.
+
+    The answer is what an Aho-Corasick automaton gives: ``(index of the literal, index of
+    its last character)`` for every occurrence, overlapping ones included, ordered by end
+    and then by index. None when the text needs another path (not valid UTF-8).
+    """
+
+    def __init__(self, database: Any):
+        self._database = database
+        self._local = threading.local()
+
+    @classmethod
+    def build(cls, literals: Sequence[str]) -> Literals | None:
+        if not available() or not literals:
+            return None
+        patterns = [re.escape(lit).encode("utf-8") for lit in literals]
+        flags = _hs.HS_FLAG_UTF8
+        key = hashlib.sha256(
+            json.dumps(
+                ["literals", _SCHEME, flags, _hs_version(), platform.machine(), list(literals)],
+                ensure_ascii=False,
+            ).encode()
+        ).hexdigest()[:32]
+        database = _load_cached(key)
+        if database is None:
+            database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+            database.compile(
+                expressions=patterns,
+                ids=list(range(len(patterns))),
+                elements=len(patterns),
+                flags=[flags] * len(patterns),
+            )
+            _store_cached(key, database)
+        return cls(database)
+
+    def find(self, text: str) -> list[tuple[int, int]] | None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = _hs.Scratch(self._database)
+        hits: list[tuple[int, int]] = []
+        self._database.scan(data, match_event_handler=_collect_end, context=hits, scratch=scratch)
+        if len(data) != len(text):  # byte offsets to character offsets
+            hits = [(i, len(data[:end].decode("utf-8")) - 1) for i, end in hits]
+        else:
+            hits = [(i, end - 1) for i, end in hits]
+        hits.sort(key=_by_end_then_index)
+        return hits
+
+
+def _collect_end(
+    pattern_id: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]
+) -> None:
+    hits.append((pattern_id, end))
+
+
+def _by_end_then_index(hit: tuple[int, int]) -> tuple[int, int]:
+    return hit[1], hit[0]

@@ -13,13 +13,14 @@ regex finds digit runs first and only those are parsed and validated (``is_valid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import phonenumbers
 
+from adscreen.accel import Literals
 from adscreen.normalize import normalize
 
 __all__ = ["Entities", "Salary", "extract", "contacts_of", "DEFAULT_REGION"]
@@ -232,16 +233,36 @@ _DESTINATION = re.compile(
 )
 
 
+_DEST_NAMES = tuple(_DEST_LOOKUP)
+_dest_literals: Literals | None = None
+_dest_literals_ready = False
+
+
+def _destination_scan(lowered: str) -> Iterable[tuple[int, str]] | None:
+    """(index of the last character, name) of every place name occurring in ``lowered``,
+    overlapping ones too: one Hyperscan scan, else one Aho-Corasick pass, else None."""
+    global _dest_literals, _dest_literals_ready
+    if not _dest_literals_ready:
+        _dest_literals = Literals.build(_DEST_NAMES)
+        _dest_literals_ready = True
+    if _dest_literals is not None:
+        found = _dest_literals.find(lowered)
+        if found is not None:
+            return [(last, _DEST_NAMES[i]) for i, last in found]
+    return None if _DEST_AUTOMATON is None else _DEST_AUTOMATON.iter(lowered)
+
+
 def _destinations(lowered: str) -> list[str]:
     """Country codes of place names in ``lowered``, whole words only, in text order.
 
     One Aho-Corasick pass (the equivalent alternation regex costs ~90 µs on a 2 kB ad);
     overlapping names ("saudi" in "saudi arabia") resolve to the longest, like the regex.
     """
-    if _DEST_AUTOMATON is None:
+    occurrences = _destination_scan(lowered)
+    if occurrences is None:
         return [_DEST_LOOKUP[m.group(1)] for m in _DESTINATION.finditer(lowered)]
     hits = []
-    for last, name in _DEST_AUTOMATON.iter(lowered):
+    for last, name in occurrences:
         start = last - len(name) + 1
         if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
             continue

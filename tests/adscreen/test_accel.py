@@ -152,3 +152,19 @@ def test_loosened_patterns_match_wherever_the_original_does(pattern, inside):
     assert re.search(pattern, inside)
     assert re.search(accel.loosen(pattern), inside)
     assert r"\b" not in accel.loosen(pattern) and r"\w" not in accel.loosen(pattern)
+
+
+@needs_hyperscan
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ab", "b", "abc", "دبئی", "ئی", " ", "é", "x"]), max_size=15))
+def test_literals_finds_every_occurrence_like_a_plain_search(parts):
+    literals = ["ab", "b", "abc", "دبئی", "ئی"]
+    text = "".join(parts)
+    expected = sorted(
+        (start + len(lit) - 1, i)
+        for i, lit in enumerate(literals)
+        for start in range(len(text))
+        if text.startswith(lit, start)
+    )
+    found = accel.Literals.build(literals).find(text)
+    assert sorted((end, i) for i, end in found) == expected

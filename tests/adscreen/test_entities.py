@@ -233,3 +233,51 @@ def test_currency_prechecks_on_realistic_ads():
         assert _salary_tuples(text) == reference, text
         seen += len(reference)
     assert seen > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "saudi",
+                "saudi arabia",
+                "arabia",
+                "oman",
+                "woman",
+                "u.a.e",
+                "uae",
+                "دبئی",
+                "سعودی عرب",
+                "عرب",
+                " ",
+                ",",
+                ".",
+                "x",
+                "é",
+                "’",
+                "\ud800",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+@example("woman from oman, to saudi arabia via u.a.e.")
+@example("سعودی عرب’s دبئی")  # multi-byte characters before a hit: offsets must stay right
+def test_destinations_equal_the_whole_word_regex(text):
+    lowered = text.lower()
+    expected = [E._DEST_LOOKUP[m.group(1)] for m in E._DESTINATION.finditer(lowered)]
+    assert E._destinations(lowered) == expected
+
+
+def test_destinations_on_realistic_ads_equal_the_regex():
+    from adscreen.normalize import normalize
+    from adscreen.synthetic import generate
+
+    seen = 0
+    for ad in generate(500, seed=8):
+        lowered = normalize(ad["text"]).lower()
+        expected = [E._DEST_LOOKUP[m.group(1)] for m in E._DESTINATION.finditer(lowered)]
+        assert E._destinations(lowered) == expected, lowered
+        seen += len(expected)
+    assert seen > 200
