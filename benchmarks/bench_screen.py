@@ -77,14 +77,16 @@ from adscreen import cli
 start = time.perf_counter()
 code = cli.main(sys.argv[1:])
 elapsed = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": elapsed, "rss_kb": own, "worker_rss_kb": workers}),
-      file=sys.stderr)
+me = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+print(json.dumps({"code": code, "seconds": elapsed, "cpu_seconds": cpu, "rss_kb": me.ru_maxrss,
+                  "worker_rss_kb": children.ru_maxrss}), file=sys.stderr)
 """
 
 
-def measure(corpus: Path, n: int, jobs: int) -> dict:
+def measure(corpus: Path, n: int, jobs: int, *, hyperscan: bool = True) -> dict:
+    env = dict(os.environ, ADSCREEN_HYPERSCAN="1" if hyperscan else "0")
     done = subprocess.run(
         [
             sys.executable,
@@ -102,6 +104,7 @@ def measure(corpus: Path, n: int, jobs: int) -> dict:
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=env,
         check=False,
     )
     result = json.loads(done.stderr.strip().splitlines()[-1])
@@ -113,18 +116,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--compare-pure",
+        action="store_true",
+        help="also run each size with the Hyperscan accelerator switched off",
+    )
     args = parser.parse_args()
+    from adscreen import accel
+
     print(f"cpus available: {len(os.sched_getaffinity(0))}")
+    print(f"Hyperscan accelerator: {'installed' if accel._hs is not None else 'not installed'}")
+    modes = [True, False] if args.compare_pure else [accel._hs is not None]
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             corpus = Path(tmp) / f"ads_{n}.jsonl"
             note = write_corpus(corpus, n)
             size_mb = corpus.stat().st_size / 1e6
             print(f"\n{n:,} ads ({size_mb:.1f} MB; 80% short posts, 20% {note})")
-            for jobs in args.jobs:
-                r = measure(corpus, n, jobs)
+            for jobs, hyperscan in [(j, h) for j in args.jobs for h in modes]:
+                r = measure(corpus, n, jobs, hyperscan=hyperscan)
+                label = "" if len(modes) == 1 else (" hyperscan" if hyperscan else " pure     ")
                 print(
-                    f"  --jobs {jobs}: {r['ads_per_second']:8,.0f} ads/s  ({r['seconds']:.1f} s)  "
+                    f"  --jobs {jobs}{label}: {r['ads_per_second']:8,.0f} ads/s  "
+                    f"({r['seconds']:.1f} s, CPU {r['cpu_seconds'] / n * 1e6:.0f} us/ad)  "
                     f"peak RSS {r['rss_kb'] / 1024:.0f} MB"
                     + (f", workers {r['worker_rss_kb'] / 1024:.0f} MB" if jobs > 1 else "")
                     + ("" if r["code"] == 0 else f"  exit {r['code']}")
