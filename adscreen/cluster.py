@@ -66,6 +66,11 @@ LSH_WEIGHTS = (0.1, 0.9)
 ALL_PAIRS_BUCKET_LIMIT = 32
 # Keeps the (shingles x permutations) scratch matrix near 16 MB at num_perm=64.
 _SHINGLES_PER_BLOCK = 1 << 16
+# Signatures are stored in chunks of at least this many rows (16 MB at num_perm=64):
+# adding ads never copies the whole store, and clustering never needs one contiguous copy.
+_SIGNATURE_CHUNK_ROWS = 1 << 16
+# Candidate pairs are checked against the signatures this many at a time.
+_VERIFY_BATCH = 1 << 16
 
 _MASK64 = (1 << 64) - 1
 _SHINGLE_MULTIPLIER = 0x100000001B3  # FNV-1a 64-bit prime: a cheap, well-spread polynomial base
@@ -368,7 +373,8 @@ class NetworkResult:
     def __len__(self) -> int:
         return len(self.ad_ids)
 
-    def _shared_contacts_of(self, ad: int) -> list[str]:
+    def shared_contacts_of(self, ad: int) -> list[str]:
+        """Contacts of the ad at input position ``ad`` that other ads use too, sorted."""
         rows = self._ad_contacts[self._contacts_start[ad] : self._contacts_start[ad + 1], 1]
         return sorted(
             self._contact_keys[c] for c in set(rows.tolist()) if self._contact_uses[c] > 1
@@ -378,7 +384,7 @@ class NetworkResult:
         """The :class:`AdAssignment` of the ad at input position ``ad``."""
         reasons = [
             {"link": "contact", "contact": key, "strength": STRONG}
-            for key in self._shared_contacts_of(ad)
+            for key in self.shared_contacts_of(ad)
         ]
         template = int(self.template_of[ad])
         if template:
@@ -432,7 +438,7 @@ class NetworkResult:
         networks = []
         for cluster_id, members in self.cluster_members(min_size=min_size).items():
             contacts = sorted(
-                {key for ad in members.tolist() for key in self._shared_contacts_of(ad)}
+                {key for ad in members.tolist() for key in self.shared_contacts_of(ad)}
             )
             templates = sorted(set(self.template_of[members].tolist()) - {0})
             related = set().union(*(template_clusters[t] for t in templates)) - {cluster_id}
@@ -520,7 +526,9 @@ class AdNetworkIndex:
         self._ad_ids: list[str] = []
         self._texts: list[str] = []
         self._pending_texts: list[str] = []
-        self._signature_blocks: list[np.ndarray] = []
+        self._signature_blocks: list[np.ndarray] = []  # recent batches, not yet a chunk
+        self._block_rows = 0
+        self._signature_chunks: list[np.ndarray] = []
         self._contact_number: dict[str, int] = {}
         self._contact_pairs = array("q")  # flattened (ad index, contact number)
 
@@ -573,7 +581,7 @@ class AdNetworkIndex:
         self._flush()
         for ad_id, ad_contacts in zip(ad_ids, contacts, strict=True):
             self._register(ad_id, ad_contacts)
-        self._signature_blocks.append(np.asarray(signatures, dtype=np.uint32))
+        self._append_signatures(np.asarray(signatures, dtype=np.uint32))
         if self.keep_text and texts is not None:
             self._texts.extend(texts)
 
@@ -586,7 +594,7 @@ class AdNetworkIndex:
 
     def _flush(self) -> None:
         if self._pending_texts:
-            self._signature_blocks.append(
+            self._append_signatures(
                 text_signatures(
                     self._pending_texts,
                     num_perm=self.num_perm,
@@ -597,14 +605,33 @@ class AdNetworkIndex:
             )
             self._pending_texts = []
 
-    def signatures(self) -> np.ndarray:
-        """All signatures so far, shape ``(len(self), num_perm)``."""
+    def _append_signatures(self, block: np.ndarray) -> None:
+        # Small blocks (one per batch) are merged into chunks of _SIGNATURE_CHUNK_ROWS, so
+        # at most one chunk's worth is ever copied; the whole store never is.
+        self._signature_blocks.append(block)
+        self._block_rows += len(block)
+        if self._block_rows >= _SIGNATURE_CHUNK_ROWS:
+            self._merge_blocks()
+
+    def _merge_blocks(self) -> None:
+        blocks, self._signature_blocks, self._block_rows = self._signature_blocks, [], 0
+        if len(blocks) == 1:
+            self._signature_chunks.append(blocks[0])
+        elif blocks:
+            self._signature_chunks.append(np.concatenate(blocks))
+
+    def _signature_store(self) -> _SignatureStore:
         self._flush()
-        if len(self._signature_blocks) > 1:
-            self._signature_blocks = [np.concatenate(self._signature_blocks)]
-        if not self._signature_blocks:
-            return np.zeros((0, self.num_perm), dtype=np.uint32)
-        return self._signature_blocks[0]
+        self._merge_blocks()
+        return _SignatureStore(self._signature_chunks, self.num_perm)
+
+    def signatures(self) -> np.ndarray:
+        """All signatures so far, shape ``(len(self), num_perm)``.
+
+        The index keeps them in chunks; with more than one chunk (over 65,536 ads) this
+        returns a concatenated copy. Clustering itself never needs it.
+        """
+        return self._signature_store().concatenated()
 
     @property
     def texts(self) -> list[str]:
@@ -613,26 +640,43 @@ class AdNetworkIndex:
 
     def near_duplicate_pairs(self) -> np.ndarray:
         """Verified near-duplicate pairs ``(i, j)``, ``i < j``, as an ``(m, 2)`` array."""
-        signatures = self.signatures()
+        store = self._signature_store()
+        count = np.int64(len(store))
+        # One int64 per pair (first * count + second) makes the cross-band
+        # de-duplication a flat sort.
+        keys = [np.zeros(0, dtype=np.int64)]
+        for pairs in self._verified_pair_batches(store):
+            keys.append(pairs.min(axis=1) * count + pairs.max(axis=1))
+        unique = _sorted_unique(np.concatenate(keys))
+        return np.stack((unique // count, unique % count), axis=1)
+
+    def _verified_pair_batches(self, store: _SignatureStore) -> Iterator[np.ndarray]:
+        """Verified near-duplicate pairs, a batch at a time (one per LSH band).
+
+        Pairs may repeat across batches (two ads can share several bands). Each batch is
+        checked as soon as it is found, so only verified pairs of one band are ever held,
+        never every band's candidates at once.
+        """
         if self.lsh_backend == "datasketch":
-            candidates = self._candidates_datasketch(signatures)
-        else:
-            candidates = self._candidates_numpy(signatures)
-        return self._verified(signatures, candidates)
+            yield self._verified(store, self._candidates_datasketch(store.concatenated()))
+            return
+        usable = np.flatnonzero(~store.empty_rows())
+        for band in range(self.bands):
+            block = store.columns(band * self.rows, (band + 1) * self.rows, usable)
+            found = [self._verified(store, usable[pairs]) for pairs in _bucket_pair_chunks(block)]
+            del block
+            yield np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
     def _candidates_numpy(self, signatures: np.ndarray) -> np.ndarray:
+        """All LSH candidate pairs, unverified (for tests; clustering streams by band)."""
         usable = np.flatnonzero(~_is_empty(signatures))
         count = np.int64(len(signatures))
-        # One int64 per pair (first * count + second) halves memory and makes the
-        # cross-band de-duplication a flat sort.
         keys = [np.zeros(0, dtype=np.int64)]
         for band in range(self.bands):
             block = signatures[usable, band * self.rows : (band + 1) * self.rows]
             pairs = usable[_bucket_pairs(block)]
             keys.append(pairs.min(axis=1) * count + pairs.max(axis=1))
-        # Sort and drop repeats by hand: np.unique's hash path is ~10x slower here.
-        unique = np.sort(np.concatenate(keys))
-        unique = unique[np.concatenate(([True], unique[1:] != unique[:-1]))[: len(unique)]]
+        unique = _sorted_unique(np.concatenate(keys))
         return np.stack((unique // count, unique % count), axis=1)
 
     def _candidates_datasketch(self, signatures: np.ndarray) -> np.ndarray:
@@ -649,19 +693,25 @@ class AdNetworkIndex:
             lsh.insert(ad, minhash, check_duplication=False)
         return _unique_pairs(np.array(pairs, dtype=np.int64).reshape(-1, 2))
 
-    def _verified(self, signatures: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    def _verified(self, store: _SignatureStore, candidates: np.ndarray) -> np.ndarray:
         # LSH only promises "probably similar": keep the pairs whose signature agreement
         # (an unbiased Jaccard estimate) actually reaches the threshold.
         keep = np.zeros(len(candidates), dtype=bool)
-        step = 1 << 16
-        for start in range(0, len(candidates), step):
-            chunk = candidates[start : start + step]
-            agreement = (signatures[chunk[:, 0]] == signatures[chunk[:, 1]]).mean(axis=1)
-            keep[start : start + step] = agreement >= self.threshold
+        for start in range(0, len(candidates), _VERIFY_BATCH):
+            chunk = candidates[start : start + _VERIFY_BATCH]
+            agreement = (store.take(chunk[:, 0]) == store.take(chunk[:, 1])).mean(axis=1)
+            keep[start : start + _VERIFY_BATCH] = agreement >= self.threshold
         return candidates[keep]
 
-    def clusters(self) -> NetworkResult:
+    def clusters(self, *, release: bool = False) -> NetworkResult:
         """Group the ads added so far.
+
+        Parameters
+        ----------
+        release : bool, default=False
+            Drop the signatures and the contact map as soon as each is used, so that
+            later phases (templates, outputs) run without them. The index cannot be
+            clustered again or added to afterwards; ``texts`` are kept.
 
         Returns
         -------
@@ -669,12 +719,29 @@ class AdNetworkIndex:
             Per-ad cluster and template ids with reasons, and per-network summaries.
         """
         count = len(self._ad_ids)
-        pairs = self.near_duplicate_pairs()
+        # Contacts first, so that with ``release`` the contact map is gone before the
+        # LSH phase allocates its working arrays.
+        ad_contacts = np.frombuffer(self._contact_pairs, dtype=np.int64).reshape(-1, 2).copy()
+        uses = np.bincount(ad_contacts[:, 1], minlength=len(self._contact_number))
+        # Only contacts of two or more ads are ever reported: keep just their keys.
+        contact_keys = [""] * len(self._contact_number)
+        for key, number in self._contact_number.items():
+            if uses[number] > 1:
+                contact_keys[number] = key
+        if release:
+            self._contact_number, self._contact_pairs = {}, array("q")
+        contact_edges, has_shared_contact = _first_user_edges(ad_contacts, count)
 
-        templates = UnionFind(count)
-        for first, second in _rows(pairs):
-            templates.union(first, second)
-        template_labels = templates.labels()
+        # Near-duplicate groups: join verified pairs band by band.
+        store = self._signature_store()
+        if release:
+            self._signature_chunks, self._pending_texts = [], []
+        templates = np.arange(count, dtype=np.int64)
+        for pairs in self._verified_pair_batches(store):
+            _join(templates, pairs)
+        del store
+        template_labels = _component_labels(templates)
+        del templates
         template_sizes = np.bincount(template_labels)
         # Only groups with two or more ads are templates; renumber them 1.. in input order.
         template_of = np.zeros(count, dtype=np.int64)
@@ -685,31 +752,20 @@ class AdNetworkIndex:
         rank = np.empty(len(first_seen), dtype=np.int64)
         rank[np.argsort(first_seen, kind="stable")] = np.arange(1, len(first_seen) + 1)
         template_of[grouped] = rank[inverse]
+        del template_labels, grouped, inverse
 
         # Strong networks: every ad joined to the first ad that used each of its contacts.
-        networks = UnionFind(count)
-        ad_contacts = np.frombuffer(self._contact_pairs, dtype=np.int64).reshape(-1, 2).copy()
-        first_user: dict[int, int] = {}
-        has_shared_contact = np.zeros(count, dtype=bool)
-        for ad, number in _rows(ad_contacts):
-            owner = first_user.setdefault(number, ad)
-            if owner != ad:
-                networks.union(owner, ad)
-                has_shared_contact[owner] = has_shared_contact[ad] = True
+        networks = np.arange(count, dtype=np.int64)
+        _join(networks, contact_edges)
+        del contact_edges
         # Weak networks: ads with no shared contact, grouped by template. A template never
         # merges networks: job boards and honest employers reuse templates, and one popular
         # template would otherwise glue every agent's network into a single blob. Networks
         # that share a template are reported as related instead.
-        first_of_template: dict[int, int] = {}
-        for ad in np.flatnonzero((template_of > 0) & ~has_shared_contact).tolist():
-            owner = first_of_template.setdefault(int(template_of[ad]), ad)
-            if owner != ad:
-                networks.union(owner, ad)
-        cluster_of = networks.labels() + 1
+        weak = np.flatnonzero((template_of > 0) & ~has_shared_contact)
+        _join(networks, _first_user_edges(np.stack((weak, template_of[weak]), axis=1), count)[0])
+        cluster_of = _component_labels(networks) + 1
 
-        contact_keys = [""] * len(self._contact_number)
-        for key, number in self._contact_number.items():
-            contact_keys[number] = key
         return NetworkResult(
             ad_ids=self._ad_ids,
             cluster_of=cluster_of,
@@ -717,6 +773,105 @@ class AdNetworkIndex:
             ad_contacts=ad_contacts,
             contact_keys=contact_keys,
         )
+
+
+class _SignatureStore:
+    """Read access to signature chunks as if they were one ``(n, num_perm)`` array."""
+
+    def __init__(self, chunks: list[np.ndarray], num_perm: int):
+        self.chunks = list(chunks)
+        self.num_perm = num_perm
+        self.starts = np.cumsum([0, *(len(chunk) for chunk in self.chunks)])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def concatenated(self) -> np.ndarray:
+        if not self.chunks:
+            return np.zeros((0, self.num_perm), dtype=np.uint32)
+        return self.chunks[0] if len(self.chunks) == 1 else np.concatenate(self.chunks)
+
+    def empty_rows(self) -> np.ndarray:
+        if not self.chunks:
+            return np.zeros(0, dtype=bool)
+        return np.concatenate([_is_empty(chunk) for chunk in self.chunks])
+
+    def columns(self, start: int, stop: int, rows: np.ndarray) -> np.ndarray:
+        """Columns ``start:stop`` of the given rows (sorted row numbers)."""
+        if len(self.chunks) == 1:
+            return self.chunks[0][rows, start:stop]
+        bounds = np.searchsorted(rows, self.starts)
+        return np.concatenate(
+            [
+                chunk[rows[bounds[n] : bounds[n + 1]] - self.starts[n], start:stop]
+                for n, chunk in enumerate(self.chunks)
+            ]
+        )
+
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The signatures of ``rows`` (any order)."""
+        if len(self.chunks) == 1:
+            return self.chunks[0][rows]
+        out = np.empty((len(rows), self.num_perm), dtype=np.uint32)
+        which = np.searchsorted(self.starts, rows, side="right") - 1
+        for n in np.unique(which).tolist():
+            mask = which == n
+            out[mask] = self.chunks[n][rows[mask] - self.starts[n]]
+        return out
+
+
+def _first_user_edges(pairs: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Edges joining each ad to the first ad with the same key.
+
+    ``pairs`` holds ``(ad, key)`` rows in ascending ad order. Returns the ``(first ad,
+    ad)`` edges for every later use of a key, and a mask of the ads on any such edge.
+    """
+    order = np.argsort(pairs[:, 1], kind="stable")  # stable: ads stay ascending per key
+    ads, keys = pairs[order, 0], pairs[order, 1]
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = keys[1:] != keys[:-1]
+    first = ads[np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))]
+    later = first != ads
+    edges = np.stack((first[later], ads[later]), axis=1)
+    linked = np.zeros(count, dtype=bool)
+    linked[edges.ravel()] = True
+    return edges, linked
+
+
+def _join(parent: np.ndarray, pairs: np.ndarray) -> None:
+    """Merge the sets of every pair in a fully compressed parent forest (in place).
+
+    Vectorised union-find: each round hooks the larger root of every pair that still
+    crosses two sets onto the smaller root, then compresses paths. Pointers only ever go
+    to smaller numbers, so each set's root is its smallest member, and the partition
+    reached does not depend on the order of the pairs.
+    """
+    first, second = pairs[:, 0], pairs[:, 1]
+    while len(first):
+        root_a, root_b = parent[first], parent[second]
+        crossing = root_a != root_b
+        if not crossing.any():
+            return
+        first, second = first[crossing], second[crossing]
+        root_a, root_b = root_a[crossing], root_b[crossing]
+        parent[np.maximum(root_a, root_b)] = np.minimum(root_a, root_b)
+        _compress(parent)
+
+
+def _compress(parent: np.ndarray) -> None:
+    while True:
+        grandparent = parent[parent]
+        if np.array_equal(grandparent, parent):
+            return
+        parent[:] = grandparent
+
+
+def _component_labels(parent: np.ndarray) -> np.ndarray:
+    """Set number of every element, by first appearance (0, 1, ...), as
+    :meth:`UnionFind.labels` numbers them: roots are the smallest members, so sorting
+    roots orders sets by their first member."""
+    _compress(parent)
+    return np.unique(parent, return_inverse=True)[1].astype(np.int64, copy=False)
 
 
 def default_processor() -> Callable[[str], str]:
@@ -753,6 +908,16 @@ def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return np.unique(pairs, axis=0)
 
 
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    # Sort and drop repeats by hand: np.unique's hash path is ~10x slower here.
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
 def _bucket_pairs(block: np.ndarray) -> np.ndarray:
     """Candidate pairs (row numbers into ``block``) among rows with identical bands.
 
@@ -760,37 +925,45 @@ def _bucket_pairs(block: np.ndarray) -> np.ndarray:
     ``MinHashLSH.query`` would return — and for larger buckets each row paired with its
     predecessor and with the bucket's first row, which keeps the work linear.
     """
+    found = list(_bucket_pair_chunks(block))
+    return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+
+
+def _bucket_pair_chunks(block: np.ndarray) -> Iterator[np.ndarray]:
+    """:func:`_bucket_pairs` a piece at a time (int64 ``(m, 2)`` arrays), so that a caller
+    can check and drop each piece before the next is built."""
     n = len(block)
     if n < 2:
-        return np.zeros((0, 2), dtype=np.int64)
+        return
     key = np.full(n, 0x9E3779B97F4A7C15, dtype=np.uint64)
     for column in range(block.shape[1]):
         key = _fmix64((key ^ block[:, column].astype(np.uint64)) * _U64(0x100000001B3))
     order = np.argsort(key, kind="stable")  # stable: rows in a bucket stay in input order
-    sorted_block = block[order]
     sorted_key = key[order]
-    same_as_previous = (sorted_key[1:] == sorted_key[:-1]) & (
-        sorted_block[1:] == sorted_block[:-1]
-    ).all(axis=1)
-    bucket = np.concatenate(([0], np.cumsum(~same_as_previous)))
+    del key
+    same_as_previous = sorted_key[1:] == sorted_key[:-1]
+    del sorted_key
+    # Rows with equal keys are compared in full (a 64-bit key collision must not pair them).
+    maybe = np.flatnonzero(same_as_previous)
+    same_as_previous[maybe] = (block[order[maybe + 1]] == block[order[maybe]]).all(axis=1)
+    bucket = np.zeros(n, dtype=np.int64)
+    np.cumsum(~same_as_previous, out=bucket[1:])
+    del same_as_previous, maybe
     sizes = np.bincount(bucket)
-    member_size = sizes[bucket]
+    small = sizes[bucket] <= ALL_PAIRS_BUCKET_LIMIT
 
-    pairs = []
-    small = member_size <= ALL_PAIRS_BUCKET_LIMIT
-    largest_small = int(member_size[small].max()) if small.any() else 0
+    largest_small = int(sizes[bucket[small]].max()) if small.any() else 0
     for distance in range(1, largest_small):
         together = (bucket[distance:] == bucket[:-distance]) & small[distance:]
-        pairs.append(np.stack((order[:-distance][together], order[distance:][together]), axis=1))
+        if together.any():
+            yield np.stack((order[:-distance][together], order[distance:][together]), axis=1)
     large = ~small
     if large.any():
         chain = (bucket[1:] == bucket[:-1]) & large[1:]
-        pairs.append(np.stack((order[:-1][chain], order[1:][chain]), axis=1))
+        if chain.any():
+            yield np.stack((order[:-1][chain], order[1:][chain]), axis=1)
         first_position = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         members = np.flatnonzero(large)
         leaders = order[first_position[bucket[members]]]
-        pairs.append(np.stack((leaders, order[members]), axis=1))
-    if not pairs:
-        return np.zeros((0, 2), dtype=np.int64)
-    found = np.concatenate(pairs).astype(np.int64)
-    return found[found[:, 0] != found[:, 1]]
+        star = np.stack((leaders, order[members]), axis=1)
+        yield star[star[:, 0] != star[:, 1]]

@@ -182,12 +182,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"adscreen cluster: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
 
-    result = index.clusters()
+    # ``release``: the signatures and the contact map are dropped as soon as they are used.
+    result = index.clusters(release=True)
     text_of = (
         index.texts.__getitem__
         if not rereadable
         else _reread_texts(args.input, result, fmt=args.input_format)
     )
+    del index
     templates = extract_templates(result.template_members(), text_of=text_of)
     networks = result.networks()
     _write_outputs(args, result, templates, networks)
@@ -285,15 +287,17 @@ def _write_outputs(args, result: NetworkResult, templates: dict[int, Template], 
                     {"template_id": t, **templates[t].as_dict()} for t in network.template_ids
                 ]
                 file.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if args.graphml or args.graph_json:
-        from adscreen.graph import build_graph, write_graph_json, write_graphml
+    # Written straight from the result: a networkx graph of every network would cost about
+    # a kilobyte per ad (the bytes are the same as build_graph + write_graphml/json).
+    if args.graphml:
+        from adscreen.graph import write_network_graphml
 
-        graph = build_graph(result, templates=templates)
-        if args.graphml:
-            write_graphml(graph, args.graphml)
-        if args.graph_json:
-            with open(args.graph_json, "w", encoding="utf-8") as file:
-                write_graph_json(graph, file)
+        write_network_graphml(result, args.graphml, templates=templates)
+    if args.graph_json:
+        from adscreen.graph import write_network_json
+
+        with open(args.graph_json, "w", encoding="utf-8") as file:
+            write_network_json(result, file, templates=templates)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

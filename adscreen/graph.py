@@ -8,16 +8,26 @@ and cached.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Mapping
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO
 
 import networkx as nx
+import numpy as np
 
 from adscreen.cluster import STRONG, WEAK, NetworkResult
 from adscreen.templates import Template
 
-__all__ = ["build_graph", "graph_to_json", "write_graph_json", "write_graphml"]
+__all__ = [
+    "build_graph",
+    "graph_to_json",
+    "write_graph_json",
+    "write_graphml",
+    "write_network_graphml",
+    "write_network_json",
+]
 
 JSON_FORMAT_VERSION = 1
 
@@ -102,3 +112,229 @@ def write_graph_json(graph: nx.Graph, file: IO[str]) -> None:
     """Write :func:`graph_to_json` to a text file, keeping Urdu readable (no escapes)."""
     json.dump(graph_to_json(graph), file, ensure_ascii=False, sort_keys=True, indent=1)
     file.write("\n")
+
+
+# Streaming export: the same bytes as write_graphml(build_graph(...)) and
+# write_graph_json(build_graph(...)), written node by node from the NetworkResult. A
+# networkx graph costs about a kilobyte per ad, and networkx's GraphML writer builds a
+# whole ElementTree on top of it before writing a byte (at 100k ads, over 500 MB of the
+# run's peak memory).
+
+_GRAPHML_HEADER = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+)
+
+
+def write_network_graphml(
+    result: NetworkResult,
+    path_or_file: str | IO[bytes],
+    *,
+    templates: Mapping[int, Template] | None = None,
+    min_cluster_size: int = 2,
+) -> None:
+    """Write ``write_graphml(build_graph(result, ...))`` without building the graph.
+
+    The output is byte-for-byte the same (tests compare them) while memory stays flat
+    however large the graph. If two ads in the graph share an id, networkx would merge
+    their nodes; then the graph is built after all.
+    """
+    view = _GraphView(result, templates, min_cluster_size)
+    if view.has_duplicate_ids():
+        graph = build_graph(result, templates=templates, min_cluster_size=min_cluster_size)
+        write_graphml(graph, path_or_file)
+        return
+    if isinstance(path_or_file, str):
+        with open(path_or_file, "wb") as file:
+            _write_graphml(view, file)
+    else:
+        _write_graphml(view, path_or_file)
+
+
+def write_network_json(
+    result: NetworkResult,
+    file: IO[str],
+    *,
+    templates: Mapping[int, Template] | None = None,
+    min_cluster_size: int = 2,
+) -> None:
+    """Write ``write_graph_json(build_graph(result, ...))`` without building the graph.
+
+    Byte-for-byte the same text; the graph is built after all when two ads in it share
+    an id.
+    """
+    view = _GraphView(result, templates, min_cluster_size)
+    if view.has_duplicate_ids():
+        graph = build_graph(result, templates=templates, min_cluster_size=min_cluster_size)
+        write_graph_json(graph, file)
+        return
+    file.write('{\n "directed": false,\n "edges": [')
+    _write_json_items(file, view.sorted_edges())
+    file.write(f'],\n "format": {JSON_FORMAT_VERSION},\n "nodes": [')
+    _write_json_items(file, ({"id": node, **attributes} for node, attributes in view.nodes()))
+    file.write("]\n}\n")
+
+
+def _write_json_items(file: IO[str], items: Iterable[dict]) -> None:
+    # Laid out as json.dump(..., sort_keys=True, indent=1) lays out the items of a list
+    # one level down. Values are scalars, so the only line breaks are json's own.
+    separator = "\n  "
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=1)
+        file.write(separator + text.replace("\n", "\n  "))
+        separator = ",\n  "
+    if separator != "\n  ":
+        file.write("\n ")
+
+
+def _write_graphml(view: _GraphView, file: IO[bytes]) -> None:
+    # Laid out as networkx's GraphMLWriter (indent() then ElementTree.write) lays it out;
+    # each element is serialised by ElementTree itself, so escaping is the same too.
+    keys = view.graphml_keys()
+    key_ids = {(name, scope): f"d{number}" for number, (name, _, scope) in enumerate(keys)}
+    parts = [_GRAPHML_HEADER, "\n  "]
+    for number in reversed(range(len(keys))):  # networkx inserts each new key first
+        name, xml_type, scope = keys[number]
+        key = ET.Element(
+            "key", {"id": f"d{number}", "for": scope, "attr.name": name, "attr.type": xml_type}
+        )
+        parts += [ET.tostring(key, encoding="unicode"), "\n  "]
+    file.write("".join(parts).encode("utf-8"))
+
+    elements = itertools.chain(
+        (("node", {"id": node}, "node", attributes) for node, attributes in view.nodes()),
+        (
+            ("edge", {"source": source, "target": target}, "edge", attributes)
+            for source, target, attributes in view.edges()
+        ),
+    )
+    first = next(elements, None)
+    if first is None:
+        file.write(b'<graph edgedefault="undirected" />\n</graphml>\n')
+        return
+    file.write(b'<graph edgedefault="undirected">\n    ')
+    buffer: list[str] = []
+    pending = first
+    for element in elements:
+        buffer += [_graphml_element(pending, key_ids), "\n    "]
+        pending = element
+        if len(buffer) >= 2048:
+            file.write("".join(buffer).encode("utf-8", "xmlcharrefreplace"))
+            buffer = []
+    buffer += [_graphml_element(pending, key_ids), "\n  </graph>\n</graphml>\n"]
+    file.write("".join(buffer).encode("utf-8", "xmlcharrefreplace"))
+
+
+def _graphml_element(element, key_ids) -> str:
+    tag, attrib, scope, attributes = element
+    xml = ET.Element(tag, attrib)
+    for name, value in attributes.items():
+        data = ET.SubElement(xml, "data", key=key_ids[name, scope])
+        data.text = str(value)
+    if len(xml):
+        xml.text = "\n      "
+        for data in xml:
+            data.tail = "\n      "
+        data.tail = "\n    "
+    return ET.tostring(xml, encoding="unicode")
+
+
+class _GraphView:
+    """Nodes and edges of ``build_graph(result, ...)``, in its order, generated on demand
+    from the compact arrays of the result."""
+
+    def __init__(self, result: NetworkResult, templates, min_cluster_size: int):
+        self.result = result
+        self.templates = templates or {}
+        clusters = result.cluster_members(min_size=min_cluster_size)
+        self.positions = (
+            np.concatenate(list(clusters.values())) if clusters else np.zeros(0, dtype=np.int64)
+        )
+        contacts: set[str] = set()
+        for ad in self.positions.tolist():
+            contacts.update(result.shared_contacts_of(ad))
+        self.contacts = sorted(contacts)
+        self.template_ids = sorted(set(result.template_of[self.positions].tolist()) - {0})
+        self._by_id: list[int] | None = None
+
+    def _ads_by_id(self) -> list[int]:
+        if self._by_id is None:
+            self._by_id = sorted(self.positions.tolist(), key=self.result.ad_ids.__getitem__)
+        return self._by_id
+
+    def has_duplicate_ids(self) -> bool:
+        ids = self.result.ad_ids
+        order = self._ads_by_id()
+        return any(ids[a] == ids[b] for a, b in zip(order, order[1:], strict=False))
+
+    def row(self, ad: int) -> tuple[str, int, int | None, list[str]]:
+        """(ad id, cluster id, template id or None, shared contact keys sorted)."""
+        template_id = int(self.result.template_of[ad])
+        return (
+            self.result.ad_ids[ad],
+            int(self.result.cluster_of[ad]),
+            template_id or None,
+            self.result.shared_contacts_of(ad),
+        )
+
+    def graphml_keys(self) -> list[tuple[str, str, str]]:
+        """(name, GraphML type, scope) of each data key, in the order networkx creates
+        them: the attributes of the nodes in order, then of the edges."""
+        keys = []
+        if len(self.positions):
+            keys += [("type", "string", "node"), ("ad_id", "string", "node")]
+            keys += [("cluster_id", "long", "node")]
+        if self.template_ids:
+            keys.append(("template_id", "long", "node"))
+        if self.contacts:
+            keys += [("kind", "string", "node"), ("key", "string", "node")]
+        if self.template_ids:
+            keys.append(("size", "long", "node"))
+            if any(t in self.templates for t in self.template_ids):
+                keys.append(("text", "string", "node"))
+        if self.contacts or self.template_ids:
+            keys += [("relation", "string", "edge"), ("strength", "string", "edge")]
+        return keys
+
+    def nodes(self) -> Iterator[tuple[str, dict]]:
+        for ad in self.positions.tolist():
+            ad_id, cluster_id, template_id, _ = self.row(ad)
+            attributes = {"type": "ad", "ad_id": ad_id, "cluster_id": cluster_id}
+            if template_id is not None:
+                attributes["template_id"] = template_id
+            yield f"ad:{ad_id}", attributes
+        for key in self.contacts:
+            yield f"contact:{key}", {"type": "contact", "kind": key.split(":", 1)[0], "key": key}
+        sizes = np.bincount(self.result.template_of)
+        for template_id in self.template_ids:
+            attributes = {
+                "type": "template",
+                "template_id": template_id,
+                "size": int(sizes[template_id]),
+            }
+            if template_id in self.templates:
+                attributes["text"] = self.templates[template_id].text
+            yield f"template:{template_id}", attributes
+
+    def edges(self) -> Iterator[tuple[str, str, dict]]:
+        """Edges as networkx lists them: every edge has an ad end and ad nodes come
+        first, so by ad in node order, each ad's contacts in order, then its template."""
+        for ad in self.positions.tolist():
+            yield from _ad_edges(*self.row(ad))
+
+    def sorted_edges(self) -> Iterator[dict]:
+        """Edges sorted by (source, target), as :func:`graph_to_json` lists them."""
+        for ad in self._ads_by_id():
+            for source, target, attributes in _ad_edges(*self.row(ad)):
+                yield {"source": source, "target": target, **attributes}
+
+
+def _ad_edges(ad_id, _cluster_id, template_id, keys):
+    node = f"ad:{ad_id}"
+    for key in keys:
+        yield node, f"contact:{key}", {"relation": "uses_contact", "strength": STRONG}
+    if template_id is not None:
+        yield node, f"template:{template_id}", {"relation": "matches_template", "strength": WEAK}

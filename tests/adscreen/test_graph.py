@@ -7,7 +7,14 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 
 from adscreen.cluster import AdNetworkIndex
-from adscreen.graph import build_graph, graph_to_json, write_graph_json, write_graphml
+from adscreen.graph import (
+    build_graph,
+    graph_to_json,
+    write_graph_json,
+    write_graphml,
+    write_network_graphml,
+    write_network_json,
+)
 from adscreen.templates import extract_templates
 
 DRIVER = (
@@ -113,3 +120,59 @@ def test_min_cluster_size_one_includes_lone_ads():
     graph = build_graph(result, min_cluster_size=1)
     assert "ad:c1" in graph.nodes
     assert graph.degree["ad:c1"] == 0
+
+
+def streamed(result, templates=None, **options):
+    graphml = io.BytesIO()
+    write_network_graphml(result, graphml, templates=templates, **options)
+    text = io.StringIO()
+    write_network_json(result, text, templates=templates, **options)
+    return graphml.getvalue(), text.getvalue()
+
+
+def built(result, templates=None, **options):
+    graph = build_graph(result, templates=templates, **options)
+    return graphml_bytes(graph), json_text(graph)
+
+
+def odd_result(ids, contacts_of, texts):
+    index = AdNetworkIndex(threshold=0.7, num_perm=64, seed=3)
+    for ad_id, contacts, text in zip(ids, contacts_of, texts, strict=True):
+        index.add(ad_id, text, contacts)
+    result = index.clusters()
+    templates = extract_templates(result.template_members(), text_of=index.texts.__getitem__)
+    return result, templates
+
+
+def test_streamed_exports_equal_the_networkx_ones_byte_for_byte():
+    result, templates = network_result()
+
+    assert streamed(result, templates) == built(result, templates)
+    assert streamed(result) == built(result)  # template nodes without text
+    assert streamed(result, min_cluster_size=1) == built(result, min_cluster_size=1)
+    assert streamed(result, min_cluster_size=99) == built(result, min_cluster_size=99)  # empty
+
+
+def test_streamed_exports_escape_and_order_like_networkx():
+    # Ids that need XML escaping, sort differently from input order, or are not ASCII.
+    ids = ['z&"1"', "a<2>", "ب\t3", "A\n4", "m 5", "x'6"]
+    contacts = [["phone:+923000000001"], ["phone:+923000000001", "email:a&b@example.com"],
+                ["email:a&b@example.com"], [], [], ["licence:12/<LHR>"]]  # fmt: skip
+    texts = [DRIVER.format(city=f"C{n} & <co>", salary=1000 + n, name="A") for n in range(5)]
+    texts.append("Nurse needed at a Lahore clinic, morning shift")
+    result, templates = odd_result(ids, contacts, texts)
+
+    assert streamed(result, templates) == built(result, templates)
+    assert streamed(result, templates, min_cluster_size=1) == built(
+        result, templates, min_cluster_size=1
+    )
+
+
+def test_streamed_exports_fall_back_to_networkx_for_repeated_ids():
+    ids = ["same", "same", "other", "same"]
+    contacts = [["phone:+923000000001"], [], ["phone:+923000000001"], []]
+    texts = [DRIVER.format(city=c, salary=1000, name="A") for c in ("Doha", "Dubai", "Ajman")]
+    texts.append("Teacher wanted in Multan, B.Ed required")
+    result, templates = odd_result(ids, contacts, texts)
+
+    assert streamed(result, templates) == built(result, templates)
