@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO
 
@@ -179,36 +178,42 @@ def write_network_json(
 
 
 def _write_json_items(file: IO[str], items: Iterable[dict]) -> None:
-    # Laid out as json.dump(..., sort_keys=True, indent=1) lays out the items of a list
-    # one level down. Values are scalars, so the only line breaks are json's own.
-    separator = "\n  "
+    # Laid out as json.dump(..., sort_keys=True, indent=1) lays out the flat dicts of a
+    # list one level down, but formatted here: with indent, json uses its pure-Python
+    # encoder, three times slower. Scalars still go through json.dumps.
+    separator, buffer = "\n  ", []
     for item in items:
-        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=1)
-        file.write(separator + text.replace("\n", "\n  "))
+        fields = ",\n   ".join(
+            f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(item[key], ensure_ascii=False)}"
+            for key in sorted(item)
+        )
+        buffer.append(f"{separator}{{\n   {fields}\n  }}")
         separator = ",\n  "
+        if len(buffer) >= 4096:
+            file.write("".join(buffer))
+            buffer = []
+    file.write("".join(buffer))
     if separator != "\n  ":
         file.write("\n ")
 
 
 def _write_graphml(view: _GraphView, file: IO[bytes]) -> None:
-    # Laid out as networkx's GraphMLWriter (indent() then ElementTree.write) lays it out;
-    # each element is serialised by ElementTree itself, so escaping is the same too.
+    # Laid out byte for byte as networkx's GraphMLWriter (indent() then ElementTree.write).
     keys = view.graphml_keys()
     key_ids = {(name, scope): f"d{number}" for number, (name, _, scope) in enumerate(keys)}
     parts = [_GRAPHML_HEADER, "\n  "]
     for number in reversed(range(len(keys))):  # networkx inserts each new key first
         name, xml_type, scope = keys[number]
-        key = ET.Element(
-            "key", {"id": f"d{number}", "for": scope, "attr.name": name, "attr.type": xml_type}
+        parts.append(
+            f'<key id="d{number}" for="{scope}" attr.name="{name}" attr.type="{xml_type}" />\n  '
         )
-        parts += [ET.tostring(key, encoding="unicode"), "\n  "]
     file.write("".join(parts).encode("utf-8"))
 
     elements = itertools.chain(
-        (("node", {"id": node}, "node", attributes) for node, attributes in view.nodes()),
+        (("node", f'id="{_xml_attribute(node)}"', "node", data) for node, data in view.nodes()),
         (
-            ("edge", {"source": source, "target": target}, "edge", attributes)
-            for source, target, attributes in view.edges()
+            ("edge", f'source="{_xml_attribute(u)}" target="{_xml_attribute(v)}"', "edge", data)
+            for u, v, data in view.edges()
         ),
     )
     first = next(elements, None)
@@ -221,7 +226,7 @@ def _write_graphml(view: _GraphView, file: IO[bytes]) -> None:
     for element in elements:
         buffer += [_graphml_element(pending, key_ids), "\n    "]
         pending = element
-        if len(buffer) >= 2048:
+        if len(buffer) >= 4096:
             file.write("".join(buffer).encode("utf-8", "xmlcharrefreplace"))
             buffer = []
     buffer += [_graphml_element(pending, key_ids), "\n  </graph>\n</graphml>\n"]
@@ -229,17 +234,39 @@ def _write_graphml(view: _GraphView, file: IO[bytes]) -> None:
 
 
 def _graphml_element(element, key_ids) -> str:
-    tag, attrib, scope, attributes = element
-    xml = ET.Element(tag, attrib)
-    for name, value in attributes.items():
-        data = ET.SubElement(xml, "data", key=key_ids[name, scope])
-        data.text = str(value)
-    if len(xml):
-        xml.text = "\n      "
-        for data in xml:
-            data.tail = "\n      "
-        data.tail = "\n    "
-    return ET.tostring(xml, encoding="unicode")
+    tag, attributes, scope, data = element
+    lines = [f"<{tag} {attributes}>"]
+    for name, value in data.items():
+        text = _xml_text(str(value))
+        key = key_ids[name, scope]
+        # ElementTree writes an element with empty text as an empty element.
+        lines.append(f'<data key="{key}">{text}</data>' if text else f'<data key="{key}" />')
+    lines.append(f"</{tag}>")
+    return "\n      ".join(lines[:-1]) + "\n    " + lines[-1]
+
+
+# The escaping of xml.etree.ElementTree (_escape_cdata and _escape_attrib); tests compare.
+def _xml_text(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _xml_attribute(text: str) -> str:
+    text = _xml_text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
 
 
 class _GraphView:
@@ -253,10 +280,9 @@ class _GraphView:
         self.positions = (
             np.concatenate(list(clusters.values())) if clusters else np.zeros(0, dtype=np.int64)
         )
-        contacts: set[str] = set()
-        for ad in self.positions.tolist():
-            contacts.update(result.shared_contacts_of(ad))
-        self.contacts = sorted(contacts)
+        in_graph = np.zeros(len(result), dtype=bool)
+        in_graph[self.positions] = True
+        self.contacts = sorted(result.shared_contact_keys(in_graph))
         self.template_ids = sorted(set(result.template_of[self.positions].tolist()) - {0})
         self._by_id: list[int] | None = None
 
@@ -269,16 +295,6 @@ class _GraphView:
         ids = self.result.ad_ids
         order = self._ads_by_id()
         return any(ids[a] == ids[b] for a, b in zip(order, order[1:], strict=False))
-
-    def row(self, ad: int) -> tuple[str, int, int | None, list[str]]:
-        """(ad id, cluster id, template id or None, shared contact keys sorted)."""
-        template_id = int(self.result.template_of[ad])
-        return (
-            self.result.ad_ids[ad],
-            int(self.result.cluster_of[ad]),
-            template_id or None,
-            self.result.shared_contacts_of(ad),
-        )
 
     def graphml_keys(self) -> list[tuple[str, str, str]]:
         """(name, GraphML type, scope) of each data key, in the order networkx creates
@@ -299,11 +315,20 @@ class _GraphView:
             keys += [("relation", "string", "edge"), ("strength", "string", "edge")]
         return keys
 
+    def _ad_rows(self, positions: list[int]) -> Iterator[tuple[int, str, int, int]]:
+        """(position, ad id, cluster id, template id or 0) of each ad, a block at a time."""
+        ids, step = self.result.ad_ids, 1 << 14
+        for start in range(0, len(positions), step):
+            block = positions[start : start + step]
+            clusters = self.result.cluster_of[block].tolist()
+            templates = self.result.template_of[block].tolist()
+            for ad, cluster_id, template_id in zip(block, clusters, templates, strict=True):
+                yield ad, ids[ad], cluster_id, template_id
+
     def nodes(self) -> Iterator[tuple[str, dict]]:
-        for ad in self.positions.tolist():
-            ad_id, cluster_id, template_id, _ = self.row(ad)
+        for _, ad_id, cluster_id, template_id in self._ad_rows(self.positions.tolist()):
             attributes = {"type": "ad", "ad_id": ad_id, "cluster_id": cluster_id}
-            if template_id is not None:
+            if template_id:
                 attributes["template_id"] = template_id
             yield f"ad:{ad_id}", attributes
         for key in self.contacts:
@@ -319,22 +344,25 @@ class _GraphView:
                 attributes["text"] = self.templates[template_id].text
             yield f"template:{template_id}", attributes
 
-    def edges(self) -> Iterator[tuple[str, str, dict]]:
+    def edges(self, positions: list[int] | None = None) -> Iterator[tuple[str, str, dict]]:
         """Edges as networkx lists them: every edge has an ad end and ad nodes come
         first, so by ad in node order, each ad's contacts in order, then its template."""
-        for ad in self.positions.tolist():
-            yield from _ad_edges(*self.row(ad))
+        if positions is None:
+            positions = self.positions.tolist()
+        shared_contacts_of = self.result.shared_contacts_of
+        for ad, ad_id, _, template_id in self._ad_rows(positions):
+            node = f"ad:{ad_id}"
+            for key in shared_contacts_of(ad):
+                yield node, f"contact:{key}", _CONTACT_EDGE
+            if template_id:
+                yield node, f"template:{template_id}", _TEMPLATE_EDGE
 
     def sorted_edges(self) -> Iterator[dict]:
-        """Edges sorted by (source, target), as :func:`graph_to_json` lists them."""
-        for ad in self._ads_by_id():
-            for source, target, attributes in _ad_edges(*self.row(ad)):
-                yield {"source": source, "target": target, **attributes}
+        """Edges sorted by (source, target), as :func:`graph_to_json` lists them: by ad
+        id, then contacts in order, then the template ("contact:" < "template:")."""
+        for source, target, attributes in self.edges(self._ads_by_id()):
+            yield {"source": source, "target": target, **attributes}
 
 
-def _ad_edges(ad_id, _cluster_id, template_id, keys):
-    node = f"ad:{ad_id}"
-    for key in keys:
-        yield node, f"contact:{key}", {"relation": "uses_contact", "strength": STRONG}
-    if template_id is not None:
-        yield node, f"template:{template_id}", {"relation": "matches_template", "strength": WEAK}
+_CONTACT_EDGE = {"relation": "uses_contact", "strength": STRONG}
+_TEMPLATE_EDGE = {"relation": "matches_template", "strength": WEAK}

@@ -8,6 +8,7 @@ memory (``ru_maxrss`` of the process and its workers) belongs to that run alone.
 
     python benchmarks/bench_cluster.py                       # 10k and 100k, --jobs 1 and 2
     python benchmarks/bench_cluster.py --sizes 10000 100000 1000000 --jobs 1 2
+    python benchmarks/bench_cluster.py --sizes 100000 --graph  # also write GraphML and JSON
 
 All data is synthetic: names, salaries and cities are drawn from short lists, and phone
 numbers are generated arithmetically (one per ad, one per "agent"), not taken from anyone.
@@ -150,19 +151,24 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, children
 
 
-def run_once(corpus: Path, jobs: int) -> dict:
+def run_once(corpus: Path, jobs: int, *, graph: bool = False) -> dict:
     """Run the CLI pipeline on ``corpus`` in this process and measure it."""
     from adscreen import cluster_cli
 
     count = sum(1 for _ in corpus.open("rb"))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
+        graph_options = [
+            "--graphml", os.path.join(scratch, "networks.graphml"),
+            "--graph-json", os.path.join(scratch, "networks.json"),
+        ] if graph else []  # fmt: skip
         code = cluster_cli.main(
             [
                 str(corpus),
                 "-o", os.path.join(scratch, "out.jsonl"),
                 "--networks", os.path.join(scratch, "networks.jsonl"),
                 "--jobs", str(jobs),
+                *graph_options,
             ]
         )  # fmt: skip
     seconds = time.perf_counter() - started
@@ -183,11 +189,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--data-dir", help="where to keep generated corpora (default: temp)")
+    parser.add_argument("--graph", action="store_true", help="also write GraphML and JSON")
     parser.add_argument("--run", metavar="CORPUS", help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args()
 
     if args.run:
-        print(json.dumps(run_once(Path(args.run), args.jobs[0])))
+        print(json.dumps(run_once(Path(args.run), args.jobs[0], graph=args.graph)))
         return
 
     data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="adscreen-bench-"))
@@ -200,7 +207,8 @@ def main() -> None:
         for jobs in args.jobs:
             # A fresh interpreter per run, so ru_maxrss is this run's peak alone.
             child = subprocess.run(
-                [sys.executable, __file__, "--run", str(corpus), "--jobs", str(jobs)],
+                [sys.executable, __file__, "--run", str(corpus), "--jobs", str(jobs)]
+                + (["--graph"] if args.graph else []),
                 capture_output=True,
                 text=True,
                 check=True,

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adscreen import cluster
-from adscreen.cluster import AdNetworkIndex, UnionFind, text_signatures
+from adscreen.cluster import AdIds, AdNetworkIndex, UnionFind, text_signatures
 from adscreen.templates import extract_templates
 
 TEMPLATES = [
@@ -144,3 +144,18 @@ def test_release_drops_signatures_and_contacts_but_keeps_texts():
 
     assert index._signature_chunks == [] and index._contact_number == {}
     assert len(index.texts) == len(result) == 200
+
+
+def test_packed_ad_ids_read_back_exactly():
+    ids = ["ad-1", "", "اشتہار-۲", "emoji-🙂", "lone-\ud800", "tab\tnew\nline", "ad-1"]
+    packed = AdIds(ids)
+
+    assert len(packed) == len(ids)
+    assert list(packed) == ids
+    assert [packed[i] for i in range(-len(ids), 0)] == ids
+    assert packed[1:4] == ids[1:4]
+    assert packed[np.int64(2)] == ids[2]
+    with pytest.raises(IndexError):
+        packed[len(ids)]
+    with pytest.raises(IndexError):
+        packed[-len(ids) - 1]

@@ -5,7 +5,10 @@ import json
 import xml.etree.ElementTree as ET
 
 import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from adscreen import graph as graph_module
 from adscreen.cluster import AdNetworkIndex
 from adscreen.graph import (
     build_graph,
@@ -155,7 +158,7 @@ def test_streamed_exports_equal_the_networkx_ones_byte_for_byte():
 
 def test_streamed_exports_escape_and_order_like_networkx():
     # Ids that need XML escaping, sort differently from input order, or are not ASCII.
-    ids = ['z&"1"', "a<2>", "ب\t3", "A\n4", "m 5", "x'6"]
+    ids = ['z&"1"', "a<2>", "ب\t3", "A\r\n4", "", "x'6"]
     contacts = [["phone:+923000000001"], ["phone:+923000000001", "email:a&b@example.com"],
                 ["email:a&b@example.com"], [], [], ["licence:12/<LHR>"]]  # fmt: skip
     texts = [DRIVER.format(city=f"C{n} & <co>", salary=1000 + n, name="A") for n in range(5)]
@@ -176,3 +179,17 @@ def test_streamed_exports_fall_back_to_networkx_for_repeated_ids():
     result, templates = odd_result(ids, contacts, texts)
 
     assert streamed(result, templates) == built(result, templates)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_xml_escaping_is_elementtrees(text):
+    element = ET.Element("data", {"key": text})
+    element.text = text
+    expected = ET.tostring(element, encoding="unicode")
+    body = graph_module._xml_text(text)
+    ours = f'<data key="{graph_module._xml_attribute(text)}">{body}</data>'
+
+    if not body:  # ElementTree writes an element with empty text as an empty element
+        ours = ours.replace("></data>", " />")
+    assert ours == expected
