@@ -56,7 +56,7 @@ _FLAGS = (
 )
 # Bump when loosen() or the flags change, so stale cached databases are not reused.
 _SCHEME = 1
-_MAGIC = b"adscreen-hs1\n"
+_MAGIC = b"adscreen-hs2\n"
 
 # Characters for which Python's IGNORECASE knows extra equivalents (ı ~ i, ſ ~ s, µ ~ μ,
 # Greek and Cyrillic variants): a text holding one is screened by the pure-Python path.
@@ -66,8 +66,11 @@ try:
     _EXTRA_CASES = "".join(chr(c) for c in sorted(_casefix._EXTRA_CASES) if c > 0x7F)
 except ImportError:  # pragma: no cover - the table as of CPython 3.11-3.13
     _EXTRA_CASES = "µıſͅΐΰβεθικμπρςσφϐϑϕϖϰϱϵвдостъѣᲀᲁᲂᲃᲄᲅᲆᲇᲈṡẛιΐΰꙋﬅﬆ"
-_UNSAFE_CASES = re.compile("[" + re.escape(_EXTRA_CASES) + "]")
+# ...and so is a text holding \x1c-\x1f, which Python's \s matches and Hyperscan's does not.
+_UNSAFE_CASES = re.compile("[" + re.escape(_EXTRA_CASES) + "\x1c-\x1f]")
 _BOUNDED_REPEAT = re.compile(r"(?<!\\)\{(\d+),(\d+)\}\??")
+_UPTO_REPEAT = re.compile(r"(?<!\\)\{,(\d+)\}")
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 # Repeats longer than this become * or +: bounded ones cost Hyperscan seconds to compile.
 _MAX_KEPT_REPEAT = 8
 
@@ -93,6 +96,14 @@ def loosen(pattern: str) -> str:
         lazy = "?" if m.group(0).endswith("?") else ""
         return ("*" if low == 0 else "+") + lazy
 
+    if "[^" in pattern or "\\\\" in pattern:
+        # Inside a negated class \w -> \S would narrow ([^\w] is not [^\S]), and "\\b" is
+        # an escaped backslash, not a boundary: leave such patterns to the prefilter mode.
+        return pattern
+    # Python syntax that PCRE reads differently: {,n} is {0,n} to Python but literal text
+    # to PCRE, and \uXXXX / \UXXXXXXXX escapes are \x{...} in PCRE.
+    pattern = _UPTO_REPEAT.sub(r"{0,\1}", pattern)
+    pattern = _UNICODE_ESCAPE.sub(lambda m: "\\x{" + (m.group(1) or m.group(2)) + "}", pattern)
     # \w never matches whitespace, so \S is wider; an empty string is wider than \b.
     widened = pattern.replace(r"\b", "").replace(r"\w", r"\S")
     return _BOUNDED_REPEAT.sub(widen, widened)
@@ -116,8 +127,9 @@ class Prefilter:
     Hyperscan is unavailable.
     """
 
-    def __init__(self, database: Any):
+    def __init__(self, database: Any, always: Sequence[int] = ()):
         self._database = database
+        self._always = list(always)  # patterns Hyperscan cannot compile: always candidates
         self._local = threading.local()  # Hyperscan scratch space is per thread
 
     @classmethod
@@ -131,17 +143,32 @@ class Prefilter:
                 ensure_ascii=False,
             ).encode()
         ).hexdigest()[:32]
-        database = _load_cached(key)
-        if database is None:
-            database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        cached = _load_cached(key)
+        if cached is not None:
+            database, always = cached
+            return cls(database, always)
+        database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        ids = list(range(len(loose)))
+        try:
             database.compile(
-                expressions=loose,
-                ids=list(range(len(loose))),
-                elements=len(loose),
-                flags=[_FLAGS] * len(loose),
+                expressions=loose, ids=ids, elements=len(loose), flags=[_FLAGS] * len(loose)
             )
-            _store_cached(key, database)
-        return cls(database)
+            always: list[int] = []
+        except _hs.error:
+            # Python syntax Hyperscan does not accept (a custom rules file may hold some)
+            # must not stop screening: such patterns are left out of the scan and always run.
+            always = [i for i in ids if not _compiles(loose[i])]
+            kept = [i for i in ids if i not in set(always)]
+            if not kept:
+                return None
+            database.compile(
+                expressions=[loose[i] for i in kept],
+                ids=kept,
+                elements=len(kept),
+                flags=[_FLAGS] * len(kept),
+            )
+        _store_cached(key, database, always)
+        return cls(database, always)
 
     def candidates(self, lowered: str) -> list[int] | None:
         if _UNSAFE_CASES.search(lowered) is not None:
@@ -155,8 +182,21 @@ class Prefilter:
             scratch = self._local.scratch = _hs.Scratch(self._database)
         hits: list[int] = []
         self._database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
+        if self._always:
+            hits += self._always
         hits.sort()
         return hits
+
+
+def _compiles(pattern: bytes) -> bool:
+    """Whether Hyperscan accepts ``pattern`` on its own."""
+    try:
+        _hs.Database(mode=_hs.HS_MODE_BLOCK).compile(
+            expressions=[pattern], ids=[0], elements=1, flags=[_FLAGS]
+        )
+    except _hs.error:
+        return False
+    return True
 
 
 def _collect(pattern_id: int, start: int, end: int, flags: int, hits: list[int]) -> None:
@@ -171,8 +211,9 @@ def _cache_file(key: str) -> Path:
     return cache_dir() / f"prefilter-{key}.hsdb"
 
 
-def _load_cached(key: str) -> Any:
-    """The cached database for ``key``, or None (missing, unreadable or corrupt)."""
+def _load_cached(key: str) -> tuple[Any, list[int]] | None:
+    """The cached database for ``key`` and its always-run pattern indexes, or None
+    (missing, unreadable, corrupt, or built for another CPU)."""
     try:
         blob = _cache_file(key).read_bytes()
     except OSError:
@@ -180,20 +221,23 @@ def _load_cached(key: str) -> Any:
     header = len(_MAGIC) + 32
     if len(blob) <= header or not blob.startswith(_MAGIC):
         return None
-    digest, body = blob[len(_MAGIC) : header], blob[header:]
-    if hashlib.sha256(body).digest() != digest:
+    digest, payload = blob[len(_MAGIC) : header], blob[header:]
+    if hashlib.sha256(payload).digest() != digest:
         return None
+    # payload: a JSON line with the always-run indexes, then the serialised database
+    line_end = payload.find(b"\n")
     try:
-        database = _hs.loadb(body, _hs.HS_MODE_BLOCK)
+        always = [int(i) for i in json.loads(payload[:line_end])]
+        database = _hs.loadb(payload[line_end + 1 :], _hs.HS_MODE_BLOCK)
         _hs.Scratch(database)  # refuses a database built for another CPU
-    except _hs.error:
+    except (ValueError, TypeError, _hs.error):
         return None
-    return database
+    return database, always
 
 
-def _store_cached(key: str, database: Any) -> None:
+def _store_cached(key: str, database: Any, always: Sequence[int] = ()) -> None:
     """Write the database atomically; a cache that cannot be written is only slower."""
-    body = bytes(_hs.dumpb(database))
+    payload = json.dumps(list(always)).encode() + b"\n" + bytes(_hs.dumpb(database))
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -202,7 +246,7 @@ def _store_cached(key: str, database: Any) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(_MAGIC + hashlib.sha256(body).digest() + body)
+            out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(tmp, _cache_file(key))
     except OSError:
         Path(tmp).unlink(missing_ok=True)
@@ -232,16 +276,17 @@ class Literals:
                 ensure_ascii=False,
             ).encode()
         ).hexdigest()[:32]
-        database = _load_cached(key)
-        if database is None:
-            database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-            database.compile(
-                expressions=patterns,
-                ids=list(range(len(patterns))),
-                elements=len(patterns),
-                flags=[flags] * len(patterns),
-            )
-            _store_cached(key, database)
+        cached = _load_cached(key)
+        if cached is not None:
+            return cls(cached[0])
+        database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        database.compile(
+            expressions=patterns,
+            ids=list(range(len(patterns))),
+            elements=len(patterns),
+            flags=[flags] * len(patterns),
+        )
+        _store_cached(key, database)
         return cls(database)
 
     def find(self, text: str) -> list[tuple[int, int]] | None:

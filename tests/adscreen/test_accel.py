@@ -168,3 +168,41 @@ def test_literals_finds_every_occurrence_like_a_plain_search(parts):
     )
     found = accel.Literals.build(literals).find(text)
     assert sorted((end, i) for i, end in found) == expected
+
+
+@needs_hyperscan
+def test_a_pattern_hyperscan_rejects_is_always_a_candidate(tmp_path, monkeypatch):
+    # A named character escape is Python syntax Hyperscan cannot compile:
+    # it must run on every text instead of stopping the scan, from a fresh build and from
+    # the cache alike.
+    monkeypatch.setenv("ADSCREEN_CACHE_DIR", str(tmp_path))
+    patterns = [r"azad\s+visa", r"\N{DIGIT ONE} fee", r"no\s+interview"]
+    for _ in range(2):
+        prefilter = accel.Prefilter.build(patterns)
+        assert prefilter.candidates("nothing here") == [1]
+        assert prefilter.candidates("no interview") == [1, 2]
+    assert len(list(tmp_path.glob("prefilter-*.hsdb"))) == 1
+
+
+def test_patterns_that_loosening_could_narrow_are_left_alone():
+    assert accel.loosen(r"[^\w]visa\b") == r"[^\w]visa\b"  # [^\S] would be narrower
+    assert accel.loosen(r"\\bvisa") == r"\\bvisa"  # an escaped backslash, not a boundary
+
+
+@needs_hyperscan
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"a{,3}b", "aab"),  # {,n} is a repeat to Python, literal text to PCRE
+        (r"\u0628\u0627\u062c\u0627", "باجا"),  # \u escapes are \x{...} in PCRE
+        (r"\U0001F525 job", "🔥 job"),
+        (r"visa\sfree", "visa\x1cfree"),  # Python's \s matches \x1c-\x1f, Hyperscan's not
+    ],
+)
+def test_python_only_syntax_is_never_a_missed_candidate(pattern, text, tmp_path, monkeypatch):
+    import re
+
+    monkeypatch.setenv("ADSCREEN_CACHE_DIR", str(tmp_path))
+    assert re.search(pattern, text, re.IGNORECASE)
+    candidates = accel.Prefilter.build([pattern]).candidates(text)
+    assert candidates is None or candidates == [0]
