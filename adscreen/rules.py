@@ -275,6 +275,14 @@ class RuleSet:
         self._prefilter: Prefilter | None = None
         self._prefilter_ready = False
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A compiled Hyperscan database cannot be pickled (rule sets sent to worker
+        # processes, or deep-copied): leave it out, and let the copy build its own.
+        state = self.__dict__.copy()
+        state["_prefilter"] = None
+        state["_prefilter_ready"] = False
+        return state
+
     def _get_prefilter(self) -> Prefilter | None:
         if not self._prefilter_ready:
             self._prefilter = Prefilter.build([check.pattern for _, check in self._checks])

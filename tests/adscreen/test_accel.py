@@ -206,3 +206,15 @@ def test_python_only_syntax_is_never_a_missed_candidate(pattern, text, tmp_path,
     assert re.search(pattern, text, re.IGNORECASE)
     candidates = accel.Prefilter.build([pattern]).candidates(text)
     assert candidates is None or candidates == [0]
+
+
+def test_a_rule_set_can_be_pickled_after_screening():
+    import copy
+    import pickle
+
+    rules = _fresh_rules()
+    text = normalize("Azad visa, no interview, pay the fee first")
+    expected = rules.match(text)  # builds the pre-filter where Hyperscan is installed
+    # our own bytes, just written: not untrusted data
+    for clone in (pickle.loads(pickle.dumps(rules)), copy.deepcopy(rules)):  # noqa: S301
+        assert clone.match(text) == expected
