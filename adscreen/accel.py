@@ -118,42 +118,42 @@ def cache_dir() -> Path:
     return Path(base) / "adscreen"
 
 
-class Prefilter:
-    """Which of ``patterns`` may match a lower-cased text, found in one Hyperscan scan.
-
-    Patterns are Python regexes (case-insensitive); the answer is a list of their indexes,
-    in ascending order, that contains every pattern Python would match, or None when the
-    text needs the pure-Python path. Build one with :meth:`build`, which returns None when
-    Hyperscan is unavailable.
-    """
+class _Scanner:
+    """A compiled Hyperscan database and per-thread scratch space (scans may run in threads)."""
 
     def __init__(self, database: Any, always: Sequence[int] = ()):
         self._database = database
         self._always = list(always)  # patterns Hyperscan cannot compile: always candidates
-        self._local = threading.local()  # Hyperscan scratch space is per thread
+        self._local = threading.local()
+
+    def _scan(self, data: bytes, handler: Any, hits: list) -> None:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = _hs.Scratch(self._database)
+        self._database.scan(data, match_event_handler=handler, context=hits, scratch=scratch)
+
+
+class Prefilter(_Scanner):
+    """Which of ``patterns`` may match a text, found in one Hyperscan scan.
+
+    Patterns are Python regexes matched case-insensitively; the answer is a list of their
+    indexes, in ascending order, that contains every pattern Python would match, or None
+    when the text needs the pure-Python path. Build one with :meth:`build`, which returns
+    None when Hyperscan is unavailable.
+    """
 
     @classmethod
     def build(cls, patterns: Sequence[str]) -> Prefilter | None:
         if not available() or not patterns:
             return None
         loose = [loosen(p).encode("utf-8") for p in patterns]
-        key = hashlib.sha256(
-            json.dumps(
-                [_SCHEME, _FLAGS, _hs_version(), platform.machine(), [p.decode() for p in loose]],
-                ensure_ascii=False,
-            ).encode()
-        ).hexdigest()[:32]
+        key = _cache_key(_SCHEME, _FLAGS, [p.decode() for p in loose])
         cached = _load_cached(key)
         if cached is not None:
-            database, always = cached
-            return cls(database, always)
-        database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+            return cls(*cached)
         ids = list(range(len(loose)))
         try:
-            database.compile(
-                expressions=loose, ids=ids, elements=len(loose), flags=[_FLAGS] * len(loose)
-            )
-            always: list[int] = []
+            database, always = _new_database(loose, ids, _FLAGS), []
         except _hs.error:
             # Python syntax Hyperscan does not accept (a custom rules file may hold some)
             # must not stop screening: such patterns are left out of the scan and always run.
@@ -161,42 +161,46 @@ class Prefilter:
             kept = [i for i in ids if i not in set(always)]
             if not kept:
                 return None
-            database.compile(
-                expressions=[loose[i] for i in kept],
-                ids=kept,
-                elements=len(kept),
-                flags=[_FLAGS] * len(kept),
-            )
+            database = _new_database([loose[i] for i in kept], kept, _FLAGS)
         _store_cached(key, database, always)
         return cls(database, always)
 
-    def candidates(self, lowered: str) -> list[int] | None:
-        if _UNSAFE_CASES.search(lowered) is not None:
+    def candidates(self, text: str) -> list[int] | None:
+        if _UNSAFE_CASES.search(text) is not None:
             return None
         try:
-            data = lowered.encode("utf-8")
+            data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
             return None
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = _hs.Scratch(self._database)
         hits: list[int] = []
-        self._database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
+        self._scan(data, _collect, hits)
         if self._always:
             hits += self._always
         hits.sort()
         return hits
 
 
+def _new_database(patterns: Sequence[bytes], ids: Sequence[int], flags: int) -> Any:
+    database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    database.compile(
+        expressions=list(patterns), ids=list(ids), elements=len(ids), flags=[flags] * len(ids)
+    )
+    return database
+
+
 def _compiles(pattern: bytes) -> bool:
     """Whether Hyperscan accepts ``pattern`` on its own."""
     try:
-        _hs.Database(mode=_hs.HS_MODE_BLOCK).compile(
-            expressions=[pattern], ids=[0], elements=1, flags=[_FLAGS]
-        )
+        _new_database([pattern], [0], _FLAGS)
     except _hs.error:
         return False
     return True
+
+
+def _cache_key(*parts: Any) -> str:
+    """Names a compiled database by what it was built from, and with what, and for what."""
+    described = [*parts, _hs_version(), platform.machine()]
+    return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def _collect(pattern_id: int, start: int, end: int, flags: int, hits: list[int]) -> None:
@@ -252,7 +256,7 @@ def _store_cached(key: str, database: Any, always: Sequence[int] = ()) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-class Literals:
+class Literals(_Scanner):
     """Every occurrence of a set of literal strings in a text, in one Hyperscan scan.
 
     The answer is what an Aho-Corasick automaton gives: ``(index of the literal, index of
@@ -260,32 +264,17 @@ class Literals:
     and then by index. None when the text needs another path (not valid UTF-8).
     """
 
-    def __init__(self, database: Any):
-        self._database = database
-        self._local = threading.local()
-
     @classmethod
     def build(cls, literals: Sequence[str]) -> Literals | None:
         if not available() or not literals:
             return None
-        patterns = [re.escape(lit).encode("utf-8") for lit in literals]
         flags = _hs.HS_FLAG_UTF8
-        key = hashlib.sha256(
-            json.dumps(
-                ["literals", _SCHEME, flags, _hs_version(), platform.machine(), list(literals)],
-                ensure_ascii=False,
-            ).encode()
-        ).hexdigest()[:32]
+        key = _cache_key("literals", _SCHEME, flags, list(literals))
         cached = _load_cached(key)
         if cached is not None:
             return cls(cached[0])
-        database = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-        database.compile(
-            expressions=patterns,
-            ids=list(range(len(patterns))),
-            elements=len(patterns),
-            flags=[flags] * len(patterns),
-        )
+        patterns = [re.escape(lit).encode("utf-8") for lit in literals]
+        database = _new_database(patterns, range(len(patterns)), flags)
         _store_cached(key, database)
         return cls(database)
 
@@ -294,11 +283,8 @@ class Literals:
             data = text.encode("utf-8")
         except UnicodeEncodeError:
             return None
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = _hs.Scratch(self._database)
         hits: list[tuple[int, int]] = []
-        self._database.scan(data, match_event_handler=_collect_end, context=hits, scratch=scratch)
+        self._scan(data, _collect_end, hits)
         if len(data) != len(text):  # byte offsets to character offsets
             hits = [(i, len(data[:end].decode("utf-8")) - 1) for i, end in hits]
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import phonenumbers
@@ -234,19 +234,19 @@ _DESTINATION = re.compile(
 
 
 _DEST_NAMES = tuple(_DEST_LOOKUP)
-_dest_literals: Literals | None = None
-_dest_literals_ready = False
+
+
+@cache
+def _destination_literals() -> Literals | None:
+    return Literals.build(_DEST_NAMES)  # on first use: importing stays cheap
 
 
 def _destination_scan(lowered: str) -> Iterable[tuple[int, str]] | None:
     """(index of the last character, name) of every place name occurring in ``lowered``,
     overlapping ones too: one Hyperscan scan, else one Aho-Corasick pass, else None."""
-    global _dest_literals, _dest_literals_ready
-    if not _dest_literals_ready:
-        _dest_literals = Literals.build(_DEST_NAMES)
-        _dest_literals_ready = True
-    if _dest_literals is not None:
-        found = _dest_literals.find(lowered)
+    scanner = _destination_literals()
+    if scanner is not None:
+        found = scanner.find(lowered)
         if found is not None:
             return [(last, _DEST_NAMES[i]) for i, last in found]
     return None if _DEST_AUTOMATON is None else _DEST_AUTOMATON.iter(lowered)

@@ -19,6 +19,7 @@ Case is preserved; matching is case-insensitive downstream.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -222,17 +223,17 @@ _HINT_PATTERNS = (
     _SPACED_DIGIT_HINT.pattern,
     _LOOKALIKE_HINT.pattern,
 )
-_hint_scan: Prefilter | None = None
-_hint_scan_ready = False
+
+
+@functools.cache
+def _hint_scanner() -> Prefilter | None:
+    return Prefilter.build(_HINT_PATTERNS)  # on first use: importing stays cheap
 
 
 def _hints(text: str) -> list[int] | None:
     """Which of the three hints may hold for ``text`` (None: ask the Python tests)."""
-    global _hint_scan, _hint_scan_ready
-    if not _hint_scan_ready:
-        _hint_scan = Prefilter.build(_HINT_PATTERNS)
-        _hint_scan_ready = True
-    return None if _hint_scan is None else _hint_scan.candidates(text)
+    scanner = _hint_scanner()
+    return None if scanner is None else scanner.candidates(text)
 
 
 def deobfuscate_numbers(text: str) -> str:
