@@ -35,7 +35,9 @@ def ensure_venv() -> None:
     if not PYTHON.exists():
         say("creating the virtual environment in .venv")
         venv.create(VENV, with_pip=True)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # Reinstall when the dependencies or the C module change (pip builds it on install).
+    build_inputs = ["pyproject.toml", "setup.py", "adscreen/_wordscore.c"]
+    wanted = hashlib.sha256(b"".join((ROOT / p).read_bytes() for p in build_inputs)).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != wanted:
         say("installing Rihai and its dependencies (first run takes a minute or two)")
         run(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")

@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from adscreen.entities import Entities, extract
-from adscreen.features import DENSE_FEATURES, TOKENIZER, dense_features, text_features
+from adscreen.features import (
+    DENSE_FEATURES,
+    TOKENIZER,
+    dense_features,
+    text_features,
+    word_table,
+)
 from adscreen.normalize import normalize
 from adscreen.rules import Flag, RuleSet, default_rules
 
@@ -327,6 +333,32 @@ class AdClassifier:
         """Calibrated probability that one prepared ad is deceptive."""
         return self._calibrate(self.decision(prepared))
 
+    def score_lowered(self, lowered: str, dense: list[float]) -> float:
+        """``score_prepared(Prepared(text_features(lowered), dense))``, without building the
+        features when the compiled word scorer is available (the screening hot path)."""
+        table = self._word_table()
+        if table is None:
+            return self.score_prepared(Prepared(text_features(lowered), dense))
+        total, n_terms = table.score(lowered)
+        return self._calibrate(
+            _combine(total, n_terms, dense, self.dense_weights_, self.intercept_, self.min_terms)
+        )
+
+    def _word_table(self) -> Any | None:
+        # Built on first use and rebuilt when fit() or a loader puts new weights in place
+        # (they replace token_weights_; the length check also catches most edits in place).
+        weights = self.token_weights_
+        cached = self.__dict__.get("_word_table_cache")
+        if cached is None or cached[0] is not weights or cached[1] != len(weights):
+            cached = self._word_table_cache = (weights, len(weights), word_table(weights))
+        return cached[2]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The compiled table cannot be pickled; the copy builds its own on first use.
+        state = self.__dict__.copy()
+        state.pop("_word_table_cache", None)
+        return state
+
     def band(self, score: float) -> str:
         """``high`` at or above the threshold, ``medium`` above ``medium``, else ``low``."""
         if score >= self.threshold:
@@ -442,11 +474,23 @@ def _decision(
     min_terms: int = 1,
 ) -> float:
     feats = prepared.features
-    z = intercept
-    if feats:
-        # dict.get gives None for unknown terms; filter drops them, all in C.
-        z += sum(filter(None, map(weights.get, feats))) * _scale(len(feats), min_terms)
-    for w, v in zip(dense, prepared.dense, strict=True):
+    # dict.get gives None for unknown terms; filter drops them, all in C.
+    total = sum(filter(None, map(weights.get, feats))) if feats else 0.0
+    return _combine(total, len(feats), prepared.dense, dense, intercept, min_terms)
+
+
+def _combine(
+    text_total: float,
+    n_terms: int,
+    dense_values: list[float],
+    dense_weights: list[float],
+    intercept: float,
+    min_terms: int,
+) -> float:
+    """Log-odds from the summed weights of an ad's ``n_terms`` text features and its dense
+    feature values."""
+    z = intercept + text_total * _scale(n_terms, min_terms)
+    for w, v in zip(dense_weights, dense_values, strict=True):
         z += w * v
     return z
 

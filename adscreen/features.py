@@ -21,11 +21,18 @@ plus a few entity facts (a licence number, a WhatsApp link, a foreign phone numb
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from adscreen.entities import Entities
 from adscreen.rules import Flag
+
+try:  # the optional C module built by setup.py; the reference below gives the same results
+    from adscreen import _wordscore
+except ImportError:  # pragma: no cover - exercised on installs without a C compiler
+    _wordscore = None
 
 __all__ = [
     "TOKENIZER",
@@ -34,6 +41,8 @@ __all__ = [
     "text_features",
     "dense_features",
     "text_scale",
+    "word_table",
+    "native_available",
 ]
 
 #: Identifies the tokenizer in saved models; change it when tokenize() changes.
@@ -78,6 +87,26 @@ def text_features(lowered: str) -> set[str]:
     # (about half the cost of the comprehension on a long ad).
     features.update(map(" ".join, zip(words, words[1:], strict=False)))
     return features
+
+
+def native_available() -> bool:
+    """True when the compiled word scorer is installed and not switched off by
+    ``ADSCREEN_NATIVE=0``."""
+    return _wordscore is not None and os.environ.get("ADSCREEN_NATIVE", "1") != "0"
+
+
+def word_table(weights: dict[str, float]) -> Any | None:
+    """A compiled look-up of ``weights`` whose ``score(lowered)`` returns
+    ``(sum of the weights of text_features(lowered), len(text_features(lowered)))``
+    without building the features; None when the C module is not available.
+
+    Examples
+    --------
+    >>> table = word_table({"free visa": 1.5, "visa": 0.25})
+    >>> table is None or table.score("free visa, free ticket") == (1.75, 6)
+    True
+    """
+    return _wordscore.WordTable(weights) if native_available() else None
 
 
 def text_scale(features: set[str] | Iterable[str]) -> float:

@@ -127,8 +127,12 @@ def screen_text(
     lowered = norm.lower()  # lowered once for rules, entities and word features
     flags = rules._match_lowered(norm, lowered)
     entities = _extract(norm, lowered)
-    prepared = Prepared(text_features(lowered), dense_features(flags, entities))
-    score = model.score_prepared(prepared)
+    dense = dense_features(flags, entities)
+    if explain:
+        prepared = Prepared(text_features(lowered), dense)
+        score = model.score_prepared(prepared)
+    else:  # the features themselves are only needed to explain
+        score = model.score_lowered(lowered, dense)
     return ScreenResult(
         score=score,
         band=model.band(score),

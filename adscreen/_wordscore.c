@@ -1,0 +1,450 @@
+/*
+ * adscreen._wordscore: the classifier's word features and their weighted sum, in one pass.
+ *
+ * The pure-Python reference is adscreen.features.text_features() plus the sum in
+ * adscreen.classify._decision(): the distinct words (runs of two or more letters, as the
+ * regex [^\W\d_]{2,} finds them) and distinct adjacent word pairs ("azad visa") of a
+ * lower-cased ad, each looked up in the model's weights. Building ~700 Python strings and a
+ * set per long ad only to look them up cost more than all the red-flag rules together; here
+ * no string object is made. Tests compare this module with the reference on every kind of
+ * text; adscreen falls back to the reference when this module was not compiled.
+ *
+ * WordTable(weights: dict[str, float]) holds the model's vocabulary:
+ *   - every word that occurs in a unigram or bigram key gets an id (its weight as a unigram,
+ *     if any, is kept with it);
+ *   - every bigram key "a b" is a pair of word ids with its weight.
+ * Keys that are neither one word nor two words joined by one space can never equal a feature
+ * (features are made of letters and single spaces only) and are left out.
+ *
+ * WordTable.score(lowered) -> (sum of weights of the ad's distinct features, number of
+ * distinct features). The sum runs in first-occurrence order, so it is deterministic; the
+ * reference sums in set order, which differs in the last bits of a double.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* What [^\W\d_] matches in a str pattern: sre's \w is Py_UNICODE_ISALNUM or '_', its \d is
+ * Py_UNICODE_ISDECIMAL. */
+static inline int
+is_letter(Py_UCS4 ch)
+{
+    if (ch < 128) {
+        return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+    }
+    return Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch);
+}
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static inline uint64_t
+fnv_step(uint64_t h, Py_UCS4 ch)
+{
+    return (h ^ (uint64_t)ch) * FNV_PRIME;
+}
+
+/* Spread the bits of a hash before masking: FNV's low bits are weak for short keys. */
+static inline uint64_t
+mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static size_t
+capacity_for(size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n) {
+        cap <<= 1;
+    }
+    return cap;
+}
+
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t offset; /* into arena */
+    Py_ssize_t length;
+    double unigram; /* weight as a unigram; 0 for words only seen in pairs */
+} Word;
+
+typedef struct {
+    uint64_t key; /* (id1 + 1) << 32 | (id2 + 1); 0 marks an empty slot */
+    double weight;
+} Pair;
+
+typedef struct {
+    PyObject_HEAD
+    Py_UCS4 *arena;
+    Py_ssize_t arena_len, arena_cap;
+    Word *words;
+    Py_ssize_t n_words, words_cap;
+    int32_t *word_slots; /* -1 empty, else index into words */
+    size_t word_mask;
+    Pair *pairs;
+    size_t pair_mask;
+    Py_ssize_t n_pairs;
+} WordTable;
+
+static void
+table_free_buffers(WordTable *t)
+{
+    PyMem_Free(t->arena);
+    PyMem_Free(t->words);
+    PyMem_Free(t->word_slots);
+    PyMem_Free(t->pairs);
+    t->arena = NULL;
+    t->words = NULL;
+    t->word_slots = NULL;
+    t->pairs = NULL;
+}
+
+static void
+table_dealloc(WordTable *t)
+{
+    table_free_buffers(t);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+/* Id of the word of `length` code points at `start` in (kind, data), -1 when unknown. */
+static Py_ssize_t
+find_word(const WordTable *t, uint64_t hash, int kind, const void *data, Py_ssize_t start,
+          Py_ssize_t length)
+{
+    size_t slot = (size_t)mix(hash) & t->word_mask;
+    for (;;) {
+        int32_t id = t->word_slots[slot];
+        if (id < 0) {
+            return -1;
+        }
+        const Word *w = &t->words[id];
+        if (w->hash == hash && w->length == length) {
+            const Py_UCS4 *chars = t->arena + w->offset;
+            Py_ssize_t i = 0;
+            while (i < length && chars[i] == PyUnicode_READ(kind, data, start + i)) {
+                i++;
+            }
+            if (i == length) {
+                return id;
+            }
+        }
+        slot = (slot + 1) & t->word_mask;
+    }
+}
+
+static uint64_t
+hash_span(int kind, const void *data, Py_ssize_t start, Py_ssize_t length)
+{
+    uint64_t h = FNV_OFFSET;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        h = fnv_step(h, PyUnicode_READ(kind, data, start + i));
+    }
+    return h;
+}
+
+/* Id of a vocabulary word, added if new; -1 with an exception set on failure. */
+static Py_ssize_t
+intern_word(WordTable *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t length)
+{
+    uint64_t hash = hash_span(kind, data, start, length);
+    Py_ssize_t id = find_word(t, hash, kind, data, start, length);
+    if (id >= 0) {
+        return id;
+    }
+    if (t->n_words >= INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many words in the model");
+        return -1;
+    }
+    if (t->arena_len + length > t->arena_cap) {
+        Py_ssize_t cap = t->arena_cap * 2 + length;
+        Py_UCS4 *arena = PyMem_Realloc(t->arena, (size_t)cap * sizeof(Py_UCS4));
+        if (arena == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->arena = arena;
+        t->arena_cap = cap;
+    }
+    for (Py_ssize_t i = 0; i < length; i++) {
+        t->arena[t->arena_len + i] = PyUnicode_READ(kind, data, start + i);
+    }
+    id = t->n_words++;
+    t->words[id] = (Word){hash, t->arena_len, length, 0.0};
+    t->arena_len += length;
+    size_t slot = (size_t)mix(hash) & t->word_mask;
+    while (t->word_slots[slot] >= 0) {
+        slot = (slot + 1) & t->word_mask;
+    }
+    t->word_slots[slot] = (int32_t)id;
+    return id;
+}
+
+static Pair *
+pair_slot(Pair *pairs, size_t mask, uint64_t key)
+{
+    size_t slot = (size_t)mix(key) & mask;
+    while (pairs[slot].key != 0 && pairs[slot].key != key) {
+        slot = (slot + 1) & mask;
+    }
+    return &pairs[slot];
+}
+
+static int
+table_init(WordTable *t, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"weights", NULL};
+    PyObject *weights;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!:WordTable", kwlist, &PyDict_Type,
+                                     &weights)) {
+        return -1;
+    }
+    table_free_buffers(t);
+    t->arena_len = t->n_words = t->n_pairs = 0;
+    Py_ssize_t n = PyDict_GET_SIZE(weights);
+    /* At most two new words per key. */
+    t->words_cap = 2 * n + 1;
+    size_t word_cap = capacity_for((size_t)t->words_cap);
+    size_t pair_cap = capacity_for((size_t)n + 1);
+    t->arena_cap = 16 * n + 16;
+    t->arena = PyMem_Malloc((size_t)t->arena_cap * sizeof(Py_UCS4));
+    t->words = PyMem_Malloc((size_t)t->words_cap * sizeof(Word));
+    t->word_slots = PyMem_Malloc(word_cap * sizeof(int32_t));
+    t->pairs = PyMem_Calloc(pair_cap, sizeof(Pair));
+    if (!t->arena || !t->words || !t->word_slots || !t->pairs) {
+        table_free_buffers(t);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(t->word_slots, 0xff, word_cap * sizeof(int32_t));
+    t->word_mask = word_cap - 1;
+    t->pair_mask = pair_cap - 1;
+
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(weights, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key)) {
+            PyErr_Format(PyExc_TypeError, "weights keys must be str, not %.100s",
+                         Py_TYPE(key)->tp_name);
+            return -1;
+        }
+        /* Only numbers: a __float__ of an arbitrary object could change the dict mid-walk. */
+        if (!PyFloat_Check(value) && !PyLong_Check(value)) {
+            PyErr_Format(PyExc_TypeError, "weight of %R must be a number, not %.100s", key,
+                         Py_TYPE(value)->tp_name);
+            return -1;
+        }
+        double weight = PyFloat_AsDouble(value);
+        if (weight == -1.0 && PyErr_Occurred()) {
+            return -1;
+        }
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(key);
+        Py_ssize_t space = -1, spaces = 0;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            if (PyUnicode_READ(kind, data, i) == ' ') {
+                space = i;
+                spaces++;
+            }
+        }
+        if (length == 0 || spaces > 1 || space == 0 || space == length - 1) {
+            continue; /* never a feature */
+        }
+        if (spaces == 0) {
+            Py_ssize_t id = intern_word(t, kind, data, 0, length);
+            if (id < 0) {
+                return -1;
+            }
+            t->words[id].unigram = weight;
+            continue;
+        }
+        Py_ssize_t first = intern_word(t, kind, data, 0, space);
+        if (first < 0) {
+            return -1;
+        }
+        Py_ssize_t second = intern_word(t, kind, data, space + 1, length - space - 1);
+        if (second < 0) {
+            return -1;
+        }
+        uint64_t pair_key = ((uint64_t)(first + 1) << 32) | (uint64_t)(second + 1);
+        Pair *p = pair_slot(t->pairs, t->pair_mask, pair_key);
+        if (p->key == 0) {
+            t->n_pairs++;
+        }
+        p->key = pair_key;
+        p->weight = weight;
+    }
+    return 0;
+}
+
+/* One word of the ad being scored. */
+typedef struct {
+    Py_ssize_t start, length;
+    uint64_t hash;
+    int32_t local; /* index of its first occurrence among distinct words */
+    int32_t id;    /* vocabulary id, -1 when the model does not know it */
+} AdWord;
+
+static PyObject *
+table_score(WordTable *t, PyObject *lowered)
+{
+    if (!PyUnicode_Check(lowered)) {
+        PyErr_Format(PyExc_TypeError, "score() needs a str, not %.100s",
+                     Py_TYPE(lowered)->tp_name);
+        return NULL;
+    }
+    if (t->words == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "WordTable was not initialised");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(lowered);
+    const void *data = PyUnicode_DATA(lowered);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(lowered);
+    /* A word takes two characters and ends at a non-letter or the end. */
+    Py_ssize_t max_words = length / 3 + 1;
+    if (max_words >= INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "text too long to score");
+        return NULL;
+    }
+    AdWord *words = PyMem_Malloc((size_t)max_words * sizeof(AdWord));
+    if (words == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < length;) {
+        if (!is_letter(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        uint64_t h = FNV_OFFSET;
+        do {
+            h = fnv_step(h, PyUnicode_READ(kind, data, i));
+            i++;
+        } while (i < length && is_letter(PyUnicode_READ(kind, data, i)));
+        if (i - start >= 2) {
+            words[n++] = (AdWord){start, i - start, h, 0, -1};
+        }
+    }
+
+    double total = 0.0;
+    Py_ssize_t distinct = 0;
+    size_t cap = capacity_for((size_t)n + 1);
+    size_t mask = cap - 1;
+    /* Local tables: distinct words (slot -> first occurrence + 1) and distinct pairs. */
+    int32_t *seen = PyMem_Calloc(cap, sizeof(int32_t));
+    Pair *pairs = PyMem_Calloc(cap, sizeof(Pair));
+    if (seen == NULL || pairs == NULL) {
+        PyMem_Free(words);
+        PyMem_Free(seen);
+        PyMem_Free(pairs);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        AdWord *w = &words[k];
+        size_t slot = (size_t)mix(w->hash) & mask;
+        int32_t first;
+        for (;;) {
+            first = seen[slot] - 1;
+            if (first < 0) {
+                break;
+            }
+            const AdWord *o = &words[first];
+            if (o->hash == w->hash && o->length == w->length &&
+                memcmp((const char *)data + o->start * kind,
+                       (const char *)data + w->start * kind, (size_t)(w->length * kind)) == 0) {
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (first >= 0) {
+            w->local = first;
+            w->id = words[first].id;
+            continue;
+        }
+        seen[slot] = (int32_t)k + 1;
+        w->local = (int32_t)k;
+        distinct++;
+        Py_ssize_t id = find_word(t, w->hash, kind, data, w->start, w->length);
+        w->id = (int32_t)id;
+        if (id >= 0) {
+            total += t->words[id].unigram;
+        }
+    }
+    for (Py_ssize_t k = 0; k + 1 < n; k++) {
+        uint64_t local_key =
+            ((uint64_t)(words[k].local + 1) << 32) | (uint64_t)(words[k + 1].local + 1);
+        Pair *p = pair_slot(pairs, mask, local_key);
+        if (p->key != 0) {
+            continue; /* this pair of words was seen before */
+        }
+        p->key = local_key;
+        distinct++;
+        if (words[k].id >= 0 && words[k + 1].id >= 0) {
+            uint64_t key = ((uint64_t)(words[k].id + 1) << 32) | (uint64_t)(words[k + 1].id + 1);
+            const Pair *known = pair_slot(t->pairs, t->pair_mask, key);
+            if (known->key == key) {
+                total += known->weight;
+            }
+        }
+    }
+    PyMem_Free(words);
+    PyMem_Free(seen);
+    PyMem_Free(pairs);
+    return Py_BuildValue("(dn)", total, distinct);
+}
+
+static PyObject *
+table_sizes(WordTable *t, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("(nn)", t->n_words, t->n_pairs);
+}
+
+static PyMethodDef table_methods[] = {
+    {"score", (PyCFunction)table_score, METH_O,
+     "score(lowered) -> (sum of the weights of the distinct features, number of distinct "
+     "features)"},
+    {"sizes", (PyCFunction)table_sizes, METH_NOARGS,
+     "sizes() -> (vocabulary words, word pairs with a weight)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject WordTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "adscreen._wordscore.WordTable",
+    .tp_doc = PyDoc_STR("WordTable(weights): a model's word and word-pair weights, for score()."),
+    .tp_basicsize = sizeof(WordTable),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)table_init,
+    .tp_dealloc = (destructor)table_dealloc,
+    .tp_methods = table_methods,
+};
+
+static struct PyModuleDef wordscore_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "adscreen._wordscore",
+    .m_doc = "Word features of an ad and their weighted sum, without building Python strings.",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__wordscore(void)
+{
+    if (PyType_Ready(&WordTableType) < 0) {
+        return NULL;
+    }
+    PyObject *module = PyModule_Create(&wordscore_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(module, "WordTable", (PyObject *)&WordTableType) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
