@@ -85,8 +85,10 @@ print(json.dumps({"code": code, "seconds": elapsed, "cpu_seconds": cpu, "rss_kb"
 """
 
 
-def measure(corpus: Path, n: int, jobs: int, *, hyperscan: bool = True) -> dict:
-    env = dict(os.environ, ADSCREEN_HYPERSCAN="1" if hyperscan else "0")
+def measure(corpus: Path, n: int, jobs: int, *, compiled: bool = True) -> dict:
+    # "pure" switches off both compiled helpers: the Hyperscan pre-filter and the C word scorer.
+    switch = "1" if compiled else "0"
+    env = dict(os.environ, ADSCREEN_HYPERSCAN=switch, ADSCREEN_NATIVE=switch)
     done = subprocess.run(
         [
             sys.executable,
@@ -119,23 +121,24 @@ def main() -> None:
     parser.add_argument(
         "--compare-pure",
         action="store_true",
-        help="also run each size with the Hyperscan accelerator switched off",
+        help="also run each size with Hyperscan and the C word scorer switched off",
     )
     args = parser.parse_args()
-    from adscreen import accel
+    from adscreen import accel, features
 
     print(f"cpus available: {len(os.sched_getaffinity(0))}")
     print(f"Hyperscan accelerator: {'installed' if accel._hs is not None else 'not installed'}")
-    modes = [True, False] if args.compare_pure else [accel._hs is not None]
+    print(f"C word scorer: {'built' if features._wordscore is not None else 'not built'}")
+    modes = [True, False] if args.compare_pure else [True]
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             corpus = Path(tmp) / f"ads_{n}.jsonl"
             note = write_corpus(corpus, n)
             size_mb = corpus.stat().st_size / 1e6
             print(f"\n{n:,} ads ({size_mb:.1f} MB; 80% short posts, 20% {note})")
-            for jobs, hyperscan in [(j, h) for j in args.jobs for h in modes]:
-                r = measure(corpus, n, jobs, hyperscan=hyperscan)
-                label = "" if len(modes) == 1 else (" hyperscan" if hyperscan else " pure     ")
+            for jobs, compiled in [(j, c) for j in args.jobs for c in modes]:
+                r = measure(corpus, n, jobs, compiled=compiled)
+                label = "" if len(modes) == 1 else (" compiled" if compiled else " pure    ")
                 print(
                     f"  --jobs {jobs}{label}: {r['ads_per_second']:8,.0f} ads/s  "
                     f"({r['seconds']:.1f} s, CPU {r['cpu_seconds'] / n * 1e6:.0f} us/ad)  "
