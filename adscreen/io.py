@@ -50,6 +50,8 @@ PASSTHROUGH_FIELDS = ("source", "url", "posted_at", "contact")
 # Job-board exports split an ad over several fields; they are joined in this order.
 _TEXT_PARTS = ("title", "location", "description", "requirements")
 _RAW_CLIP = 500
+# What make_record reads besides the id and the text.
+_OPTIONAL_FIELDS = frozenset((*PASSTHROUGH_FIELDS, "label", "fraudulent"))
 
 
 class InputUnreadable(OSError):
@@ -96,10 +98,16 @@ def record_text(fields: dict[str, Any]) -> str:
     'Driver\\nDubai, azad visa'
     """
     text = fields.get("text")
-    if isinstance(text, str) and text.strip():
+    if isinstance(text, str) and _has_text(text):
         return text
     parts = [fields.get(k) for k in _TEXT_PARTS]
-    return "\n".join(p for p in parts if isinstance(p, str) and p.strip())
+    return "\n".join(p for p in parts if isinstance(p, str) and _has_text(p))
+
+
+def _has_text(text: str) -> bool:
+    """``bool(text.strip())`` without copying the text: strip() and isspace() agree on
+    what whitespace is."""
+    return bool(text) and not text.isspace()
 
 
 def detect_format(name: str | None, head: bytes = b"") -> str:
@@ -241,8 +249,10 @@ def make_record(fields: Any, line: int) -> Record | str:
     if not isinstance(raw_id, str | int):
         return "'id' must be a string or integer"
     text = record_text(fields)
-    if not text.strip():
+    if not _has_text(text):
         return "no text: need 'text' or 'title'/'description'"
+    if fields.keys().isdisjoint(_OPTIONAL_FIELDS):  # most records: nothing more to read
+        return Record(str(raw_id), text, line)
     extras = {}
     for key in PASSTHROUGH_FIELDS:
         value = fields.get(key)
@@ -266,12 +276,16 @@ def parse_jsonl_line(number: int, raw: bytes | None, max_bytes: int = MAX_LINE_B
     """
     if raw is None:
         return Reject(number, f"line longer than {max_bytes} bytes", "")
-    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if not raw.strip():
-        return None  # blank lines are not records
-    text = raw.decode("utf-8", "surrogateescape")
-    if _has_surrogates(text):
+    if raw[:1] != b"{":  # a line starting with "{" (nearly all) is neither blank nor BOM-led
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            return None  # blank lines are not records
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Exactly the lines whose surrogateescape decoding holds a lone surrogate (tested),
+        # found without searching the decoded text for one.
         return Reject(number, "not valid UTF-8", _clip(raw))
     try:
         fields = json.loads(text)

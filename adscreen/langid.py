@@ -23,10 +23,16 @@ __all__ = ["detect_language", "LANGUAGES"]
 LANGUAGES = ("en", "ur", "roman-ur", "mixed", "ar", "und")
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+# Runs, not single letters: findall then makes a string per word instead of one per letter.
+_ARABIC_RUN = re.compile(_ARABIC_LETTER.pattern + "+")
 # Letters Urdu has and Arabic lacks. (ہ and ی are not here: normalize() folds Arabic ه/ي
 # into them, so they no longer tell the languages apart.)
 _URDU_ONLY = re.compile(r"[ٹڈڑںےھۓ]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+# The only characters outside ASCII whose lower case holds an ASCII letter (KELVIN SIGN -> k,
+# İ -> i + combining dot; tested over all of Unicode). Without them, the Latin words of
+# ``text.lower()`` are the lower-cased Latin words of ``text``, found without a second pass.
+_DOTTED_I, _KELVIN = "\u0130", "\u212a"
 
 # Frequent Roman Urdu words that are not English words (or are rare in English ads).
 _ROMAN_URDU = frozenset(
@@ -82,13 +88,13 @@ def detect_language(text: str, lowered: str | None = None) -> str:
     arabic = (
         0
         if ascii_only or _ARABIC_LETTER.search(text) is None
-        else len(_ARABIC_LETTER.findall(text))
+        else sum(map(len, _ARABIC_RUN.findall(text)))
     )
-    if ascii_only and lowered is not None:
-        words = _LATIN_WORD.findall(lowered)  # ASCII: lower() maps letters one to one
+    if ascii_only or (_DOTTED_I not in text and _KELVIN not in text):
+        words = _LATIN_WORD.findall(text.lower() if lowered is None else lowered)
     else:
         words = " ".join(_LATIN_WORD.findall(text)).lower().split()
-    latin = sum(map(len, words))
+    latin = len("".join(words))
     if arabic + latin == 0:
         return "und"
     if arabic:

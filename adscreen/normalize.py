@@ -67,9 +67,14 @@ _LOOKALIKE_TABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "
 _LOOKALIKE_RUN = re.compile(r"[\dOoIl|](?:[ .\-]?[\dOoIl|]){6,}(?![^\W\d_])")
 # Single digits separated by spaces/dots ("0 3 0 0 1 2 3"): phone matchers miss these.
 _SPACED_DIGITS = re.compile(r"\d(?:[ .]\d){5,}(?!\d)")
-# Characters fold_urdu changes; most ads have none, and translate() is not free.
+# Characters whose NFKC form is a plain string (their NFKD) that ads carry often: a no-break
+# space in one place makes NFKC rebuild the whole text, str.replace does not. Replacing a
+# character by its full compatibility decomposition leaves the NFKC of the text unchanged.
+_NFKC_SIMPLE = tuple((ch, unicodedata.normalize("NFKD", ch)) for ch in "\u00a0\u202f\u2026\u203c")
+# Characters fold_urdu changes; most ads have none, and translate() is not free. (Not ی,
+# U+06CC: the table maps it to itself, and nearly every Urdu ad has one.)
 _FOLDABLE = re.compile(
-    "[\u0629\u0640\u0643\u0647\u0649\u064a\u064b-\u0652\u0660-\u0669\u0670\u06cc\u06d5"
+    "[\u0629\u0640\u0643\u0647\u0649\u064a\u064b-\u0652\u0660-\u0669\u0670\u06d5"
     "\u06f0-\u06f9\u00ad\u200b-\u200f\u2060\ufeff]"
 )
 
@@ -129,10 +134,11 @@ _NUMBER_WORD_RUN = re.compile(
 _NUMBER_WORD = re.compile(rf"(?<!\w)(?:{_NUMBER_WORD_ALT})(?!\w)")
 _NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
 _WHITESPACE = re.compile(r"\s+")
-# Necessary conditions, found faster than the full patterns: a spaced run has a digit, a
-# separator and a digit; a look-alike run that changes has a digit next to (or one
-# separator away from) a look-alike letter.
-_SPACED_DIGIT_HINT = re.compile(r"\d[ .]\d")
+# Necessary conditions, found faster than the full patterns: a spaced run starts with six
+# single digits (a shorter "digit, separator, digit" would fire on most phone numbers); a
+# look-alike run that changes has a digit next to (or one separator away from) a look-alike
+# letter.
+_SPACED_DIGIT_HINT = re.compile(r"\d[ .]\d[ .]\d[ .]\d[ .]\d[ .]\d")
 _LOOKALIKE_HINT = re.compile(r"\d[ .\-]?[OoIl|]|[OoIl|][ .\-]?\d")
 # The same test, faster: its second branch starts at every "o" and "l" of English text, but
 # reads as the first branch in the reversed text, and a digit-led pattern is skipped to in C.
@@ -165,6 +171,9 @@ def _after_letter(match: re.Match[str]) -> bool:
 
 def _fix_lookalikes(match: re.Match[str]) -> str:
     run = match.group(0)
+    # Most runs are plain phone numbers, which no branch below changes.
+    if not ("O" in run or "o" in run or "I" in run or "l" in run or "|" in run):
+        return run
     if _after_letter(match):
         # The run began inside a word ("ca|ll 03OO..."): keep the word's letters and look
         # again at what follows them.
@@ -172,8 +181,10 @@ def _fix_lookalikes(match: re.Match[str]) -> str:
         while i < len(run) and run[i] in "OoIl|":
             i += 1
         return run[:i] + _LOOKALIKE_RUN.sub(_fix_lookalikes, run[i:]) if i else run
-    real_digits = sum(ch.isdigit() for ch in run)
-    lookalikes = sum(ch in "OoIl|" for ch in run)
+    # A run holds only digits, look-alikes and the separators " .-", so counting in C the
+    # look-alikes and separators gives the digits too.
+    lookalikes = sum(map(run.count, "OoIl|"))
+    real_digits = len(run) - lookalikes - sum(map(run.count, " .-"))
     # Phone-length runs with some real digits only, or words made of O, I and l would
     # become numbers.
     if lookalikes == 0 or real_digits < 3 or real_digits + lookalikes < 10:
@@ -299,9 +310,26 @@ def normalize(text: str) -> str:
         text = html.unescape(text)
     # NFKC is the slowest step; skip it for plain ASCII, which it would not change.
     if not text.isascii():
+        for char, plain in _NFKC_SIMPLE:
+            if char in text:
+                text = text.replace(char, plain)
         text = unicodedata.normalize("NFKC", text)
         if _FOLDABLE.search(text):
             text = text.translate(_URDU_FOLD_TABLE)
-    text = deobfuscate_numbers(text)
+    return _collapse_whitespace(deobfuscate_numbers(text))
+
+
+def _collapse_whitespace(text: str) -> str:
+    """``" ".join(text.split())`` (tested), faster for most ads.
+
+    Every whitespace character but the space is unprintable (tested), so once newlines are
+    spaces, a printable text only needs its runs of spaces shortened, which str.replace does
+    in C without cutting the text into words.
+    """
+    spaced = text.replace("\n", " ") if "\n" in text else text
+    if spaced.isprintable():
+        while "  " in spaced:
+            spaced = spaced.replace("  ", " ")
+        return spaced.strip(" ")
     # str.split() splits on exactly the characters regex \s matches (tested), and faster.
     return " ".join(text.split())

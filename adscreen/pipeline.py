@@ -21,7 +21,15 @@ from typing import Any
 from adscreen.classify import AdClassifier, Prepared, default_model, load_model
 from adscreen.entities import Entities, _extract
 from adscreen.features import dense_features, text_features
-from adscreen.io import Record, Reject, block_lines, chunked, make_record, parse_jsonl_line
+from adscreen.io import (
+    PASSTHROUGH_FIELDS,
+    Record,
+    Reject,
+    block_lines,
+    chunked,
+    make_record,
+    parse_jsonl_line,
+)
 from adscreen.langid import detect_language
 from adscreen.normalize import normalize
 from adscreen.rules import Flag, RuleSet, default_rules
@@ -182,10 +190,14 @@ def _str_list(items: list[str]) -> str:
 
 
 def _entities_json(e: Entities) -> str:
-    salaries = ", ".join(
-        f'{{"amount": {s.amount!r}, "currency": {_enc(s.currency)}, "period": '
-        f'{"null" if s.period is None else _enc(s.period)}, "text": {_enc(s.text)}}}'
-        for s in e.salaries
+    salaries = (
+        ", ".join(
+            f'{{"amount": {s.amount!r}, "currency": {_enc(s.currency)}, "period": '
+            f'{"null" if s.period is None else _enc(s.period)}, "text": {_enc(s.text)}}}'
+            for s in e.salaries
+        )
+        if e.salaries  # most ads have none: no generator to build and run
+        else ""
     )
     return (
         f'{{"phones": {_str_list(e.phones)}, "whatsapp": {_str_list(e.whatsapp)}, '
@@ -214,8 +226,10 @@ def row_json(record: Record, result: ScreenResult) -> str:
     if result.explanation is not None:
         parts.append(f', "explanation": {json.dumps(result.explanation, ensure_ascii=False)}')
     parts.append(f', "contacts": {_str_list(result.entities.contacts())}')
-    for key, value in record.passthrough().items():
-        parts.append(f", {_enc(key)}: {_enc(value)}")
+    for key in PASSTHROUGH_FIELDS:  # Record.passthrough(), without its dict
+        value = getattr(record, key)
+        if value is not None:
+            parts.append(f", {_enc(key)}: {_enc(value)}")
     parts.append("}")
     return "".join(parts)
 
@@ -255,7 +269,7 @@ def screen_lines(
             rejects.append(parsed)
             continue
         result = screen_text(parsed.text, model=model, rules=rules, explain=explain)
-        if BANDS.index(result.band) < lowest:
+        if lowest and BANDS.index(result.band) < lowest:
             continue
         if out_format == "jsonl":
             out.append(row_json(parsed, result))
