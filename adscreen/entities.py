@@ -38,6 +38,12 @@ _WHATSAPP_LINK = re.compile(
     r"|chat\.whatsapp\.com/(?:invite/)?(?P<group>[A-Za-z0-9]{8,40}))",
     re.IGNORECASE,
 )
+# The same for lower-cased text, and the longest match: every match holds "wa.me" or
+# "whatsapp.com", so only the stretch from _WHATSAPP_WIDTH before the first of those to
+# _WHATSAPP_WIDTH after the last is searched (the pattern has no look-arounds, so the
+# bounds change nothing else). Most positions of an ad are outside it.
+_WHATSAPP_LOWER = re.compile(_WHATSAPP_LINK.pattern.replace("A-Za-z", "a-z"))
+_WHATSAPP_WIDTH = sre_parse.parse(_WHATSAPP_LINK.pattern).getwidth()[1]
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
 _TLDS = "com|pk|net|org|info|biz|co|io|me|ae|sa|qa|uk|eu|online|site|xyz|top|example"
 _URL_PATTERN = (
@@ -60,7 +66,11 @@ _CITY_CODES = (
     "LHR|RWP|ISB|KHI|PSH|PEW|QTA|MLN|MTN|MUL|MLK|SKT|DGK|FSD|GRW|GRT|SGD|HYD|SKR|ABT|BAG|RWK|"
     "GWD|GLT|MZD|SWT|JHL|MBD|BWP"
 )
-_LICENCE = re.compile(r"(?P<num>\d{3,4})\s?/\s?(?P<city>[A-Za-z]{3})(?![\w/])")
+# \d\d\d\d? rather than \d{3,4}: a pattern that starts with a plain character class lets
+# the engine skip ahead to digits in C.
+_LICENCE = re.compile(r"(?P<num>\d\d\d\d?)\s?/\s?(?P<city>[A-Za-z]{3})(?![\w/])")
+# Characters a licence match can have before its "/" and after it, the look-ahead included.
+_LICENCE_BEFORE_SLASH, _LICENCE_AFTER_SLASH = 5, 6
 _LICENCE_PREFIX = re.compile(r"(?:^|[^\w/])[A-Za-z]{2,4}$")
 _KNOWN_CITY = frozenset(_CITY_CODES.split("|"))
 _LICENCE_WORD = re.compile(r"(?:licen[cs]e|lic\.?|oep)\s*(?:no\.?|number|#)?\s*[:#]?\s*$", re.I)
@@ -130,9 +140,35 @@ def _amount_pattern(number_group: str, multiplier_group: str) -> str:
     )
 
 
-# Salaries: find numbers first (a digit-led pattern the engine scans for fast), then look
-# for a currency just before or just after each. Matched on lower-cased text.
+# Salaries: find the numbers that have a currency just before or just after them
+# (_SALARY_START), then read amount, currency and period there. Matched on lower-cased text.
 _AMOUNT = re.compile(_amount_pattern("amt", "mul"))
+# Where a salary can start: a digit right after a currency name (or after one and a
+# space), or an amount followed by a currency name. Most numbers in an ad (phones, dates,
+# hours) are neither, and finding the few that are in one C scan is what makes
+# _salaries fast. Why no salary is missed: every salary starts at a digit that no amount
+# match can have inside it (one not after a digit, nor after "," or "." that follow a
+# digit), so the amount there is the one the scan of all amounts finds; no match of this
+# pattern can have such a digit inside it either, so finditer reaches each of them. A
+# start found here that is not such a digit fails the checks in _salaries, as it would
+# in the scan of all amounts.
+_CUR_BY_LENGTH: dict[int, list[str]] = {}
+for _cur in _CURRENCIES:
+    _CUR_BY_LENGTH.setdefault(len(_cur), []).append(re.escape(_cur))
+_CUR_LAST_CLASS = "".join(sorted(re.escape(c) for c in _CUR_LAST))
+_SALARY_START = re.compile(
+    r"\d(?<!\d\d)(?:"
+    # The class test rejects most digits before the exact look-behinds (one per length of
+    # currency name, as look-behinds need a fixed width) are tried.
+    rf"(?:(?<=[{_CUR_LAST_CLASS}]\d)|(?<=[{_CUR_LAST_CLASS}]\s\d))(?:"
+    + "|".join(
+        rf"(?<=(?:{'|'.join(names)}){space}\d)"
+        for _, names in sorted(_CUR_BY_LENGTH.items())
+        for space in ("", r"\s")
+    )
+    + rf")|(?>\d{{0,2}}(?:,\d{{3}})+|\d*(?:\.\d+)?)(?:\s?(?:{_MULT_ALT}))?"
+    rf"(?=\s?(?:{_CUR_ALT})))"
+)
 _CUR_BEFORE = re.compile(rf"(?<![\w$€£])(?P<cur>{_CUR_ALT})\s?$")
 _CUR_AFTER = re.compile(rf"\s?(?P<cur>{_CUR_ALT})(?!\w)")
 _PERIOD = re.compile(
@@ -294,7 +330,17 @@ _VISA_PATTERN = "|".join(
     for name, words in _VISA_TYPES
 )
 _VISA = re.compile(_VISA_PATTERN, re.IGNORECASE)
-_VISA_LOWER = re.compile(_VISA_PATTERN)  # for lower-cased text (all its literals are lower case)
+# For lower-cased text (all its literals are lower case), with the look-behind shared by
+# all alternatives: it is tested once per position instead of once per alternative, which
+# halves the cost. Alternatives are tried in the same order, so matches are the same.
+_VISA_LOWER = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        rf"(?P<{name}>(?:{words})\s?(?:visa|visas|ویزا|ویزہ)|(?:visa|ویزا|ویزہ)\s?(?:{words}))(?!\w)"
+        for name, words in _VISA_TYPES
+    )
+    + ")"
+)
 _VISA_SPOT = re.compile("visa|ویز")
 _VISA_WIDTH = sre_parse.parse(_VISA_PATTERN).getwidth()[1]
 _DIGIT = re.compile(r"\d")
@@ -490,6 +536,21 @@ def _amounts(lowered: str) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
+def _whatsapp_matches(text: str, lowered: str, lower_ok: bool) -> Iterable[re.Match[str]]:
+    """WhatsApp link matches; groups are read by span (the match may be on ``lowered``)."""
+    first_me, first_com = lowered.find("wa.me"), lowered.find("whatsapp.com")
+    if first_me < 0 and first_com < 0:
+        return ()
+    if not lower_ok:
+        return _WHATSAPP_LINK.finditer(text)
+    both = first_me >= 0 and first_com >= 0
+    first = min(first_me, first_com) if both else max(first_me, first_com)
+    last = max(lowered.rfind("wa.me"), lowered.rfind("whatsapp.com"))
+    return _WHATSAPP_LOWER.finditer(
+        lowered, max(0, first - _WHATSAPP_WIDTH), last + _WHATSAPP_WIDTH
+    )
+
+
 def _visa_matches(lowered: str) -> list[re.Match[str]]:
     r"""``_VISA_LOWER.finditer(lowered)``, searching only around "visa"/"ویز".
 
@@ -520,7 +581,9 @@ def _visa_matches(lowered: str) -> list[re.Match[str]]:
 
 def _salaries(text: str, lowered: str) -> list[Salary]:
     found = []
-    for m in _amounts(lowered):
+    match = _AMOUNT.match
+    for spot in _SALARY_START.finditer(lowered):
+        m = match(lowered, spot.start())
         start, end = m.span()
         # A currency written before the amount ends at the character before it, or before
         # one space: when that character cannot end a currency name, skip the regex.
@@ -600,9 +663,7 @@ def _extract(text: str, lowered: str, region: str = DEFAULT_REGION) -> Entities:
     # Patterns compiled for lower-case text match it as their IGNORECASE versions match the
     # text, except on two letters that case-fold to ASCII without lower-casing to it.
     lower_ok = same_length and "ı" not in lowered and "ſ" not in lowered
-    for m in (
-        _WHATSAPP_LINK.finditer(text) if ("wa.me" in lowered or "whatsapp.com" in lowered) else ()
-    ):
+    for m in _whatsapp_matches(text, lowered, lower_ok):
         number = m.group("wa") or m.group("api")
         if number:
             e164 = _to_e164("+" + number.lstrip("+"), region)
@@ -610,7 +671,7 @@ def _extract(text: str, lowered: str, region: str = DEFAULT_REGION) -> Entities:
                 _append(found.whatsapp, f"wa:{e164}")
                 _append(found.phones, e164)
         else:
-            _append(found.whatsapp, f"group:{m.group('group')}")
+            _append(found.whatsapp, f"group:{text[m.start('group') : m.end('group')]}")
 
     for m in _PHONE_CANDIDATE.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_+"):
@@ -640,8 +701,14 @@ def _extract(text: str, lowered: str, region: str = DEFAULT_REGION) -> Entities:
         if domain:
             _append(found.domains, domain.group(1).lower())
 
-    if "/" in text:
-        for m in _LICENCE.finditer(text):
+    slash = text.find("/")
+    if slash >= 0:
+        # Every match holds a "/": the text before the first and after the last is skipped.
+        for m in _LICENCE.finditer(
+            text,
+            max(0, slash - _LICENCE_BEFORE_SLASH),
+            text.rfind("/") + _LICENCE_AFTER_SLASH,
+        ):
             before = text[m.start() - 1] if m.start() else " "
             prefix = text[max(0, m.start() - 6) : m.start() - 1]
             if before.isalnum() or (before == "/" and not _LICENCE_PREFIX.search(prefix)):
