@@ -561,6 +561,8 @@ def load_model(path: str | Path) -> AdClassifier:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ModelFormatError(f"{path}: not JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise ModelFormatError(f"{path}: not a model (JSON nested too deeply)") from exc
     loader = _LOADERS.get(doc.get("format")) if isinstance(doc, dict) else None
     if loader is None:
         found = doc.get("format") if isinstance(doc, dict) else None

@@ -45,6 +45,9 @@ __all__ = [
 
 #: A record longer than this is rejected rather than read into memory.
 MAX_LINE_BYTES = 1_000_000
+#: Records are flat; deeper nesting than this is refused before parsing, so the answer does
+#: not depend on how much of Python's stack the caller has left (worker or main process).
+MAX_JSON_DEPTH = 100
 #: Optional input fields copied unchanged to the output.
 PASSTHROUGH_FIELDS = ("source", "url", "posted_at", "contact")
 # Job-board exports split an ad over several fields; they are joined in this order.
@@ -287,6 +290,10 @@ def parse_jsonl_line(number: int, raw: bytes | None, max_bytes: int = MAX_LINE_B
         # Exactly the lines whose surrogateescape decoding holds a lone surrogate (tested),
         # found without searching the decoded text for one.
         return Reject(number, "not valid UTF-8", _clip(raw))
+    # A few thousand "[" would make json.loads raise RecursionError and stop the whole run;
+    # counting brackets first (in C) keeps the exact depth check off ordinary lines.
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _too_deep(text):
+        return Reject(number, f"JSON nested deeper than {MAX_JSON_DEPTH} levels", _clip(text))
     try:
         fields = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -295,6 +302,25 @@ def parse_jsonl_line(number: int, raw: bytes | None, max_bytes: int = MAX_LINE_B
     if isinstance(made, str):
         return Reject(number, made, _clip(text))
     return made
+
+
+# A string, or a bracket outside strings. The closing quote is optional so that an unclosed
+# string is consumed once, to the end, instead of being rescanned from every later quote.
+_JSON_NESTING_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def _too_deep(text: str) -> bool:
+    """True when brackets outside JSON strings nest deeper than :data:`MAX_JSON_DEPTH`."""
+    depth = 0
+    for token in _JSON_NESTING_TOKEN.finditer(text):
+        mark = token.group()
+        if mark == "[" or mark == "{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif mark == "]" or mark == "}":
+            depth -= 1
+    return False
 
 
 def _read_jsonl(

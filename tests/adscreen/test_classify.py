@@ -92,6 +92,7 @@ def test_save_and_load_round_trip_is_exact_json_not_pickle(tiny_model, tmp_path)
         ('{"format": 99}', "unknown model format 99"),
         ('{"format": 1, "kind": "other"}', "not an adscreen model"),
         ('{"format": 1, "kind": "adscreen.AdClassifier"}', "malformed"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],
 )
 def test_bad_model_files_raise_model_format_error(tmp_path, content, message):

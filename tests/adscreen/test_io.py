@@ -89,6 +89,46 @@ def test_overlong_lines_are_rejected_without_stopping():
     assert rejects[0].line == 1 and "longer than 1000" in rejects[0].reason
 
 
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_deeply_nested_json_is_rejected_and_later_lines_survive(tmp_path, jobs):
+    # json.loads raises RecursionError near 1,000 levels; the limit must not depend on the
+    # caller's stack (a worker process has a different one), so --jobs 1 and 2 agree.
+    lines = [
+        '{"id": "a", "text": "driver needed"}',
+        '{"id": "at-limit", "text": "x", "source": ' + nested(99) + "}",  # 100 with the record
+        '{"id": "over", "text": "x", "source": ' + nested(100) + "}",
+        nested(100_000),
+        '{"id": "quoted", "text": "' + nested(300) + '"}',  # brackets in a string do not nest
+        # An unclosed string holds the rest of the line (scanned once, not from every \\").
+        "[" * 50 + '"' + '\\"' * 20_000 + "[" * 200,
+        '{"id": "b", "text": "driver needed"}',
+    ]
+    path = tmp_path / "deep.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records, rejects = read_all(str(path))
+    assert [r.id for r in records] == ["a", "at-limit", "quoted", "b"]
+    assert [(r.line, r.reason.split(":")[0]) for r in rejects] == [
+        (3, "JSON nested deeper than 100 levels"),
+        (4, "JSON nested deeper than 100 levels"),
+        (6, "invalid JSON"),
+    ]
+    from adscreen.pipeline import screen_lines
+
+    raw = [(n, line.encode()) for n, line in enumerate(lines, start=1)]
+    if jobs == 2:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1) as pool:
+            text, n_rows, line_rejects, _ = pool.submit(screen_lines, raw).result()
+    else:
+        text, n_rows, line_rejects, _ = screen_lines(raw)
+    assert n_rows == 4 and [r.line for r in line_rejects] == [3, 4, 6]
+
+
 def test_labels_are_read_when_present():
     data = (
         b'{"id": 1, "text": "a", "label": 1}\n{"id": 2, "text": "b", "fraudulent": "0"}\n'
