@@ -165,6 +165,12 @@ BLIND_INDEX_KEYS: list[str] = env.list("BLIND_INDEX_KEYS", default=[])
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # JSON with a depth limit (rihai.core.json_input); the form parsers are DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "rihai.core.json_input.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

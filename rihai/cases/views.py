@@ -319,7 +319,7 @@ def case_htcds_export(request, case_id):
 @login_required
 def case_import(request):
     """Opens a case from an HTCDS 2.0 JSON file; all or nothing, errors listed by field path."""
-    import json
+    from rihai.core import json_input
 
     from .forms import HtcdsImportForm
 
@@ -328,9 +328,11 @@ def case_import(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            document = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            document = json_input.loads(form.cleaned_data["file"].read().decode("utf-8"))
+        except ValueError:  # not UTF-8, or not JSON
             form.add_error("file", _("This file is not JSON."))
+        except ValidationError as exc:
+            form.add_error("file", exc)
         else:
             try:
                 case = actions.do_import_htcds_case(document=document, acting_user=request.user)
