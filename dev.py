@@ -43,7 +43,9 @@ def ensure_venv() -> None:
         run(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(str(PYTHON), "-m", "pip", "install", "--quiet", "-e", ".[dev]")
         STAMP.write_text(wanted)
-        probe = subprocess.run([str(PYTHON), "-c", "import adscreen._wordscore"], cwd=ROOT)
+        probe = subprocess.run(
+            [str(PYTHON), "-c", "import adscreen._wordscore"], cwd=ROOT, stderr=subprocess.DEVNULL
+        )
         if probe.returncode != 0:
             say("note: adscreen's C module was not built (no C compiler or Python headers);")
             say("      ad screening works the same, only slower")
