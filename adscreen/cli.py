@@ -241,7 +241,7 @@ def _no_label(record: Record) -> Any:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from adscreen.evaluate import binary_metrics, near_duplicate_groups
+    from adscreen.evaluate import binary_metrics, near_duplicate_groups, operating_points
     from adscreen.synthetic import SOURCE_NOTE, generate
 
     with RejectsWriter(args.rejects) as rejects:
@@ -306,9 +306,12 @@ def run_train(args: argparse.Namespace) -> int:
     for name in ("input", "synthetic"):
         idx = [i for i, o in enumerate(origin) if o == name]
         if idx and len({labels[i] for i in idx}) == 2:
-            report["grouped_cv"][name] = binary_metrics(
-                [labels[i] for i in idx], [clf.oof_proba_[i] for i in idx], threshold=clf.threshold
-            )
+            subset_labels = [labels[i] for i in idx]
+            subset_scores = [clf.oof_proba_[i] for i in idx]
+            report["grouped_cv"][name] = {
+                **binary_metrics(subset_labels, subset_scores, threshold=clf.threshold),
+                "operating_points": operating_points(subset_labels, subset_scores),
+            }
     report["near_duplicate_groups"] = len(set(groups))
     clf.training_.update(report)
     clf.save(args.output)
@@ -320,7 +323,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from adscreen.evaluate import binary_metrics, flag_report
+    from adscreen.evaluate import binary_metrics, flag_report, operating_points
     from adscreen.pipeline import screen_text
 
     model = load_model(args.model) if args.model else None
@@ -342,6 +345,7 @@ def run_eval(args: argparse.Namespace) -> int:
         contribs.append(model.flag_contributions(result.flags))
     report = {
         "metrics": binary_metrics(labels, scores, threshold=model.threshold),
+        "operating_points": operating_points(labels, scores),
         "flags": flag_report(flag_ids, labels, contribs),
         "model_version": model.training_.get("model_version"),
     }
@@ -353,6 +357,14 @@ def run_eval(args: argparse.Namespace) -> int:
         for key in ("precision", "recall", "f1", "roc_auc", "pr_auc", "false_positive_rate"):
             print(f"  {key:20s} {m[key]}")
         print(f"  confusion matrix     {m['confusion_matrix']}")
+        if report["operating_points"]:
+            print("thresholds for a false-positive budget (legitimate ads flagged at most):")
+        for point in report["operating_points"]:
+            print(
+                f"  <= {point['max_fpr']:.0%}: threshold {point['threshold']:.4f}"
+                f"  recall {point['recall']:.4f}  precision {point['precision']}"
+                f"  false-positive rate {point['false_positive_rate']:.4f}"
+            )
         print("per-flag (fired on deceptive / legitimate, precision, mean log-odds added):")
         for f in report["flags"]:
             print(

@@ -16,7 +16,7 @@ from typing import Any
 
 from adscreen.normalize import normalize
 
-__all__ = ["near_duplicate_groups", "binary_metrics", "flag_report"]
+__all__ = ["near_duplicate_groups", "binary_metrics", "operating_points", "flag_report"]
 
 
 def near_duplicate_groups(
@@ -85,6 +85,55 @@ def binary_metrics(
         "false_positive_rate": round(float(fp / (fp + tn)), 4) if fp + tn else None,
         "confusion_matrix": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
     }
+
+
+def operating_points(
+    y_true: Sequence[int], proba: Sequence[float], *, max_fprs: Sequence[float] = (0.01, 0.05, 0.1)
+) -> list[dict[str, Any]]:
+    """For each false-positive-rate budget: the lowest threshold (4 decimals) that keeps the
+    rate of legitimate ads scored at or above it within budget, and what it catches.
+
+    The shipped threshold is 0.5; a deployment that must flag few legitimate ads reads its
+    threshold off this table (on its own labelled ads, ideally).
+
+    Examples
+    --------
+    >>> operating_points([0, 0, 0, 0, 1, 1], [0.1, 0.2, 0.3, 0.9, 0.8, 0.95], max_fprs=[0.25, 0])
+    [{'max_fpr': 0.25, 'threshold': 0.3001, 'recall': 1.0, 'precision': 0.6667, 'false_positive_rate': 0.25}, {'max_fpr': 0, 'threshold': 0.9001, 'recall': 0.5, 'precision': 1.0, 'false_positive_rate': 0.0}]
+    """
+    import math
+
+    import numpy as np
+
+    y = np.asarray(y_true, dtype=int)
+    p = np.asarray(proba, dtype=float)
+    legit = np.sort(p[y == 0])[::-1]
+    if len(legit) == 0 or not (y == 1).any():
+        return []
+    points = []
+    for max_fpr in max_fprs:
+        allowed = math.floor(max_fpr * len(legit) + 1e-9)
+        if allowed >= len(legit):
+            threshold = 0.0
+        else:
+            # Just above the highest legitimate score that must stay below the threshold,
+            # rounded up so that the printed threshold itself keeps the budget.
+            threshold = math.floor(legit[allowed] * 1e4) / 1e4
+            while threshold <= legit[allowed]:
+                threshold = round(threshold + 1e-4, 4)
+        flagged = p >= threshold
+        tp = int((flagged & (y == 1)).sum())
+        fp = int((flagged & (y == 0)).sum())
+        points.append(
+            {
+                "max_fpr": max_fpr,
+                "threshold": threshold,
+                "recall": round(tp / int((y == 1).sum()), 4),
+                "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+                "false_positive_rate": round(fp / len(legit), 4),
+            }
+        )
+    return points
 
 
 def flag_report(

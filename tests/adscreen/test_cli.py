@@ -139,6 +139,14 @@ def test_train_then_eval_round_trip(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["metrics"]["n"] == 30
     assert {f["rule_id"] for f in report["flags"]} >= {"azad-visa", "upfront-fee"}
+    assert [p["max_fpr"] for p in report["operating_points"]] == [0.01, 0.05, 0.1]
+    assert [p["max_fpr"] for p in loaded.training_["grouped_cv"]["input"]["operating_points"]] == [
+        0.01,
+        0.05,
+        0.1,
+    ]
+    assert run(["eval", FIXTURES / "pk_ads_handwritten.jsonl", "--model", model]) == 0
+    assert "<= 5%: threshold" in capsys.readouterr().out
 
 
 def test_eval_rejects_unlabelled_lines(tmp_path, capsys):
