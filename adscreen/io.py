@@ -298,10 +298,30 @@ def parse_jsonl_line(number: int, raw: bytes | None, max_bytes: int = MAX_LINE_B
         fields = json.loads(text)
     except json.JSONDecodeError as exc:
         return Reject(number, f"invalid JSON: {exc.msg} at column {exc.colno}", _clip(text))
+    except ValueError as exc:  # an integer longer than int() reads (4300 digits by default)
+        reason = str(exc).partition(";")[0]  # without its advice to raise the limit
+        return Reject(number, f"invalid JSON: {reason}", _clip(text))
     made = make_record(fields, number)
     if isinstance(made, str):
         return Reject(number, made, _clip(text))
+    # An escaped lone surrogate ("\ud800") decodes to a str that cannot be written as UTF-8,
+    # so the whole output would fail on it; only a line with such an escape can hold one.
+    if _SURROGATE_ESCAPE.search(raw) is not None and _record_has_surrogates(made):
+        return Reject(
+            number, "lone surrogate escape (\\ud800-\\udfff): not valid Unicode", _clip(text)
+        )
     return made
+
+
+# An escape of U+D800-U+DFFF in the raw line: most lines have none, and finding that in the
+# bytes is cheaper than searching every decoded string.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_ANY_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _record_has_surrogates(record: Record) -> bool:
+    strings = (record.id, record.text, *record.passthrough().values())
+    return any(_ANY_SURROGATE.search(s) is not None for s in strings)
 
 
 # A string, or a bracket outside strings. The closing quote is optional so that an unclosed

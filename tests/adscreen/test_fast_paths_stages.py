@@ -272,9 +272,17 @@ def _parse_reference(number, raw, max_bytes=1_000_000):
     except json.JSONDecodeError as exc:
         msg = f"invalid JSON: {exc.msg} at column {exc.colno}"
         return Reject(number, msg, _clip_reference(text))
+    except ValueError as exc:  # a number too long for int()
+        return Reject(number, f"invalid JSON: {str(exc).split(';')[0]}", _clip_reference(text))
     made = _make_record_reference(fields, number)
     if isinstance(made, str):
         return Reject(number, made, _clip_reference(text))
+    try:  # a lone surrogate from a JSON escape cannot be written out
+        for value in (made.id, made.text, *made.passthrough().values()):
+            value.encode("utf-8")
+    except UnicodeEncodeError:
+        msg = "lone surrogate escape (\\ud800-\\udfff): not valid Unicode"
+        return Reject(number, msg, _clip_reference(text))
     return made
 
 
@@ -306,7 +314,8 @@ BYTE_PIECES = st.sampled_from(
         b"\xff",
         b"\xc3",
         b"\xed\xb2\x80",  # an encoded surrogate: not UTF-8
-        b'"\\udc80"',  # a JSON escape for one: valid
+        b'"\\udc80"',  # a JSON escape for one: valid JSON, but rejected
+        b'"\\ud83d\\ude00"',  # escapes of a surrogate pair: one valid character
         b"\xc3\xa9",
         b" ",
         b"\t",
