@@ -18,7 +18,9 @@
  *
  * WordTable.score(lowered) -> (sum of weights of the ad's distinct features, number of
  * distinct features). The sum runs in first-occurrence order, so it is deterministic; the
- * reference sums in set order, which differs in the last bits of a double.
+ * reference sums in set order, which differs in the last bits of a double. It returns None
+ * for text that would make its hash tables probe far more than normal text does (text built
+ * to collide): the caller then uses the reference, whose hashing is randomised.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -183,12 +185,15 @@ intern_word(WordTable *t, int kind, const void *data, Py_ssize_t start, Py_ssize
     return id;
 }
 
+/* The slot of `key`, or the empty slot where it would go; adds the slots looked at to
+ * *probes. */
 static Pair *
-pair_slot(Pair *pairs, size_t mask, uint64_t key)
+pair_slot(Pair *pairs, size_t mask, uint64_t key, size_t *probes)
 {
     size_t slot = (size_t)mix(key) & mask;
     while (pairs[slot].key != 0 && pairs[slot].key != key) {
         slot = (slot + 1) & mask;
+        (*probes)++;
     }
     return &pairs[slot];
 }
@@ -271,7 +276,8 @@ table_init(WordTable *t, PyObject *args, PyObject *kwds)
             return -1;
         }
         uint64_t pair_key = ((uint64_t)(first + 1) << 32) | (uint64_t)(second + 1);
-        Pair *p = pair_slot(t->pairs, t->pair_mask, pair_key);
+        size_t probes = 0;
+        Pair *p = pair_slot(t->pairs, t->pair_mask, pair_key, &probes);
         if (p->key == 0) {
             t->n_pairs++;
         }
@@ -290,8 +296,20 @@ typedef struct {
 } AdWord;
 
 static PyObject *
-table_score(WordTable *t, PyObject *lowered)
+table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
 {
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "score(lowered[, max_probes]) takes 1 or 2 arguments");
+        return NULL;
+    }
+    PyObject *lowered = args[0];
+    Py_ssize_t max_probes = -1; /* tests set a small budget to reach the fallback */
+    if (nargs == 2) {
+        max_probes = PyLong_AsSsize_t(args[1]);
+        if (max_probes == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+    }
     if (!PyUnicode_Check(lowered)) {
         PyErr_Format(PyExc_TypeError, "score() needs a str, not %.100s",
                      Py_TYPE(lowered)->tp_name);
@@ -333,6 +351,11 @@ table_score(WordTable *t, PyObject *lowered)
 
     double total = 0.0;
     Py_ssize_t distinct = 0;
+    /* The word hash is not keyed, so text made to collide could make the local tables
+     * quadratic. Normal text probes about once per word; past this budget the caller's
+     * Python path (randomised hashing) scores the ad instead. */
+    size_t probes = 0;
+    size_t budget = max_probes >= 0 ? (size_t)max_probes : 64 * (size_t)n + 4096;
     size_t cap = capacity_for((size_t)n + 1);
     size_t mask = cap - 1;
     /* Local tables: distinct words (slot -> first occurrence + 1) and distinct pairs. */
@@ -360,6 +383,9 @@ table_score(WordTable *t, PyObject *lowered)
                 break;
             }
             slot = (slot + 1) & mask;
+            if (++probes > budget) {
+                goto over_budget;
+            }
         }
         if (first >= 0) {
             w->local = first;
@@ -378,7 +404,10 @@ table_score(WordTable *t, PyObject *lowered)
     for (Py_ssize_t k = 0; k + 1 < n; k++) {
         uint64_t local_key =
             ((uint64_t)(words[k].local + 1) << 32) | (uint64_t)(words[k + 1].local + 1);
-        Pair *p = pair_slot(pairs, mask, local_key);
+        Pair *p = pair_slot(pairs, mask, local_key, &probes);
+        if (probes > budget) {
+            goto over_budget;
+        }
         if (p->key != 0) {
             continue; /* this pair of words was seen before */
         }
@@ -386,7 +415,8 @@ table_score(WordTable *t, PyObject *lowered)
         distinct++;
         if (words[k].id >= 0 && words[k + 1].id >= 0) {
             uint64_t key = ((uint64_t)(words[k].id + 1) << 32) | (uint64_t)(words[k + 1].id + 1);
-            const Pair *known = pair_slot(t->pairs, t->pair_mask, key);
+            size_t model_probes = 0; /* the model's table is trusted data: no budget */
+            const Pair *known = pair_slot(t->pairs, t->pair_mask, key, &model_probes);
             if (known->key == key) {
                 total += known->weight;
             }
@@ -396,6 +426,12 @@ table_score(WordTable *t, PyObject *lowered)
     PyMem_Free(seen);
     PyMem_Free(pairs);
     return Py_BuildValue("(dn)", total, distinct);
+
+over_budget:
+    PyMem_Free(words);
+    PyMem_Free(seen);
+    PyMem_Free(pairs);
+    Py_RETURN_NONE;
 }
 
 static PyObject *
@@ -405,9 +441,10 @@ table_sizes(WordTable *t, PyObject *Py_UNUSED(ignored))
 }
 
 static PyMethodDef table_methods[] = {
-    {"score", (PyCFunction)table_score, METH_O,
-     "score(lowered) -> (sum of the weights of the distinct features, number of distinct "
-     "features)"},
+    {"score", (PyCFunction)(void (*)(void))table_score, METH_FASTCALL,
+     "score(lowered[, max_probes]) -> (sum of the weights of the distinct features, number "
+     "of distinct features), or None when the text needs more hash-table probes than the "
+     "budget (then score it in Python)"},
     {"sizes", (PyCFunction)table_sizes, METH_NOARGS,
      "sizes() -> (vocabulary words, word pairs with a weight)"},
     {NULL, NULL, 0, NULL},

@@ -337,9 +337,10 @@ class AdClassifier:
         """``score_prepared(Prepared(text_features(lowered), dense))``, without building the
         features when the compiled word scorer is available (the screening hot path)."""
         table = self._word_table()
-        if table is None:
+        scored = None if table is None else table.score(lowered)
+        if scored is None:  # no C module, or text made to collide in its hash tables
             return self.score_prepared(Prepared(text_features(lowered), dense))
-        total, n_terms = table.score(lowered)
+        total, n_terms = scored
         return self._calibrate(
             _combine(total, n_terms, dense, self.dense_weights_, self.intercept_, self.min_terms)
         )
@@ -537,16 +538,28 @@ def _load_common(doc: dict[str, Any]) -> AdClassifier:
     if list(doc["features"]["dense"]) != list(DENSE_FEATURES):
         raise ModelFormatError("model's dense features differ from this adscreen's")
     clf = AdClassifier(**doc["params"])
+    # Checked now, or a threshold of "0.5" would fail on the first ad screened.
+    clf._validate()
     clf.token_weights_ = {str(k): float(v) for k, v in doc["token_weights"].items()}
     clf.dense_weights_ = [float(doc["dense_weights"][name]) for name in DENSE_FEATURES]
     clf.intercept_ = float(doc["intercept"])
     clf.calibration_ = (float(doc["calibration"]["a"]), float(doc["calibration"]["b"]))
+    numbers = [*clf.token_weights_.values(), *clf.dense_weights_, clf.intercept_]
+    numbers += clf.calibration_
+    if not all(map(math.isfinite, numbers)) or max(map(abs, numbers)) > _MAX_WEIGHT:
+        # A NaN, or a sum that overflows, would make every score NaN: not JSON when written.
+        raise ModelFormatError(
+            f"weights, intercept and calibration must be finite, at most {_MAX_WEIGHT:g} in size"
+        )
     clf.rules_version_ = int(doc["rules_version"])
     clf.training_ = dict(doc.get("training", {}))
     return clf
 
 
 _LOADERS = {1: _load_format_1, 2: _load_format_2}
+# Trained weights are a few units (see token_cap and _DENSE_BOUNDS); this bound only keeps
+# every sum an ad can make, on a million words, far from overflowing a float.
+_MAX_WEIGHT = 1e6
 
 
 def load_model(path: str | Path) -> AdClassifier:
@@ -561,15 +574,18 @@ def load_model(path: str | Path) -> AdClassifier:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ModelFormatError(f"{path}: not JSON ({exc.msg})") from exc
+    except ValueError as exc:  # not UTF-8, or a number longer than int() reads
+        raise ModelFormatError(f"{path}: not a model ({str(exc).partition(';')[0]})") from exc
     except RecursionError as exc:
         raise ModelFormatError(f"{path}: not a model (JSON nested too deeply)") from exc
-    loader = _LOADERS.get(doc.get("format")) if isinstance(doc, dict) else None
+    found = doc.get("format") if isinstance(doc, dict) else None
+    # Only an int can name a loader (a list in "format" would make the look-up a TypeError).
+    loader = _LOADERS.get(found) if isinstance(found, int) else None
     if loader is None:
-        found = doc.get("format") if isinstance(doc, dict) else None
         raise ModelFormatError(f"{path}: unknown model format {found!r}; known: {sorted(_LOADERS)}")
     try:
         return loader(doc)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         if isinstance(exc, ModelFormatError):
             raise
         raise ModelFormatError(f"{path}: malformed model: {exc!r}") from exc

@@ -98,7 +98,8 @@ def native_available() -> bool:
 def word_table(weights: dict[str, float]) -> Any | None:
     """A compiled look-up of ``weights`` whose ``score(lowered)`` returns
     ``(sum of the weights of text_features(lowered), len(text_features(lowered)))``
-    without building the features; None when the C module is not available.
+    without building the features (or None for text built to collide in its hash tables:
+    score that in Python); None when the C module is not available.
 
     Examples
     --------

@@ -164,3 +164,28 @@ def test_model_pickles_after_scoring():
     assert clone.score_lowered("azad visa", [0.0] * 6) == model.score_lowered(
         "azad visa", [0.0] * 6
     )
+
+
+def test_text_over_the_probe_budget_is_left_to_the_caller():
+    # Text built to collide in the (unkeyed) hash tables must not make scoring quadratic:
+    # past the budget score() gives up, and the classifier uses the Python reference.
+    words = " ".join(f"w{chr(0x0627 + i % 26)}{chr(0x0627 + i // 26 % 26)}x" for i in range(400))
+    table = wordscore.WordTable({"ab": 1.0})
+    assert table.score(words, 0) is None  # 400 distinct words cannot all land without a probe
+    assert table.score(words, 10**9) == table.score(words) == reference(words, {"ab": 1.0})
+    with pytest.raises(TypeError):
+        table.score(words, "many")
+
+
+def test_classifier_falls_back_when_the_table_gives_up(monkeypatch):
+    model = copy.deepcopy(default_model())
+    dense = [0.5, 0.0, 0.0, 0.0, 1.0, 0.0]
+    text = "azad visa for dubai, pay the agent"
+    expected = model.score_prepared(Prepared(text_features(text), dense))
+
+    class GivesUp:
+        def score(self, lowered):
+            return None
+
+    monkeypatch.setattr(model, "_word_table", lambda: GivesUp())
+    assert model.score_lowered(text, dense) == expected
