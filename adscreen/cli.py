@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
+import zlib
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -44,7 +46,8 @@ exit codes:
   0    every input line was read and written
   1    some lines were rejected (reported on stderr and in --rejects); the good ones were written
   2    usage error (bad option or combination)
-  3    input unreadable (missing file, no permission, CSV without an id/text header)
+  3    input unreadable (missing file, no permission, CSV without an id/text header, corrupt
+       .gz) or output unwritable
   4    model or rules file unreadable or of an unknown format
   130  interrupted
 
@@ -164,7 +167,7 @@ def run_screen(args: argparse.Namespace) -> int:
         print("adscreen screen: use --jobs or --dask, not both", file=sys.stderr)
         return EXIT_USAGE
     if args.model:
-        load_model(args.model)  # fail early, in this process, on a bad model file
+        _load_model_option(args.model)  # fail early, in this process, on a bad model file
     columns = OUTPUT_COLUMNS if args.out_format == "csv" else None
     with (
         RejectsWriter(args.rejects) as rejects,
@@ -326,7 +329,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from adscreen.evaluate import binary_metrics, flag_report, operating_points
     from adscreen.pipeline import screen_text
 
-    model = load_model(args.model) if args.model else None
+    model = _load_model_option(args.model) if args.model else None
     if model is None:
         from adscreen.classify import default_model
 
@@ -374,6 +377,14 @@ def run_eval(args: argparse.Namespace) -> int:
     return EXIT_REJECTS if rejects.count else EXIT_OK
 
 
+def _load_model_option(path: str) -> AdClassifier:
+    """The --model file; one that cannot be read (a directory, no permission) is a bad model."""
+    try:
+        return load_model(path)
+    except OSError as exc:
+        raise ModelFormatError(f"cannot read model {path}: {exc.strerror or exc}") from exc
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -385,13 +396,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ModelFormatError, RulesError) as exc:
         print(f"adscreen: {exc}", file=sys.stderr)
         return EXIT_BAD_MODEL
-    except FileNotFoundError as exc:
-        print(f"adscreen: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE if "model" not in vars(args) or not args.model else EXIT_BAD_MODEL
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK  # e.g. `adscreen screen ads.jsonl | head`
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        # A .gz input that is not gzip, corrupt or cut short; what was read before is written.
+        print(f"adscreen: cannot read the compressed input: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:  # an output that is a directory, no permission, a full disk
+        print(f"adscreen: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

@@ -65,3 +65,154 @@ def test_cluster_rejects_the_same_lines(hostile_jsonl, tmp_path):
     assert code == cli.EXIT_REJECTS
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "b"]
     assert len(rejects.read_text().splitlines()) == 5
+
+
+# -- model files ---------------------------------------------------------------------------
+
+
+def shipped_model_doc():
+    from importlib import resources
+
+    from adscreen.classify import DEFAULT_MODEL_FILE
+
+    path = resources.files("adscreen") / "models" / DEFAULT_MODEL_FILE
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def edited(path, change):
+    doc = shipped_model_doc()
+    change(doc)
+    # json.dumps writes NaN and Infinity, which json.loads (and so load_model) reads back.
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def _set(*keys_and_value):
+    *keys, last, value = keys_and_value
+
+    def change(doc):
+        for key in keys:
+            doc = doc[key]
+        doc[last] = value
+
+    return change
+
+
+BAD_MODELS = {
+    # Each loaded (or crashed with a plain TypeError/OverflowError) before.
+    "format is a list": (lambda doc: doc.update(format=[1]), "unknown model format"),
+    "rules_version is infinite": (_set("rules_version", float("inf")), "malformed"),
+    "a weight too large for a float": (_set("token_weights", "visa", 10**400), "malformed"),
+    # These loaded, then failed on the first ad or wrote "score": nan (not JSON).
+    "threshold is a string": (_set("params", "threshold", "0.5"), "malformed"),
+    "medium above threshold": (_set("params", "medium", 0.9), "medium < threshold"),
+    "intercept is NaN": (_set("intercept", float("nan")), "finite"),
+    "a word weight is infinite": (_set("token_weights", "visa", float("inf")), "finite"),
+    "calibration slope is NaN": (_set("calibration", "a", float("nan")), "finite"),
+    "a dense weight overflows a sum": (
+        _set("dense_weights", "rules:strongest", 1e308),
+        "finite",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_MODELS))
+def test_malformed_models_raise_model_format_error(tmp_path, case):
+    from adscreen.classify import ModelFormatError, load_model
+
+    change, message = BAD_MODELS[case]
+    with pytest.raises(ModelFormatError, match=message):
+        load_model(edited(tmp_path / "m.json", change))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'\xff\xfe{"format": 1}', "not a model.*utf-8"),
+        (
+            b'{"format": 1, "n": ' + BIG_INT.encode() + b"}",
+            r"not a model \(Exceeds the limit \(4300 digits\).* 5000 digits\)$",
+        ),
+    ],
+)
+def test_model_files_that_are_not_json_text(tmp_path, content, message):
+    from adscreen.classify import ModelFormatError, load_model
+
+    path = tmp_path / "m.json"
+    path.write_bytes(content)
+    with pytest.raises(ModelFormatError, match=message):
+        load_model(path)
+
+
+def test_the_shipped_model_still_loads_and_validates():
+    from adscreen.classify import default_model
+
+    model = default_model()
+    assert model.threshold == 0.5 and len(model.token_weights_) > 1000
+
+
+@pytest.mark.parametrize("command", ["screen", "eval"])
+def test_cli_refuses_bad_models_with_exit_4(tmp_path, capsys, command):
+    ads = tmp_path / "ads.jsonl"
+    ads.write_text('{"id": "a", "text": "azad visa", "label": 1}\n', encoding="utf-8")
+    models = [
+        edited(tmp_path / "nan.json", _set("intercept", float("nan"))),
+        edited(tmp_path / "str.json", _set("params", "threshold", "0.5")),
+        tmp_path,  # a directory
+    ]
+    for model in models:
+        argv = [command, str(ads), "--model", str(model)]
+        if command == "screen":
+            argv += ["-o", str(tmp_path / "out.jsonl")]
+        assert cli.main(argv) == cli.EXIT_BAD_MODEL, model
+        err = capsys.readouterr().err
+        assert err.startswith("adscreen: ") and "Traceback" not in err
+
+
+# -- files the CLI cannot read or write ----------------------------------------------------
+
+
+def _gzipped_ads(n):
+    import gzip
+
+    lines = "".join(f'{{"id": "{i}", "text": "azad visa number {i}"}}\n' for i in range(n))
+    return gzip.compress(lines.encode("utf-8"))
+
+
+def test_cli_reports_unreadable_and_unwritable_files_with_exit_3(tmp_path, capsys):
+    good = tmp_path / "ads.jsonl"
+    good.write_text('{"id": "a", "text": "azad visa"}\n', encoding="utf-8")
+    data = _gzipped_ads(2000)
+    corrupt = bytearray(data)
+    corrupt[len(data) // 2] ^= 0xFF
+    inputs = {
+        "not gzip": b"plain text, not gzip\n",
+        "cut short": data[: len(data) // 2],
+        "corrupt": bytes(corrupt),
+    }
+    cases = []
+    for name, content in inputs.items():
+        path = tmp_path / f"{name.replace(' ', '-')}.jsonl.gz"
+        path.write_bytes(content)
+        for command in ("screen", "cluster", "eval"):
+            cases.append([command, str(path)] + (["-o", str(tmp_path / "o")] * (command != "eval")))
+    for command in ("screen", "cluster"):
+        cases.append([command, str(good), "-o", str(tmp_path)])  # output is a directory
+        cases.append([command, str(good), "-o", str(tmp_path / "o"), "--rejects", str(tmp_path)])
+    cases.append(["cluster", str(good), "-o", str(tmp_path / "o"), "--graphml", str(tmp_path)])
+    for argv in cases:
+        assert cli.main(argv) == cli.EXIT_UNREADABLE, argv
+        err = capsys.readouterr().err
+        assert err.splitlines()[-1].startswith("adscreen: ") and "Traceback" not in err, argv
+
+
+def test_a_truncated_gzip_keeps_the_blocks_screened_before_the_cut(tmp_path, capsys):
+    path = tmp_path / "ads.jsonl.gz"
+    data = _gzipped_ads(20_000)
+    path.write_bytes(data[: len(data) * 9 // 10])
+    out = tmp_path / "out.jsonl"
+    argv = ["screen", str(path), "-o", str(out), "--chunk-size", "10"]
+    assert cli.main(argv) == cli.EXIT_UNREADABLE
+    assert "cannot read" in capsys.readouterr().err
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 10_000 and [r["id"] for r in rows] == [str(i) for i in range(len(rows))]
