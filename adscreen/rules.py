@@ -190,12 +190,17 @@ def _compile(
 ) -> tuple[re.Pattern[str], tuple[_Check, ...]]:
     alternatives = [p for lang in LANGS for p in patterns[lang]]
     checks = []
+    # The re module raises RecursionError on thousands of nested groups and OverflowError on
+    # a repeat count it cannot hold; both are bad patterns like any other.
     for pattern in alternatives:
         try:
             checks.append(_check(pattern))
-        except re.error as exc:
+        except (re.error, RecursionError, OverflowError) as exc:
             raise RulesError(f"rule {rule_id}: bad pattern {pattern!r}: {exc}") from exc
-    combined = re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
+    try:  # patterns that compile alone can clash when joined (a group name used twice)
+        combined = re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
+    except re.error as exc:
+        raise RulesError(f"rule {rule_id}: bad pattern {'|'.join(alternatives)!r}: {exc}") from exc
     return combined, tuple(checks)
 
 
@@ -293,14 +298,20 @@ class RuleSet:
     def from_toml(cls, data: bytes | str, *, source: str = "<string>") -> RuleSet:
         try:
             doc = tomllib.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+        except UnicodeDecodeError as exc:
+            raise RulesError(f"{source}: not UTF-8 (byte {exc.start}: {exc.reason})") from exc
         except tomllib.TOMLDecodeError as exc:
             raise RulesError(f"{source}: not valid TOML: {exc}") from exc
+        except RecursionError as exc:  # tomllib recurses once per level of nesting
+            raise RulesError(f"{source}: not valid TOML: nested too deeply") from exc
         version = doc.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise RulesError(f"{source}: top-level integer 'version' is required")
         raw_rules = doc.get("rule")
         if not isinstance(raw_rules, list) or not raw_rules:
             raise RulesError(f"{source}: no [[rule]] entries")
+        if not all(isinstance(raw, dict) for raw in raw_rules):  # e.g. rule = [1, 2]
+            raise RulesError(f"{source}: every 'rule' must be a [[rule]] table")
         seen: set[str] = set()
         return cls(version=version, rules=[_parse_rule(r, seen) for r in raw_rules], source=source)
 

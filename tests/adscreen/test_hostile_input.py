@@ -5,12 +5,16 @@ and a reason while the good ones are still written, and a malformed model, rules
 file is refused with adscreen's own error (and the CLI's exit code), never a traceback.
 """
 
+import gzip
 import json
+from importlib import resources
 
 import pytest
 
 from adscreen import cli
+from adscreen.classify import DEFAULT_MODEL_FILE, ModelFormatError, default_model, load_model
 from adscreen.io import read_records
+from adscreen.rules import RulesError, RuleSet
 
 BIG_INT = "9" * 5000  # more digits than int() reads (4300 by default)
 
@@ -71,10 +75,6 @@ def test_cluster_rejects_the_same_lines(hostile_jsonl, tmp_path):
 
 
 def shipped_model_doc():
-    from importlib import resources
-
-    from adscreen.classify import DEFAULT_MODEL_FILE
-
     path = resources.files("adscreen") / "models" / DEFAULT_MODEL_FILE
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -118,8 +118,6 @@ BAD_MODELS = {
 
 @pytest.mark.parametrize("case", sorted(BAD_MODELS))
 def test_malformed_models_raise_model_format_error(tmp_path, case):
-    from adscreen.classify import ModelFormatError, load_model
-
     change, message = BAD_MODELS[case]
     with pytest.raises(ModelFormatError, match=message):
         load_model(edited(tmp_path / "m.json", change))
@@ -136,8 +134,6 @@ def test_malformed_models_raise_model_format_error(tmp_path, case):
     ],
 )
 def test_model_files_that_are_not_json_text(tmp_path, content, message):
-    from adscreen.classify import ModelFormatError, load_model
-
     path = tmp_path / "m.json"
     path.write_bytes(content)
     with pytest.raises(ModelFormatError, match=message):
@@ -145,8 +141,6 @@ def test_model_files_that_are_not_json_text(tmp_path, content, message):
 
 
 def test_the_shipped_model_still_loads_and_validates():
-    from adscreen.classify import default_model
-
     model = default_model()
     assert model.threshold == 0.5 and len(model.token_weights_) > 1000
 
@@ -173,8 +167,6 @@ def test_cli_refuses_bad_models_with_exit_4(tmp_path, capsys, command):
 
 
 def _gzipped_ads(n):
-    import gzip
-
     lines = "".join(f'{{"id": "{i}", "text": "azad visa number {i}"}}\n' for i in range(n))
     return gzip.compress(lines.encode("utf-8"))
 
@@ -216,3 +208,20 @@ def test_a_truncated_gzip_keeps_the_blocks_screened_before_the_cut(tmp_path, cap
     assert "cannot read" in capsys.readouterr().err
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) > 10_000 and [r["id"] for r in rows] == [str(i) for i in range(len(rows))]
+
+
+# -- rules files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (b"version = 1\n# \xff\n", "not UTF-8"),
+        ("version = 1\nrule = [1, 2]\n", r"\[\[rule\]\] table"),
+        ('version = 1\nrule = ["x"]\n', r"\[\[rule\]\] table"),
+        ("version = 1\nx = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ],
+)
+def test_malformed_rules_documents_raise_rules_error(document, message):
+    with pytest.raises(RulesError, match=message):
+        RuleSet.from_toml(document)

@@ -150,6 +150,10 @@ def test_a_minimal_rules_file_loads(tmp_path):
         (("roman-ur = []", ""), "patterns"),
         (('id = "demo"', 'id = "Demo Rule"'), "kebab-case"),
         (("version = 7", ""), "version"),
+        # These raised re.error, RecursionError and OverflowError instead of RulesError.
+        (("en = ['demo\\sword']", "en = ['(?P<n>a)', '(?P<n>b)']"), "bad pattern"),
+        (("en = ['demo\\sword']", "en = ['" + "(" * 5000 + "a" + ")" * 5000 + "']"), "bad pattern"),
+        (("en = ['demo\\sword']", "en = ['a{4294967296}']"), "bad pattern"),
     ],
 )
 def test_malformed_rules_are_rejected_with_a_reason(change, message):
