@@ -40,9 +40,13 @@ def audit_list(request):
     if interface in Interface.values:
         rows = rows.filter(interface=interface)
     username = request.GET.get("user", "").strip()[:150]
+    object_id = request.GET.get("object", "").strip()[:64]
+    if "\x00" in username + object_id:
+        # No user or record is named with a NUL, and PostgreSQL rejects one in a query (a
+        # server error): the answer is "No audit rows match."
+        rows = rows.none()
     if username:
         rows = rows.filter(acting_username=username)
-    object_id = request.GET.get("object", "").strip()[:64]
     if object_id:
         rows = rows.filter(object_id=object_id)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

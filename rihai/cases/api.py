@@ -28,10 +28,12 @@ from .serializers import (
     MergeInput,
     PersonInput,
     PersonOutput,
+    RecordIdField,
     ScreeningInput,
     StatusChangeInput,
     StatusChangeOutput,
 )
+from .validators import validate_date_in_range
 
 
 class CasePagination(PageNumberPagination):
@@ -47,8 +49,8 @@ class CaseFilterInput(serializers.Serializer):
     district = serializers.CharField(required=False, help_text="district code, e.g. PK617")
     mine = serializers.BooleanField(required=False)
     awaiting_approval = serializers.BooleanField(required=False)
-    created_from = serializers.DateField(required=False)
-    created_to = serializers.DateField(required=False)
+    created_from = serializers.DateField(required=False, validators=[validate_date_in_range])
+    created_to = serializers.DateField(required=False, validators=[validate_date_in_range])
     reference = serializers.CharField(required=False, max_length=40)
     cnic = serializers.CharField(required=False, max_length=20)
     phone = serializers.CharField(required=False, max_length=30)
@@ -372,7 +374,7 @@ class CaseAssignApi(APIView):
     """Changes the case worker; a female survivor goes to a man only with a supervisor's reason."""
 
     class CaseAssignInput(serializers.Serializer):
-        assigned_to = serializers.IntegerField()
+        assigned_to = RecordIdField()
         note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     @extend_schema(request=CaseAssignInput, responses=CaseDetailOutput)
@@ -402,7 +404,7 @@ class CaseFamilyApi(APIView):
     """Adds a family member to the case: a registered person (person_id) or a new one (person)."""
 
     class CaseFamilyInput(serializers.Serializer):
-        person_id = serializers.IntegerField(required=False)
+        person_id = RecordIdField(required=False)
         person = PersonInput(required=False)
         relation = serializers.CharField(max_length=40)
 

@@ -147,10 +147,16 @@ class CaseFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     awaiting_approval = forms.BooleanField(label=_("Waiting for approval"), required=False)
     created_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date", **LTR})
+        label=_("from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        validators=[v.validate_date_in_range],
     )
     created_to = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date", **LTR})
+        label=_("to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        validators=[v.validate_date_in_range],
     )
 
 
@@ -168,7 +174,10 @@ class ConsentForm(forms.Form):
     )
     purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
     expires_on = forms.DateTimeField(
-        label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date", **LTR})
+        label=_("expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        validators=[v.validate_date_in_range],
     )
     given_by_guardian = forms.BooleanField(label=_("given by a guardian"), required=False)
     guardian_name = forms.CharField(label=_("guardian's name"), required=False, max_length=120)

@@ -48,6 +48,7 @@ from .choices import (
     RecruiterRelation,
     RecruitmentChannel,
 )
+from .validators import NO_NUL
 
 STANDARD = "HTCDS"
 STANDARD_VERSION = "2.0"
@@ -606,6 +607,23 @@ _TYPE_NAMES = {
 }
 
 
+def _nul_errors(document, errors: "_Errors") -> None:
+    """A NUL character in any text or key is an error at its path: no field holds one, and
+    PostgreSQL refuses it in text and JSON columns (the import was a server error)."""
+    stack = [((), document)]
+    while stack:
+        parts, item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            errors.add(_json_path(parts), NO_NUL)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if "\x00" in key:
+                    errors.add(_json_path([*parts, key]), NO_NUL)
+                stack.append(((*parts, key), child))
+        elif isinstance(item, list):
+            stack.extend(((*parts, i), child) for i, child in enumerate(item))
+
+
 def _schema_errors(document, errors: "_Errors") -> None:
     """Adds one message per problem the schema finds, keyed by its path in the document."""
     for error in sorted(_schema_validator().iter_errors(document), key=lambda e: e.json_path):
@@ -1066,6 +1084,7 @@ def from_htcds(document) -> dict:
     errors = _Errors()
     if not isinstance(document, dict):
         raise ValidationError({"document": [_("The document must be a JSON object.")]})
+    _nul_errors(document, errors)
     _schema_errors(document, errors)
     errors.raise_if_any()  # the checks below rely on the shape
     persons = document["persons"]

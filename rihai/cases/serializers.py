@@ -18,13 +18,47 @@ from .choices import (
 )
 from .models import Case, Consent, Person, ScreeningAssessment, StatusChange
 from .queries import primary_person
+from .validators import NO_NUL, validate_date_in_range
 
-PROVINCE = serializers.SlugRelatedField(
+
+class SlugInput(serializers.SlugRelatedField):
+    """A record named by its code. A NUL character is refused before the lookup: PostgreSQL
+    rejects it in a query, which was a server error."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(NO_NUL)
+        return super().to_internal_value(data)
+
+
+PROVINCE = SlugInput(
     slug_field="iso_code", queryset=Province.objects.all(), required=False, allow_null=True
 )
-DISTRICT = serializers.SlugRelatedField(
+DISTRICT = SlugInput(
     slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
 )
+
+
+class RecordIdField(serializers.IntegerField):
+    """The id of a record: a positive 64-bit integer. A larger one is a 400, not a 500
+    (SQLite raised OverflowError on ``case.members.filter(person_id=2**64)``)."""
+
+    default_error_messages = {
+        "min_value": _("No record has this id."),
+        "max_value": _("No record has this id."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class DateTimeInput(serializers.DateTimeField):
+    """A date and time within ``validators.DATE_RANGE``; checked before DRF converts it to
+    Pakistan's time zone, which raised OverflowError for 0001-01-01."""
+
+    def enforce_timezone(self, value):
+        validate_date_in_range(value)
+        return super().enforce_timezone(value)
 
 
 class PersonInput(serializers.Serializer):
@@ -96,12 +130,12 @@ class CaseFactsInput(serializers.Serializer):
 
 
 class FamilyMemberInput(serializers.Serializer):
-    person_id = serializers.IntegerField()
+    person_id = RecordIdField()
     relation = serializers.CharField(max_length=40)
 
 
 class CaseCreateInput(CaseFactsInput):
-    person_id = serializers.IntegerField(required=False)
+    person_id = RecordIdField(required=False)
     person = PersonInput(required=False)
     family = FamilyMemberInput(many=True, required=False)
     assigned_to = serializers.PrimaryKeyRelatedField(
@@ -127,16 +161,16 @@ class DecisionInput(serializers.Serializer):
 
 
 class ScreeningInput(serializers.Serializer):
-    person_id = serializers.IntegerField()
+    person_id = RecordIdField()
     answers = serializers.DictField(child=serializers.JSONField())
     version = serializers.CharField(max_length=40, required=False)
 
 
 class ConsentInput(serializers.Serializer):
-    person_id = serializers.IntegerField()
-    recipient = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.active())
+    person_id = RecordIdField()
+    recipient = SlugInput(slug_field="code", queryset=Agency.objects.active())
     purpose = serializers.ChoiceField(ConsentPurpose.choices)
-    expires_on = serializers.DateTimeField(required=False, allow_null=True)
+    expires_on = DateTimeInput(required=False, allow_null=True)
     given_by_guardian = serializers.BooleanField(required=False, default=False)
     guardian_name = serializers.CharField(
         max_length=120, required=False, allow_blank=True, default=""
@@ -144,7 +178,7 @@ class ConsentInput(serializers.Serializer):
 
 
 class MergeInput(serializers.Serializer):
-    duplicate_id = serializers.IntegerField()
+    duplicate_id = RecordIdField()
 
 
 class PrimaryPersonSummary(serializers.Serializer):

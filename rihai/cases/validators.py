@@ -1,12 +1,15 @@
 """Validation and normalisation of identifiers: CNIC, B-Form, passport, phone, dates."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+#: The same words as Django's and DRF's own check, so their messages read in Urdu too.
+NO_NUL = _("Null characters are not allowed.")
 
 # CNIC and B-Form (NADRA Child Registration Certificate) share the 13-digit shape NNNNN-NNNNNNN-N.
 _CNIC = re.compile(r"^\d{5}-?\d{7}-?\d$")
@@ -64,6 +67,22 @@ def validate_plausible_birth_date(value: date) -> None:
     validate_not_future(value)
     if value and value.year < timezone.localdate().year - 120:
         raise ValidationError(_("This date of birth is more than 120 years ago."), code="too_old")
+
+
+#: Where a date is typed freely (list filters, consent expiry): wider than any real record,
+#: and away from years 1 and 9999, where midnight in Pakistan has no UTC equivalent and
+#: Python raised OverflowError mid-request.
+DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
+
+
+def validate_date_in_range(value: date | datetime | None) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if day and not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="date_range",
+            params={"first": DATE_RANGE[0].isoformat(), "last": DATE_RANGE[1].isoformat()},
+        )
 
 
 def format_cnic(value: str) -> str:
