@@ -236,13 +236,16 @@ table_init(WordTable *t, PyObject *args, PyObject *kwds)
                          Py_TYPE(key)->tp_name);
             return -1;
         }
-        /* Only numbers: a __float__ of an arbitrary object could change the dict mid-walk. */
+        /* Only numbers, read without running Python code: a __float__ (an arbitrary object's,
+         * or an int subclass's, which PyFloat_AsDouble would call) could change the dict
+         * mid-walk and free the borrowed key. */
         if (!PyFloat_Check(value) && !PyLong_Check(value)) {
             PyErr_Format(PyExc_TypeError, "weight of %R must be a number, not %.100s", key,
                          Py_TYPE(value)->tp_name);
             return -1;
         }
-        double weight = PyFloat_AsDouble(value);
+        double weight =
+            PyFloat_Check(value) ? PyFloat_AS_DOUBLE(value) : PyLong_AsDouble(value);
         if (weight == -1.0 && PyErr_Occurred()) {
             return -1;
         }

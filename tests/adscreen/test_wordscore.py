@@ -122,6 +122,21 @@ def test_bad_weights_are_refused():
         wordscore.WordTable({}).score(b"ab")
 
 
+def test_int_weights_are_read_without_running_python_code():
+    # PyFloat_AsDouble on an int subclass calls its __float__, which could empty the dict
+    # while the table walks it and free the key being read (a use-after-free under ASan).
+    calls = []
+
+    class Tricky(int):
+        def __float__(self):
+            calls.append(self)
+            return 99.0
+
+    weights = {"ab": Tricky(2), "cd": 0.5}
+    assert wordscore.WordTable(weights).score("ab cd") == (2.5, 3)
+    assert calls == []
+
+
 def test_uninitialised_table_is_refused():
     with pytest.raises(RuntimeError, match="not initialised"):
         wordscore.WordTable.__new__(wordscore.WordTable).score("ab")
