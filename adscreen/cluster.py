@@ -847,6 +847,8 @@ class _SignatureStore:
 
     def columns(self, start: int, stop: int, rows: np.ndarray) -> np.ndarray:
         """Columns ``start:stop`` of the given rows (sorted row numbers)."""
+        if not self.chunks:  # no ads at all (an empty input): no rows to take
+            return np.zeros((0, stop - start), dtype=np.uint32)
         if len(self.chunks) == 1:
             return self.chunks[0][rows, start:stop]
         bounds = np.searchsorted(rows, self.starts)

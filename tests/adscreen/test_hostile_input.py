@@ -225,3 +225,23 @@ def test_a_truncated_gzip_keeps_the_blocks_screened_before_the_cut(tmp_path, cap
 def test_malformed_rules_documents_raise_rules_error(document, message):
     with pytest.raises(RulesError, match=message):
         RuleSet.from_toml(document)
+
+
+# -- clustering ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "code"), [("", cli.EXIT_OK), ("not json\n\n", cli.EXIT_REJECTS)]
+)
+def test_cluster_on_input_with_no_ads_writes_empty_outputs(tmp_path, content, code):
+    # With no ad signed, pair verification concatenated no chunks: numpy raised ValueError.
+    import networkx as nx
+
+    path = tmp_path / "ads.jsonl"
+    path.write_text(content, encoding="utf-8")
+    out, graphml, graph_json = tmp_path / "o.jsonl", tmp_path / "g.graphml", tmp_path / "g.json"
+    argv = ["cluster", str(path), "-o", str(out), "--graphml", str(graphml)]
+    assert cli.main([*argv, "--graph-json", str(graph_json)]) == code
+    assert out.read_text() == ""
+    assert nx.read_graphml(graphml).number_of_nodes() == 0
+    assert json.loads(graph_json.read_text())["nodes"] == []
