@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO
 
@@ -92,8 +93,37 @@ def build_graph(
 
 
 def write_graphml(graph: nx.Graph, path_or_file: str | IO[bytes]) -> None:
-    """Write ``graph`` as GraphML (UTF-8)."""
-    nx.write_graphml(graph, path_or_file, encoding="utf-8", prettyprint=True)
+    """Write ``graph`` as GraphML (UTF-8); characters XML cannot hold become U+FFFD."""
+    nx.write_graphml(_xml_safe_graph(graph), path_or_file, encoding="utf-8", prettyprint=True)
+
+
+# XML 1.0 cannot carry these, not even as character references: one in an ad's id or text
+# would make the whole GraphML file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: object) -> object:
+    """``value`` with each character XML cannot hold replaced by U+FFFD (strings only)."""
+    if not isinstance(value, str) or value.isprintable() or not _NOT_XML.search(value):
+        return value
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def _xml_safe_graph(graph: nx.Graph) -> nx.Graph:
+    """``graph`` itself, or a copy with :func:`_xml_safe` node names and attributes."""
+    attributes = itertools.chain(
+        (data for _, data in graph.nodes(data=True)), (data for *_, data in graph.edges(data=True))
+    )
+    if all(_xml_safe(node) is node for node in graph) and all(
+        _xml_safe(value) is value for data in attributes for value in data.values()
+    ):
+        return graph
+    safe = nx.relabel_nodes(graph, _xml_safe)
+    for data in itertools.chain(
+        (data for _, data in safe.nodes(data=True)), (data for *_, data in safe.edges(data=True))
+    ):
+        data.update({key: _xml_safe(value) for key, value in data.items()})
+    return safe
 
 
 def graph_to_json(graph: nx.Graph) -> dict:
@@ -246,8 +276,10 @@ def _graphml_element(element, key_ids) -> str:
     return "\n      ".join(lines[:-1]) + "\n    " + lines[-1]
 
 
-# The escaping of xml.etree.ElementTree (_escape_cdata and _escape_attrib); tests compare.
+# The escaping of xml.etree.ElementTree (_escape_cdata and _escape_attrib), after
+# _xml_safe as write_graphml does it; tests compare.
 def _xml_text(text: str) -> str:
+    text = _xml_safe(text)  # type: ignore[assignment]
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:

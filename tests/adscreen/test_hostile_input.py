@@ -245,3 +245,27 @@ def test_cluster_on_input_with_no_ads_writes_empty_outputs(tmp_path, content, co
     assert out.read_text() == ""
     assert nx.read_graphml(graphml).number_of_nodes() == 0
     assert json.loads(graph_json.read_text())["nodes"] == []
+
+
+# XML 1.0 cannot carry these characters, not even as &#1; references.
+NOT_XML = "\x00\x01\x08\x0b\x0c\x0e\x1f\ufffe\uffff"
+
+
+@pytest.mark.parametrize("repeat_ids", [False, True])  # repeated ids: the networkx writer
+def test_graphml_stays_readable_when_ids_and_texts_hold_characters_xml_cannot(tmp_path, repeat_ids):
+    import networkx as nx
+
+    ads = [
+        {"id": f"a{NOT_XML}", "text": f"azad visa{NOT_XML} fee, call 0300-0000012"},
+        {"id": "b" if not repeat_ids else "c", "text": "azad visa fee, call 0300-0000012"},
+        {"id": "c", "text": "azad visa fee, call 0300-0000012 now"},
+    ]
+    path = tmp_path / "ads.jsonl"
+    path.write_text("".join(json.dumps(ad) + "\n" for ad in ads), encoding="utf-8")
+    graphml, out = tmp_path / "g.graphml", tmp_path / "o.jsonl"
+    argv = ["cluster", str(path), "-o", str(out), "--graphml", str(graphml)]
+    assert cli.main(argv) == cli.EXIT_OK
+    graph = nx.read_graphml(graphml)  # one bad id made the whole file unreadable
+    assert "ad:a" + "\ufffd" * len(NOT_XML) in graph
+    # The other outputs keep the id as given.
+    assert json.loads(out.read_text().splitlines()[0])["id"] == ads[0]["id"]
