@@ -85,7 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     screen.add_argument("input", help="JSONL or CSV file of ads ('-' for stdin; .gz ok)")
     screen.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
-    screen.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", dest="out_format")
+    screen.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        default=None,
+        dest="out_format",
+        help="output format (default: csv when --output ends in .csv, else jsonl)",
+    )
     screen.add_argument("--model", metavar="PATH", help="model JSON (default: the shipped model)")
     screen.add_argument("--jobs", type=_positive, default=1, help="local worker processes")
     screen.add_argument(
@@ -168,6 +174,9 @@ def run_screen(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.model:
         _load_model_option(args.model)  # fail early, in this process, on a bad model file
+    if args.out_format is None:
+        csv_name = str(args.output or "").lower().endswith(".csv")
+        args.out_format = "csv" if csv_name else "jsonl"
     columns = OUTPUT_COLUMNS if args.out_format == "csv" else None
     with (
         RejectsWriter(args.rejects) as rejects,

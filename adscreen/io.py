@@ -567,11 +567,24 @@ def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+# Ads are written by the people they screen, and analysts open CSV output in spreadsheets,
+# which run a cell starting with "=", "@", "+" or "-" as a formula (CSV injection). Such a
+# cell gets a leading apostrophe, which spreadsheets show as text. Numbers and lists of
+# phone numbers ("+92 300 1234567; +971501234567", "-0.5") hold no name a formula could
+# call, so they stay as they are.
+_FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d\s().,;+-]*$)")
+
+
 def _csv_cell(value: Any) -> str:
+    text = _cell_text(value)
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(_csv_cell(v) if not isinstance(v, dict) else json.dumps(v) for v in value)
+        return "; ".join(_cell_text(v) if not isinstance(v, dict) else json.dumps(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

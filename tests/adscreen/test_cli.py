@@ -1,5 +1,6 @@
 """``adscreen`` from the command line: outputs, rejects, exit codes, train and eval."""
 
+import csv
 import json
 import subprocess
 import sys
@@ -184,3 +185,17 @@ def test_importing_the_cli_does_not_import_the_clustering_stack():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_csv_output_writes_formula_like_cells_as_text(tmp_path, jobs):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.csv"
+    src.write_text(
+        '{"id": "=HYPERLINK(\\"http://x\\")", "text": "driver needed", "url": "@SUM(A1)"}\n'
+        '{"id": "ok", "text": "call +92 300 0000012", "url": "https://example.com"}\n',
+        encoding="utf-8",
+    )
+    assert run(["screen", src, "-o", out, "--jobs", jobs]) == cli.EXIT_OK
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["id"] == '\'=HYPERLINK("http://x")' and rows[0]["url"] == "'@SUM(A1)"
+    assert rows[1]["id"] == "ok" and rows[1]["phones"] == "+923000000012"

@@ -1,5 +1,6 @@
 """Streaming readers and writers: formats, rejects with line numbers, limits."""
 
+import csv
 import gzip
 import io
 import json
@@ -175,3 +176,27 @@ def test_writers_jsonl_csv_and_rejects(tmp_path):
     assert err.getvalue() == "line 3: invalid JSON\n"
     assert json.loads(path.read_text()) == {"line": 3, "reason": "invalid JSON", "raw": "{"}
     assert rejects.count == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("\t=1", "'\t=1"),
+        (["azad-visa", "=evil()"], "azad-visa; =evil()"),  # not at the start: plain text
+        (["=evil()", "azad-visa"], "'=evil(); azad-visa"),
+        # numbers and phone numbers are not formulas and are written as they are
+        ("+92 300 1234567", "+92 300 1234567"),
+        (["+923000000012", "+971501234567"], "+923000000012; +971501234567"),
+        ("-0.5", "-0.5"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_csv_cells_that_spreadsheets_would_run_are_written_as_text(value, written):
+    out = io.StringIO()
+    with RecordWriter(out, fmt="csv", columns=["id", "url"]) as writer:
+        writer.write({"id": "x", "url": value})
+    assert list(csv.reader(io.StringIO(out.getvalue())))[1] == ["x", written]
