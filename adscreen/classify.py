@@ -579,8 +579,9 @@ def load_model(path: str | Path) -> AdClassifier:
     except RecursionError as exc:
         raise ModelFormatError(f"{path}: not a model (JSON nested too deeply)") from exc
     found = doc.get("format") if isinstance(doc, dict) else None
-    # Only an int can name a loader (a list in "format" would make the look-up a TypeError).
-    loader = _LOADERS.get(found) if isinstance(found, int) else None
+    # Only an int can name a loader (a list in "format" would make the look-up a TypeError,
+    # and true would read as 1).
+    loader = _LOADERS.get(found) if isinstance(found, int) and not isinstance(found, bool) else None
     if loader is None:
         raise ModelFormatError(f"{path}: unknown model format {found!r}; known: {sorted(_LOADERS)}")
     try:

@@ -90,6 +90,7 @@ def test_save_and_load_round_trip_is_exact_json_not_pickle(tiny_model, tmp_path)
     [
         ("not json", "not JSON"),
         ('{"format": 99}', "unknown model format 99"),
+        ('{"format": true, "kind": "adscreen.AdClassifier"}', "unknown model format True"),
         ('{"format": 1, "kind": "other"}', "not an adscreen model"),
         ('{"format": 1, "kind": "adscreen.AdClassifier"}', "malformed"),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
