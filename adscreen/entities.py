@@ -48,7 +48,9 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?!
 _TLDS = "com|pk|net|org|info|biz|co|io|me|ae|sa|qa|uk|eu|online|site|xyz|top|example"
 _URL_PATTERN = (
     r"(?:https?://|www\.)[^\s<>\"'()\[\]]+"
-    r"|(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+(?:" + _TLDS + r")(?:/[^\s<>\"'()\[\]]*)?(?![\w-])"
+    # A bare domain's labels do not start or end with "-" (RFC 1035): "#-rg.info" is not one.
+    r"|(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:" + _TLDS + r")"
+    r"(?:/[^\s<>\"'()\[\]]*)?(?![\w-])"
 )
 _URL = re.compile(_URL_PATTERN, re.IGNORECASE)
 # The same pattern for lower-cased text: without IGNORECASE the engine is ~4x faster.

@@ -281,3 +281,16 @@ def test_destinations_on_realistic_ads_equal_the_regex():
         assert E._destinations(lowered) == expected, lowered
         seen += len(expected)
     assert seen > 200
+
+
+@pytest.mark.parametrize(
+    ("text", "domains"),
+    [
+        ("apply at my-jobs.pk today", ["my-jobs.pk"]),
+        ("ref 7f71c#-rg.info", []),  # a label cannot start with "-"
+        ("see jobs-.com now", []),  # nor end with one
+        ("visit a.b-c.example/x", ["a.b-c.example"]),
+    ],
+)
+def test_bare_domains_have_well_formed_labels(text, domains):
+    assert extract(text).domains == domains
