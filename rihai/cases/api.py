@@ -42,6 +42,15 @@ class CasePagination(PageNumberPagination):
     max_page_size = 100
 
 
+class CaseListPage(serializers.Serializer):
+    """What GET /api/cases/ answers: one page of cases in CasePagination's envelope."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CaseListOutput(many=True)
+
+
 class CaseFilterInput(serializers.Serializer):
     status = serializers.ChoiceField(CaseStatus.choices, required=False)
     exploitation_type = serializers.ChoiceField(ExploitationType.choices, required=False)
@@ -110,7 +119,7 @@ def load_case(user, case_id, action="view"):
 class CaseListApi(APIView):
     """Cases the user may see, newest first, filtered; each page of names is audited."""
 
-    @extend_schema(parameters=[CaseFilterInput], responses=CaseListOutput(many=True))
+    @extend_schema(parameters=[CaseFilterInput], responses=CaseListPage)
     def get(self, request):
         # Refused, not an empty list: a role without case access has no business here (and
         # the page refuses it the same way).

@@ -100,10 +100,10 @@ class PersonInput(serializers.Serializer):
 
 
 class PersonOutput(serializers.ModelSerializer):
-    province = serializers.CharField(source="province.iso_code", default=None)
-    district = serializers.CharField(source="district.code", default=None)
+    province = serializers.CharField(source="province.iso_code", default=None, allow_null=True)
+    district = serializers.CharField(source="district.code", default=None, allow_null=True)
     agency = serializers.CharField(source="agency.code")
-    age = serializers.IntegerField(read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Person
@@ -194,8 +194,8 @@ _PERSON_SUMMARY = PrimaryPersonSummary()
 class CaseListOutput(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code")
     assigned_to = serializers.CharField(source="assigned_to.username", default=None)
-    province = serializers.CharField(source="province.iso_code", default=None)
-    district = serializers.CharField(source="district.code", default=None)
+    province = serializers.CharField(source="province.iso_code", default=None, allow_null=True)
+    district = serializers.CharField(source="district.code", default=None, allow_null=True)
     exploitation_types = serializers.SerializerMethodField()
     primary_person = serializers.SerializerMethodField()
 
