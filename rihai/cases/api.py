@@ -119,7 +119,7 @@ def load_case(user, case_id, action="view"):
 class CaseListApi(APIView):
     """Cases the user may see, newest first, filtered; each page of names is audited."""
 
-    @extend_schema(parameters=[CaseFilterInput], responses=CaseListPage)
+    @extend_schema(operation_id="cases_list", parameters=[CaseFilterInput], responses=CaseListPage)
     def get(self, request):
         # Refused, not an empty list: a role without case access has no business here (and
         # the page refuses it the same way).
