@@ -5,7 +5,9 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import Action, Resource, Scope
+from rihai.core.plugins import resource_choices
+
+from .permissions import Action, Scope
 
 
 class AgencyType(models.TextChoices):
@@ -95,7 +97,8 @@ class RolePermission(models.Model):
     """One grant: holders of ``role`` may do ``action`` to ``resource`` within ``scope``."""
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="grants")
-    resource = models.CharField(max_length=20, choices=Resource.choices)
+    # Choices are read from the installed apps when needed, so a new app needs no migration here.
+    resource = models.CharField(max_length=20, choices=resource_choices)
     action = models.CharField(max_length=10, choices=Action.choices)
     scope = models.PositiveSmallIntegerField(choices=Scope.choices)
 

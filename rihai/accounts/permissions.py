@@ -5,20 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Resource(models.TextChoices):
-    PERSON = "person", _("Persons (personal data)")
-    CASE = "case", _("Cases")
-    SCREENING = "screening", _("Victim screening")
-    CONSENT = "consent", _("Consent")
-    REFERRAL = "referral", _("Referrals")
-    SERVICE = "service", _("Service directory")
-    INVESTIGATION = "investigation", _("Investigations")
-    AD = "ad", _("Screened ads and leads")
-    REGISTRY = "registry", _("Licensed recruiter registry")
-    REPORT = "report", _("Aggregate statistics")
-    AUDIT = "audit", _("Audit log")
+    """The foundation's own resources; every other app declares its own in its ``plugin.py``."""
+
     USER = "user", _("Users and roles")
     AGENCY = "agency", _("Agencies")
-    TRAINING = "training", _("Training")
 
 
 class Action(models.TextChoices):
@@ -38,14 +28,8 @@ class Scope(models.IntegerChoices):
     ALL = 4, _("All agencies")
 
 
-# Resources holding personal data of survivors or suspects; an analyst role must hold none.
-PERSONAL_DATA_RESOURCES = frozenset(
-    {
-        Resource.PERSON,
-        Resource.CASE,
-        Resource.SCREENING,
-        Resource.CONSENT,
-        Resource.REFERRAL,
-        Resource.INVESTIGATION,
-    }
-)
+def personal_data_resources() -> frozenset[str]:
+    """Resources holding survivors' or suspects' data, as the installed apps declare them."""
+    from rihai.core.plugins import personal_data_resources as declared
+
+    return declared()

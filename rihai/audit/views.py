@@ -6,9 +6,10 @@ from django.shortcuts import render
 
 from rihai.accounts.access import require
 from rihai.accounts.models import Agency
-from rihai.accounts.permissions import Resource, Scope
+from rihai.accounts.permissions import Scope
 
 from .models import AuditEvent, AuditLog, Interface
+from .plugin import AUDIT_RESOURCE
 
 PAGE_SIZE = 50
 
@@ -18,7 +19,7 @@ def visible_audit_rows(user):
 
     ``agency_id`` is a plain column (rows outlive agencies), so scoping filters on it directly.
     """
-    scope = require(user, Resource.AUDIT, "view")
+    scope = require(user, AUDIT_RESOURCE, "view")
     rows = AuditLog.objects.order_by("-id")
     if scope == Scope.ALL:
         return rows

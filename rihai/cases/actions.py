@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rihai.accounts.models import Agency, Sex, User
-from rihai.accounts.permissions import Resource
 from rihai.audit.actions import record_audit
 from rihai.audit.models import AuditEvent
 
@@ -28,6 +27,7 @@ from .models import (
     ScreeningAssessment,
     StatusChange,
 )
+from .resources import Resource
 from .screening import CURRENT_VERSION, evaluate
 
 PERSON_FIELDS = frozenset(Person.EDITABLE_FIELDS)

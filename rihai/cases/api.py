@@ -9,12 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound, require
-from rihai.accounts.permissions import Resource
 
 from . import actions, queries
 from .choices import CaseStatus, ExploitationType
 from .duplicates import find_duplicates
 from .models import CaseMember, Consent, StatusChange
+from .resources import Resource
 from .screening import CURRENT_VERSION
 from .serializers import (
     AssessmentOutput,
@@ -57,6 +57,7 @@ class CaseFilterInput(serializers.Serializer):
     province = serializers.CharField(required=False, help_text="ISO 3166-2 code, e.g. PK-PB")
     district = serializers.CharField(required=False, help_text="district code, e.g. PK617")
     mine = serializers.BooleanField(required=False)
+    open = serializers.BooleanField(required=False, help_text="only cases that are not closed")
     awaiting_approval = serializers.BooleanField(required=False)
     created_from = serializers.DateField(required=False, validators=[validate_date_in_range])
     created_to = serializers.DateField(required=False, validators=[validate_date_in_range])

@@ -331,8 +331,14 @@ def _seed_case(rng, n, *, agency, districts, supervisor, workers) -> Case:
     return case
 
 
-def seed(*, stdout=None, rng, count: int = CASE_COUNT, **_) -> dict:
-    """Creates ``count`` demo cases unless demo cases exist already (then changes nothing)."""
+DEMO_SIZES = {"small": 30, "full": CASE_COUNT}
+
+
+def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_) -> dict:
+    """Creates ``count`` demo cases (by ``size`` if not given) unless demo cases exist already
+    (then changes nothing)."""
+    if count is None:
+        count = DEMO_SIZES[size]
     from rihai.accounts.demo import DEMO_AGENCIES
 
     codes = [a[0] for a in DEMO_AGENCIES]

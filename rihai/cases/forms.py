@@ -145,6 +145,7 @@ class CaseFilterForm(forms.Form):
         required=False,
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    open = forms.BooleanField(label=_("Open cases only"), required=False)
     awaiting_approval = forms.BooleanField(label=_("Waiting for approval"), required=False)
     created_from = forms.DateField(
         label=_("from"),

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import RecordNotFound, require
 from rihai.accounts.models import User
-from rihai.accounts.permissions import Resource
 
 from . import actions, queries
 from .duplicates import find_duplicates
 from .forms import CaseFactsForm, PersonForm
 from .models import Case, CaseMember
+from .resources import Resource
 
 DUPLICATE_FIELDS = (
     "name_roman",

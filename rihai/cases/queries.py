@@ -7,9 +7,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from rihai.accounts.access import RecordNotFound, scoped
-from rihai.accounts.permissions import Resource
 
 from .models import Case, CaseExploitation, CaseMember, Consent, Person, StatusChange
+from .resources import Resource
 
 CASE_OWNERS = ("assigned_to", "created_by")
 LIST_PERSON_FIELDS = ("id", "name_roman", "name_ur", "sex", "date_of_birth", "estimated_age")
@@ -76,6 +76,8 @@ def case_list(user, *, filters: dict | None = None) -> QuerySet:
         qs = qs.filter(district=filters["district"])
     if filters.get("mine"):
         qs = qs.filter(assigned_to=user)
+    if filters.get("open"):
+        qs = qs.exclude(status="closed")
     if filters.get("awaiting_approval"):
         qs = qs.filter(Exists(StatusChange.objects.filter(case=OuterRef("pk"), decision="pending")))
     # Day bounds as timestamps (not created_on::date), so the (agency, status, created_on)
@@ -176,17 +178,37 @@ def search_filters(user, text: str) -> dict:
     return {"person_ids": ids}
 
 
-def work_summary(user) -> dict:
-    """Counts for the home page: my open cases and, for supervisors, requests awaiting approval."""
-    summary = {}
-    if user.can("case", "view"):
-        open_cases = visible_cases(user).exclude(status="closed")
-        summary["my_open_cases"] = open_cases.filter(assigned_to=user).count()
-    if user.can("case", "approve"):
-        summary["awaiting_approval"] = StatusChange.objects.filter(
-            case__in=visible_cases(user, "approve"), decision="pending"
-        ).count()
-    return summary
+def work_items(user) -> list:
+    """The home page's counts: my open cases and, for supervisors, requests awaiting approval.
+
+    Each count links to the case-list filter that lists exactly what it counts.
+    """
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from rihai.core.plugins import WorkItem
+
+    items = []
+    url = reverse("cases:list")
+    if user.can(Resource.CASE, "view"):
+        mine = case_list(user, filters={"mine": True, "open": True}).count()
+        items.append(
+            WorkItem(
+                "my-open-cases", _("open cases assigned to you"), mine, f"{url}?mine=on&open=on"
+            )
+        )
+    if user.can(Resource.CASE, "approve"):
+        waiting = case_list(user, filters={"awaiting_approval": True}).count()
+        items.append(
+            WorkItem(
+                "awaiting-approval",
+                _("decisions waiting for your approval"),
+                waiting,
+                f"{url}?awaiting_approval=on",
+                urgent=True,
+            )
+        )
+    return items
 
 
 def record_of_case(model, case: Case, record_id):

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import RecordNotFound, require
-from rihai.accounts.permissions import Resource
 
 from . import actions, queries
 from .api import case_detail_queryset
@@ -19,6 +18,7 @@ from .countries import country_name
 from .duplicates import find_duplicates
 from .forms import CaseFilterForm, ConsentForm, NewCaseForm, PersonForm, StatusForm
 from .models import Consent, StatusChange
+from .resources import Resource
 from .routing import describe as describe_jurisdiction
 from .routing import suggest_jurisdictions
 from .screening import CURRENT_VERSION, load_ruleset

@@ -1,44 +1,15 @@
-"""The main menu: an entry appears only for users whose role grants its resource."""
-
-from dataclasses import dataclass
+"""The main menu: the installed apps' entries, each shown only where the role grants it."""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
+from .plugins import NavEntry, nav_entries
 
-@dataclass(frozen=True)
-class NavEntry:
-    label: str
-    url_name: str
-    resource: str | None  # None: every signed-in user
-    description: str = ""
-    action: str = "view"
-
-
-NAV_ENTRIES = [
-    NavEntry(_("Home"), "core:home", None),
-    NavEntry(
-        _("Cases"),
-        "cases:list",
-        "case",
-        _("Register and screen possible victims; manage their cases."),
-    ),
-    NavEntry(
-        _("Audit log"),
-        "audit:list",
-        "audit",
-        _("Who saw and changed what, in a tamper-evident chain."),
-    ),
-    NavEntry(
-        _("Administration"), "admin:index", "user", _("Agencies, users and roles."), action="change"
-    ),
-    NavEntry(_("API"), "api-docs", None, _("The REST API and its OpenAPI schema.")),
-]
+__all__ = ["NavEntry", "entries_for"]
 
 
 def entries_for(user, *, current_path: str = "") -> list[dict]:
     items = []
-    for entry in NAV_ENTRIES:
+    for entry in nav_entries():
         if entry.resource and not user.can(entry.resource, entry.action):
             continue
         try:

@@ -161,7 +161,9 @@ class HomeWorkSummaryTest(CaseTestCase):
         )
         self.sign_in(self.fia_supervisor)
         page = self.client.get("/")
-        self.assertEqual(page.context["work"]["awaiting_approval"], 1)
+        work = {item.key: item for item in page.context["work"]}
+        self.assertEqual(work["awaiting-approval"].count, 1)
+        self.assertEqual(work["awaiting-approval"].url, "/cases/?awaiting_approval=on")
         listed = self.client.get("/cases/", {"awaiting_approval": "on"}).content.decode()
         self.assertIn(case.reference, listed)
         self.assertNotIn(other.reference, listed)
@@ -169,10 +171,16 @@ class HomeWorkSummaryTest(CaseTestCase):
     def test_case_worker_sees_own_open_cases_and_no_approvals(self):
         self.case()
         self.sign_in(self.fia_case_worker)
+        closed = self.case()
+        closed.status = "closed"
+        closed.save(update_fields=["status"])
         work = self.client.get("/").context["work"]
-        self.assertEqual(work, {"my_open_cases": 1})
+        self.assertEqual([(i.key, i.count) for i in work], [("my-open-cases", 1)])
+        # The count matches the list it links to.
+        listed = self.client.get(work[0].url).content.decode()
+        self.assertNotIn(closed.reference, listed)
 
     def test_analyst_sees_no_case_counts(self):
         self.case()
         self.sign_in(self.fia_analyst)
-        self.assertEqual(self.client.get("/").context["work"], {})
+        self.assertEqual(self.client.get("/").context["work"], [])

@@ -2,7 +2,8 @@
 
 from rihai.accounts.access import RecordNotFound, access_by_id, require, scoped
 from rihai.accounts.models import Agency, AgencyType, Role, RolePermission
-from rihai.accounts.permissions import PERSONAL_DATA_RESOURCES, Resource, Scope
+from rihai.accounts.permissions import Scope, personal_data_resources
+from rihai.cases.resources import Resource
 from tests.base import RihaiTestCase, make_user
 from tests.testapp.models import SecretNote
 
@@ -100,7 +101,7 @@ class DefaultRolesTest(RihaiTestCase):
     def test_analyst_and_auditor_hold_no_personal_data_grant(self):
         for user in (self.fia_analyst, self.fia_auditor, self.fia_administrator):
             held = {resource for (resource, _action) in user.grants}
-            self.assertEqual(held & {str(r) for r in PERSONAL_DATA_RESOURCES}, set(), user.username)
+            self.assertEqual(held & set(personal_data_resources()), set(), user.username)
 
     def test_case_worker_is_limited_to_own_records(self):
         self.assertEqual(self.fia_case_worker.scope_for(Resource.CASE, "view"), Scope.OWN)

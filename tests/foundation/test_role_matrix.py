@@ -31,10 +31,15 @@ class HomeAndAdminMatrixTest(RihaiTestCase):
 
     def test_api_me_needs_sign_in_and_reports_grants(self):
         self.assertRefused("/api/me/", [None])
-        self.sign_in(self.fia_analyst)
+        self.sign_in(self.fia_supervisor)
         data = self.client.get("/api/me/").json()
-        self.assertEqual(data["role"], "analyst")
-        self.assertEqual({g["resource"] for g in data["grants"]}, {"report", "training"})
+        self.assertEqual(data["role"], "supervisor")
+        from rihai.accounts.roles import grants_of
+
+        self.assertEqual(
+            {(g["resource"], g["action"]) for g in data["grants"]},
+            {(str(r), str(a)) for r, a, _s in grants_of("supervisor")},
+        )
 
     def test_api_schema_is_served_to_signed_in_users(self):
         self.assertRefused("/api/schema/", [None])

@@ -1,19 +1,15 @@
-import importlib
-import importlib.util
 import random
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from rihai.core.plugins import demo_seeders
 from rihai.core.request_context import acting_through
-
-# Each app that has demo data provides demo.seed(stdout=, rng=); order matters (agencies first).
-DEMO_MODULES = ["rihai.accounts.demo", "rihai.cases.demo"]
 
 
 class Command(BaseCommand):
-    help = "Loads synthetic demo data (agencies in every province, a user per role, cases...)."
+    help = "Loads synthetic demo data from every installed app that has some, in dependency order."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,8 +18,20 @@ class Command(BaseCommand):
             help="Allow seeding when DEBUG is off (never on a live system).",
         )
         parser.add_argument("--seed", type=int, default=2018, help="Random seed (default 2018).")
+        parser.add_argument(
+            "--size",
+            choices=["small", "full"],
+            default="full",
+            help="How much demo data each app makes (tests use small).",
+        )
+        parser.add_argument(
+            "--only",
+            nargs="*",
+            default=None,
+            help="Seed only these apps (and what they depend on is expected to exist).",
+        )
 
-    def handle(self, *args, force=False, seed=2018, **options):
+    def handle(self, *args, force=False, seed=2018, size="full", only=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 _(
@@ -33,13 +41,12 @@ class Command(BaseCommand):
             )
         rng = random.Random(seed)
         with acting_through("cli"):
-            for module_name in DEMO_MODULES:
-                if importlib.util.find_spec(module_name) is None:
-                    continue  # that app has no demo data yet
-                module = importlib.import_module(module_name)
-                counts = module.seed(stdout=self.stdout, rng=rng)
+            for label, seed_app in demo_seeders():
+                if only is not None and label not in only:
+                    continue
+                counts = seed_app(stdout=self.stdout, rng=rng, size=size)
                 summary = ", ".join(f"{k}: {v}" for k, v in (counts or {}).items())
-                self.stdout.write(f"{module_name}: {summary}")
+                self.stdout.write(f"{label}: {summary}")
         from rihai.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
         self.stdout.write(
