@@ -1,0 +1,68 @@
+"""The action contract: one public ``do_*`` function per state change, in every app.
+
+A public action
+- takes keyword-only arguments (``do_close_case(*, case, reason, acting_user)``);
+- runs in its own durable transaction (``transaction.atomic(durable=True)``), so nobody can
+  call it half-way through another write and a combination of steps is itself an action;
+- re-checks the acting user's scope on the record it changes (through its app's access
+  function, with ``select_for_update``), even when the view already did: an out-of-scope
+  record raises the same ``RecordNotFound`` as a page;
+- writes its audit row inside that transaction.
+
+``@action`` enforces the first two and registers the function, so that
+``tests/foundation/test_action_contract.py`` finds every action of every installed app and
+checks that each writes its audit row and refuses another agency's record. Steps shared by
+several actions are private functions (``_open_case``), never other public actions.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+
+from django.db import transaction
+
+REGISTRY: dict[str, Callable] = {}
+
+
+class ActionContractError(TypeError):
+    """An action was declared against the contract (positional arguments, wrong name)."""
+
+
+def action(func: Callable) -> Callable:
+    """Declares ``func`` a public action: keyword-only, durable-atomic, registered."""
+    if not func.__name__.startswith("do_"):
+        raise ActionContractError(f"{func.__qualname__}: a public action is named do_*")
+    positional = [
+        p.name
+        for p in inspect.signature(func).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+    ]
+    if positional:
+        raise ActionContractError(
+            f"{func.__qualname__}: arguments must be keyword-only, not {positional}"
+        )
+    if "acting_user" not in inspect.signature(func).parameters:
+        raise ActionContractError(f"{func.__qualname__}: an action names its acting_user")
+
+    @functools.wraps(func)
+    def run(**kwargs):
+        with transaction.atomic(durable=True):
+            return func(**kwargs)
+
+    REGISTRY[f"{func.__module__}.{func.__name__}"] = run
+    run.is_action = True
+    return run
+
+
+def registered_actions() -> dict[str, Callable]:
+    """Every public action of the installed apps (their ``actions`` modules imported)."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        name = f"{config.name}.actions"
+        if config.name.startswith(("rihai.", "tests.")) and find_spec(name) is not None:
+            import_module(name)
+    return dict(REGISTRY)
