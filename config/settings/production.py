@@ -37,3 +37,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Background work runs on workers through Redis, never eagerly inside a web request.
+CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = False

@@ -1,0 +1,16 @@
+"""Background work: Celery with Redis in production, run eagerly in the embedded default.
+
+Settings come from Django's under the CELERY_ prefix (config/settings/base.py). Tasks live
+in each app's ``tasks.py`` and are found by ``autodiscover_tasks``. A task receives ids,
+never personal data: the broker is not encrypted storage.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("rihai")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
