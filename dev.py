@@ -86,8 +86,14 @@ def cmd_run() -> None:
 def cmd_test() -> None:
     ensure_venv()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    # No tests collected is a failure for us, not a pass.
-    result = subprocess.run([str(PYTHON), "-m", "pytest", *sys.argv[2:]], cwd=ROOT, env=env)
+    args = sys.argv[2:]
+    # In parallel by default (one process per core, at most 4): the suite grows with each app.
+    # "-n 0" (or any -n / -p no:xdist / a collect-only run) chooses otherwise.
+    if not any(
+        a.startswith(("-n", "--numprocesses", "-p", "--co", "--collect-only")) for a in args
+    ):
+        args = ["-n", str(min(4, os.cpu_count() or 1)), *args]
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
     sys.exit(result.returncode)
 
 
