@@ -248,6 +248,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="rihai")
 
+# A refused form (missing or foreign CSRF token) gets a bilingual page saying what to do.
+CSRF_FAILURE_VIEW = "rihai.core.errors.csrf_failure"
+
 # One size cap for every request body (uploads included), checked before the body is read.
 RIHAI_MAX_REQUEST_BYTES = env.int("RIHAI_MAX_REQUEST_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [

@@ -62,6 +62,13 @@ def page_not_found(request, exception=None):
     return _page(request, 404)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its token or from another site: say what to do, in both languages."""
+    if request.path.startswith(API_PREFIX):
+        return json_error(403)
+    return render(request, "errors/error.html", {"status": 403, "csrf": True}, status=403)
+
+
 def server_error(request):
     if request.path.startswith(API_PREFIX):
         return json_error(500)

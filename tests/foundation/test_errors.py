@@ -68,3 +68,17 @@ class ErrorAnswersTest(RihaiTestCase):
         handler.receive_data_chunk(b"x" * 600, 0)
         with self.assertRaises(StopUpload):
             handler.receive_data_chunk(b"x" * 600, 600)
+
+
+class CsrfFailureTest(RihaiTestCase):
+    def test_a_form_without_its_token_gets_a_bilingual_page(self):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.cookies["django_language"] = "ur"
+        response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+        self.assertEqual(response.status_code, 403)
+        page = response.content.decode()
+        self.assertIn('dir="rtl"', page)
+        self.assertNotIn("CSRF verification failed", page)
+        self.assertNotIn("This form has expired", page)  # shown in Urdu
