@@ -55,6 +55,21 @@ class ChallengeMixin(forms.Form):
 
 
 class ReportForm(ChallengeMixin):
+    # What matters first; the question for robots last, just before sending.
+    field_order = [
+        "urgent",
+        "kind",
+        "district",
+        "what_happened",
+        "who",
+        "phones",
+        "links",
+        "contact",
+        "answer",
+        "website",
+        "question_token",
+    ]
+
     urgent = forms.TypedChoiceField(
         label=_("Is someone in danger right now?"),
         choices=[("no", _("No")), ("yes", _("Yes, someone is in danger now"))],
