@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("rihai.accounts.urls")),
     path("cases/", include("rihai.cases.urls")),
     path("audit/", include("rihai.audit.urls")),
+    path("help/", include("rihai.portal.urls")),
+    path("intake/", include("rihai.portal.intake_urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

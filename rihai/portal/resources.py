@@ -1,0 +1,3 @@
+"""The resource the portal adds to the grant vocabulary."""
+
+REPORT = "public-report"
