@@ -22,6 +22,21 @@ if not env.list("FIELD_ENCRYPTION_KEYS", default=[]):
     )
 if not env.list("BLIND_INDEX_KEYS", default=[]):
     raise ImproperlyConfigured("BLIND_INDEX_KEYS must be set in the environment for production.")
+# The audit chain's key must be a real secret: a guessable key lets anyone with database
+# access recompute the chain after deleting rows.
+if not env.list("AUDIT_CHAIN_KEYS", default=[]) or any(
+    len(key) < 32 for key in env.list("AUDIT_CHAIN_KEYS", default=[])
+):
+    raise ImproperlyConfigured(
+        "AUDIT_CHAIN_KEYS must be set in the environment for production, each key at least "
+        "32 characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+    )
+if not env.list("AUDIT_CHECKPOINT_KEYS", default=[]):
+    raise ImproperlyConfigured(
+        "AUDIT_CHECKPOINT_KEYS must be set in the environment for production (an Ed25519 key, "
+        "32 bytes in URL-safe base64)."
+    )
+_required("AUDIT_CHECKPOINT_DIR")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 RIHAI_ENFORCE_MFA = True
 
