@@ -14,6 +14,9 @@ PROD_ENV = {
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "BLIND_INDEX_KEYS": "an-index-key-for-the-check",
     "ALLOWED_HOSTS": "rihai.example.org",
+    "AUDIT_CHAIN_KEYS": "an-audit-chain-key-for-the-check-only-0123456789",
+    "AUDIT_CHECKPOINT_KEYS": "dGVzdC1vbmx5LWNoZWNrcG9pbnQta2V5LW9uZS0wMDA=",
+    "AUDIT_CHECKPOINT_DIR": str(ROOT / "var" / "check-audit-checkpoints"),
 }
 
 
@@ -33,7 +36,15 @@ def run_manage(*args, env):
 
 
 def test_production_refuses_to_start_without_each_secret(tmp_path):
-    for missing in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEYS"):
+    for missing in (
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "BLIND_INDEX_KEYS",
+        "AUDIT_CHAIN_KEYS",
+        "AUDIT_CHECKPOINT_KEYS",
+        "AUDIT_CHECKPOINT_DIR",
+    ):
         env = {k: v for k, v in PROD_ENV.items() if k != missing}
         # An empty .env must not supply the secret either: run from a clean environment.
         result = run_manage("check", env=env)
@@ -45,3 +56,10 @@ def test_production_passes_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_weak_or_reused_audit_chain_key():
+    for weak in ("short-key", PROD_ENV["SECRET_KEY"], f"{'y' * 40},tiny"):
+        result = run_manage("check", env={**PROD_ENV, "AUDIT_CHAIN_KEYS": weak})
+        assert result.returncode != 0, weak
+        assert "AUDIT_CHAIN_KEYS" in result.stderr, (weak, result.stderr[-500:])
