@@ -151,11 +151,14 @@ class FailedSignInTest(CaseTestCase):
     def test_invented_usernames_are_counted_not_kept(self):
         for n in range(30):
             self.login(f"invented-person-name-{n}")
-        bucket = DenialBucket.objects.get()
-        self.assertEqual((bucket.actor_key, bucket.user_id, bucket.count), ("anonymous", None, 30))
+        buckets = list(DenialBucket.objects.values_list("actor_key", "user_id", "count"))
+        self.assertEqual({key[:2] for key in buckets}, {("anonymous", None)})
         denials.flush_closed_buckets(include_open=True)
-        [row] = AuditLog.objects.filter(event=AuditEvent.LOGIN_FAILED)
-        self.assertEqual((row.object_id, row.acting_user, row.extra["count"]), ("", None, 30))
+        rows = list(AuditLog.objects.filter(event=AuditEvent.LOGIN_FAILED))
+        # One row, or two if a minute ended during the 30 attempts; never one per attempt.
+        self.assertLessEqual(len(rows), 2)
+        self.assertEqual(sum(row.extra["count"] for row in rows), 30)
+        self.assertEqual({(row.object_id, row.acting_user) for row in rows}, {("", None)})
         everything = " ".join(str(values) for values in AuditLog.objects.values_list()) + " ".join(
             str(values) for values in DenialBucket.objects.values_list()
         )
@@ -165,12 +168,14 @@ class FailedSignInTest(CaseTestCase):
         for _ in range(3):
             self.login(self.fia_supervisor.username)
         denials.flush_closed_buckets(include_open=True)
-        [row] = AuditLog.objects.filter(event=AuditEvent.LOGIN_FAILED)
-        self.assertEqual(
-            (row.object_type, row.object_id, row.agency_id, row.extra["count"]),
-            ("accounts.user", str(self.fia_supervisor.pk), self.fia.pk, 3),
-        )
-        self.assertEqual(row.acting_user, None)  # the account was signed in to, not by
+        rows = list(AuditLog.objects.filter(event=AuditEvent.LOGIN_FAILED))
+        self.assertEqual(sum(row.extra["count"] for row in rows), 3)
+        for row in rows:
+            self.assertEqual(
+                (row.object_type, row.object_id, row.agency_id, row.acting_user),
+                # The account was signed in to, not by: no acting user.
+                ("accounts.user", str(self.fia_supervisor.pk), self.fia.pk, None),
+            )
 
 
 @skipUnless(connection.vendor == "postgresql", "needs parallel connections (PostgreSQL)")
