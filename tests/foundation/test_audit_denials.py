@@ -153,6 +153,9 @@ class FailedSignInTest(CaseTestCase):
             self.login(f"invented-person-name-{n}")
         buckets = list(DenialBucket.objects.values_list("actor_key", "user_id", "count"))
         self.assertEqual({key[:2] for key in buckets}, {("anonymous", None)})
+        self.assertNotIn(
+            "invented-person-name", str(list(DenialBucket.objects.values_list()))
+        )  # not even for the minute before it is written to the chain
         denials.flush_closed_buckets(include_open=True)
         rows = list(AuditLog.objects.filter(event=AuditEvent.LOGIN_FAILED))
         # One row, or two if a minute ended during the 30 attempts; never one per attempt.
