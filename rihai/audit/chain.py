@@ -113,6 +113,17 @@ def _row_problem(row: AuditLog, prev_id: int, prev_hash: str, legacy_limit: int)
     return None
 
 
+def _upgrade_hint(problem: ChainProblem) -> ChainProblem:
+    """The chain starts with unkeyed rows: perhaps a deployment upgraded without recording its
+    switch-over. Say where the unkeyed rows end; only the operator knows if that is the upgrade."""
+    last = AuditLog.objects.filter(key_id="").order_by("-id").values_list("id", flat=True).first()
+    return ChainProblem(
+        problem.row_id,
+        f"{problem.reason}. If rows up to {last} were written before this deployment's "
+        f"upgrade to the keyed chain, set AUDIT_CHAIN_LEGACY_UNTIL={last}",
+    )
+
+
 def verify_chain(rows: Iterable[AuditLog] | None = None, *, head: AuditChainHead | None = None):
     """Returns the first problem found in the chain, or None if it is intact.
 
@@ -129,6 +140,8 @@ def verify_chain(rows: Iterable[AuditLog] | None = None, *, head: AuditChainHead
     for row in rows:
         problem = _row_problem(row, prev_id, prev_hash, legacy_limit)
         if problem is not None:
+            if not row.key_id and row.id > legacy_limit and prev_id == legacy_limit:
+                problem = _upgrade_hint(problem)
             return problem
         prev_hash, prev_id = row.hash, row.id
     if head is None:

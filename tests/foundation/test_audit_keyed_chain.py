@@ -262,6 +262,8 @@ class LegacyRowsTest(CheckpointDirMixin, RihaiTestCase):
         problem = verify_chain()
         self.assertEqual(problem.row_id, self.legacy[0].id)
         self.assertIn("AUDIT_CHAIN_LEGACY_UNTIL=0", problem.reason)
+        # The operator is told where the unkeyed rows end, to record the switch-over.
+        self.assertIn(f"AUDIT_CHAIN_LEGACY_UNTIL={self.legacy[-1].id}", problem.reason)
 
     def test_keyed_rows_rewritten_as_legacy_are_refused(self):
         with TamperingSQL() as cursor:

@@ -13,13 +13,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        problems = [p for p in (verify_chain(), verify_checkpoints()[1]) if p is not None]
+        checkpoints, checkpoint_problem = verify_checkpoints()
+        problems = [p for p in (verify_chain(), checkpoint_problem) if p is not None]
         if problems:
             raise CommandError(
                 "\n".join(_("Audit chain broken at %(where)s") % {"where": p} for p in problems)
             )
         count = AuditLog.objects.count()
-        checkpoints = verify_checkpoints()[0]
         self.stdout.write(
             self.style.SUCCESS(
                 _("Audit chain intact: %(count)d rows, %(checkpoints)d checkpoints match.")
