@@ -51,19 +51,41 @@ def ensure_venv() -> None:
             say("      ad screening works the same, only slower")
 
 
+def _local_keys() -> dict[str, str]:
+    """A fresh random value for every key the laptop needs."""
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "BLIND_INDEX_KEYS": secrets.token_urlsafe(32),
+        "AUDIT_CHAIN_KEYS": secrets.token_urlsafe(48),
+        # Any 32 random bytes are an Ed25519 private key (the standard library cannot derive
+        # the public half; rihai.audit.keys.public_key_of does).
+        "AUDIT_CHECKPOINT_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    }
+
+
 def ensure_local_keys() -> None:
-    """Writes random keys for this laptop to .env (never committed) on the first run."""
-    if ENV_FILE.exists():
+    """Writes random keys for this laptop to .env (never committed): all of them on the first
+    run, and on later runs any key added since (an .env from before the keyed audit chain)."""
+    keys = _local_keys()
+    if not ENV_FILE.exists():
+        say("writing fresh local keys to .env")
+        ENV_FILE.write_text(
+            "# Local keys for this machine only. Never commit; production sets its own.\n"
+            + "".join(f"{name}={value}\n" for name, value in keys.items())
+        )
+        ENV_FILE.chmod(0o600)
         return
-    say("writing fresh local keys to .env")
-    fernet_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-    ENV_FILE.write_text(
-        "# Local keys for this machine only. Never commit; production sets its own.\n"
-        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
-        f"FIELD_ENCRYPTION_KEYS={fernet_key}\n"
-        f"BLIND_INDEX_KEYS={secrets.token_urlsafe(32)}\n"
-    )
-    ENV_FILE.chmod(0o600)
+    text = ENV_FILE.read_text()
+    present = {line.split("=", 1)[0].strip() for line in text.splitlines() if "=" in line}
+    missing = {name: value for name, value in keys.items() if name not in present}
+    if not missing:
+        return
+    say(f"adding missing local keys to .env: {', '.join(missing)}")
+    with ENV_FILE.open("a") as env_file:
+        if text and not text.endswith("\n"):
+            env_file.write("\n")
+        env_file.writelines(f"{name}={value}\n" for name, value in missing.items())
 
 
 def manage(*args: str, settings: str = "config.settings.local") -> None:

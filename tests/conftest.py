@@ -4,3 +4,31 @@ import pytest
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+def _flush_around_audit_triggers():
+    """Transactional tests end with a flush (DELETE of every table). On SQLite the audit
+    table's append-only triggers refuse that DELETE, so the test database's flush lifts them
+    for its own statements and puts them back at once. Only the test suite does this."""
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    from rihai.audit.migrations import _sqlite_triggers
+
+    flush = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with self.connection.cursor() as cursor:
+            for statement in _sqlite_triggers.BACKWARD:
+                cursor.execute(statement)
+        try:
+            flush(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                for statement in _sqlite_triggers.FORWARD:
+                    cursor.execute(statement)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+
+
+def pytest_configure(config):
+    _flush_around_audit_triggers()

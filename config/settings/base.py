@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rihai.core.middleware.RequestContextMiddleware",
+    # Inside the request context, after authentication: counts refused record requests.
+    "rihai.audit.middleware.DenialAuditMiddleware",
     # Axes last: it must see the outcome of authentication to count failures.
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,6 +179,28 @@ STORAGES = {
 # (first computes new indexes, all are searched). Kept apart from SECRET_KEY so each can rotate.
 FIELD_ENCRYPTION_KEYS: list[str] = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 BLIND_INDEX_KEYS: list[str] = env.list("BLIND_INDEX_KEYS", default=[])
+
+# The audit chain (docs/security.md). HMAC keys for the chain: the first signs new rows, all
+# verify (each row names its key), so a key rotates by putting the new one first.
+AUDIT_CHAIN_KEYS: list[str] = env.list("AUDIT_CHAIN_KEYS", default=[])
+# Rows up to this id may be unkeyed SHA-256 rows written before the chain was keyed; set it
+# once, on upgrade, to the last such row (audit_verify names it). 0: none may be unkeyed.
+AUDIT_CHAIN_LEGACY_UNTIL = env.int("AUDIT_CHAIN_LEGACY_UNTIL", default=0)
+# Ed25519 keys (32 bytes, URL-safe base64) signing checkpoints: the first signs, all verify;
+# public-only keys verify checkpoints where the private key is not kept.
+AUDIT_CHECKPOINT_KEYS: list[str] = env.list("AUDIT_CHECKPOINT_KEYS", default=[])
+AUDIT_CHECKPOINT_PUBLIC_KEYS: list[str] = env.list("AUDIT_CHECKPOINT_PUBLIC_KEYS", default=[])
+# Where checkpoints are appended: a directory the database (and its users) cannot write.
+AUDIT_CHECKPOINT_DIR = env.path(
+    "AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "var" / "audit-checkpoints"
+)
+# Also anchor every N-th row as it commits (0: only the periodic audit_checkpoint command).
+AUDIT_CHECKPOINT_EVERY = env.int("AUDIT_CHECKPOINT_EVERY", default=1000)
+# Refused requests: sample ids kept per user, kind of record and minute.
+AUDIT_DENIAL_SAMPLE_IDS = env.int("AUDIT_DENIAL_SAMPLE_IDS", default=10)
+# The "unusual activity" page lists users at or above either threshold in the chosen window.
+AUDIT_UNUSUAL_DENIALS = env.int("AUDIT_UNUSUAL_DENIALS", default=20)
+AUDIT_UNUSUAL_PERSONAL_DATA_VIEWS = env.int("AUDIT_UNUSUAL_PERSONAL_DATA_VIEWS", default=300)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

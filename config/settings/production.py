@@ -1,5 +1,9 @@
 """Production: refuses to start without its secrets; every transport and cookie hardened."""
 
+import base64
+import binascii
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -22,6 +26,36 @@ if not env.list("FIELD_ENCRYPTION_KEYS", default=[]):
     )
 if not env.list("BLIND_INDEX_KEYS", default=[]):
     raise ImproperlyConfigured("BLIND_INDEX_KEYS must be set in the environment for production.")
+# The audit chain's key must be a real secret of its own: a short or reused key lets whoever
+# reads the database (or the other secret) recompute the chain after deleting rows.
+_audit_chain_keys = env.list("AUDIT_CHAIN_KEYS", default=[])
+if (
+    not _audit_chain_keys
+    or any(len(key) < 32 for key in _audit_chain_keys)
+    or {SECRET_KEY, *env.list("BLIND_INDEX_KEYS")} & set(_audit_chain_keys)
+):
+    raise ImproperlyConfigured(
+        "AUDIT_CHAIN_KEYS must be set in the environment for production: keys of at least 32 "
+        "characters used for nothing else (python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))')."
+    )
+
+
+def _is_ed25519_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+_checkpoint_keys = env.list("AUDIT_CHECKPOINT_KEYS", default=[])
+if not _checkpoint_keys or not all(_is_ed25519_key(key) for key in _checkpoint_keys):
+    raise ImproperlyConfigured(
+        "AUDIT_CHECKPOINT_KEYS must be set in the environment for production: Ed25519 private "
+        "keys, 32 random bytes each in URL-safe base64."
+    )
+# Checkpoints anchor the chain only where the database cannot reach: say where, explicitly.
+AUDIT_CHECKPOINT_DIR = Path(_required("AUDIT_CHECKPOINT_DIR"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 RIHAI_ENFORCE_MFA = True
 

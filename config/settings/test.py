@@ -1,5 +1,8 @@
 """The test suite: fast hashing, fixed throwaway keys, SQLite unless DATABASE_URL says otherwise."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -11,6 +14,20 @@ FIELD_ENCRYPTION_KEYS = [
     "Zk1n3bq8mE9y4kz8W6v0u1t2s3r4q5p6o7n8m9l0k1E=",
 ]
 BLIND_INDEX_KEYS = ["test-blind-index-key-one", "test-blind-index-key-two"]
+# Throwaway audit keys: two chain keys and two checkpoint keys, so rotation is exercised.
+AUDIT_CHAIN_KEYS = [
+    "test-audit-chain-key-one-0123456789abcdef",
+    "test-audit-chain-key-two-0123456789abcdef",
+]
+AUDIT_CHECKPOINT_KEYS = [
+    "dGVzdC1vbmx5LWNoZWNrcG9pbnQta2V5LW9uZS0wMDA=",
+    "dGVzdC1vbmx5LWNoZWNrcG9pbnQta2V5LXR3by0wMDA=",
+]
+AUDIT_CHECKPOINT_PUBLIC_KEYS: list[str] = []
+# One directory per test process; tests that write checkpoints override it per test.
+AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="rihai-test-checkpoints-"))
+AUDIT_CHECKPOINT_EVERY = 0
+AUDIT_CHAIN_LEGACY_UNTIL = 0
 RIHAI_ENFORCE_MFA = True
 AXES_ENABLED = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

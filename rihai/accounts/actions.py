@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from rihai.audit import denials
 from rihai.audit.actions import record_audit
 from rihai.audit.models import AuditEvent
 
@@ -78,9 +79,4 @@ def record_sign_in(user, *, event: AuditEvent, extra: dict | None = None) -> Non
 
 
 def record_failed_sign_in(username: str) -> None:
-    # Staff usernames are not survivor data; cut to the audit limit so no free text gets in.
-    record_audit(
-        event=AuditEvent.LOGIN_FAILED,
-        object_type="accounts.user",
-        extra={"username": username[:80].replace("\n", " ")},
-    )
+    denials.record_failed_sign_in(username=username)

@@ -1,11 +1,14 @@
 """Writing audit rows. Every action that changes data or shows personal data calls
 ``record_audit`` inside its own transaction, so the change and its audit row commit together."""
 
+from django.conf import settings
 from django.db import models, transaction
 
 from rihai.core import request_context
+from rihai.core.plugins import audit_events
 
 from .chain import compute_hash
+from .keys import signing_chain_key
 from .models import AuditChainHead, AuditEvent, AuditLog
 
 _ALLOWED_EXTRA_TYPES = (int, float, bool, type(None))
@@ -14,6 +17,17 @@ _MAX_EXTRA_STRING = 80
 
 class PersonalDataInAuditError(ValueError):
     """``extra`` held something that looks like free text; audit rows carry ids and codes only."""
+
+
+class UnknownAuditEventError(LookupError):
+    """The event code is declared by no installed app's ``plugin.py``: a programming error."""
+
+
+def _check_event(event: str) -> None:
+    if event not in audit_events():
+        raise UnknownAuditEventError(
+            f"audit event {event!r} is not declared by any installed app's plugin.py"
+        )
 
 
 def _check_extra(extra: dict) -> None:
@@ -40,6 +54,8 @@ def record_audit(
     extra: dict | None = None,
 ) -> AuditLog:
     """Appends one row to the chain. Joins the caller's transaction if there is one."""
+    event = str(event)
+    _check_event(event)
     extra = dict(extra or {})
     _check_extra(extra)
     if obj is not None:
@@ -50,12 +66,13 @@ def record_audit(
     if agency_id is None and acting_user is not None:
         agency_id = getattr(acting_user, "agency_id", None)
     context = request_context.current()
+    key_id, _secret = signing_chain_key()  # before the lock: no key, no row (fail closed)
     with transaction.atomic():
         # The head row is the lock: concurrent writers queue here, so the chain never forks.
         head = AuditChainHead.objects.select_for_update().get(id=1)
         row = AuditLog(
             id=head.last_id + 1,
-            event=str(event),
+            event=event,
             acting_user=acting_user,
             acting_username=acting_user.get_username() if acting_user else "",
             agency_id=agency_id,
@@ -65,9 +82,23 @@ def record_audit(
             ip_address=context.ip_address,
             request_id=context.request_id,
             extra=extra,
+            key_id=key_id,
             prev_hash=head.last_hash,
         )
         row.hash = compute_hash(head.last_hash, row)
         row.save(force_insert=True)
         AuditChainHead.objects.filter(id=1).update(last_id=row.id, last_hash=row.hash)
+        _checkpoint_on_commit(row)
     return row
+
+
+def _checkpoint_on_commit(row: AuditLog) -> None:
+    """Every ``AUDIT_CHECKPOINT_EVERY`` rows (0: never), anchor this row outside the database
+    once it has committed; the periodic ``audit_checkpoint`` command covers the rows between."""
+    every = int(getattr(settings, "AUDIT_CHECKPOINT_EVERY", 0) or 0)
+    if every <= 0 or row.id % every:
+        return
+    from .checkpoints import write_checkpoint_quietly
+
+    row_id, row_hash = row.id, row.hash
+    transaction.on_commit(lambda: write_checkpoint_quietly(row_id=row_id, row_hash=row_hash))

@@ -15,6 +15,7 @@ class AuditLogAdmin(admin.ModelAdmin):
         "object_type",
         "object_id",
         "interface",
+        "key_id",
     )
     list_filter = ("event", "interface")
     search_fields = ("acting_username", "object_id")

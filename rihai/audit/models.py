@@ -1,9 +1,10 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, keyed hash-chained audit log.
 
-Each row's ``hash`` is SHA-256 over the previous row's hash and this row's canonical content,
-so changing, inserting or deleting any row breaks every hash after it; ``AuditChainHead``
-remembers the last row, so removing rows from the end is caught too. Rows never hold
-personal data: only ids, codes and counts.
+Each row's ``hash`` is HMAC-SHA256 (key outside the database, see ``keys.py``) over the
+previous row's hash and this row's canonical content, so changing, inserting or deleting any
+row breaks every hash after it; ``AuditChainHead`` remembers the last row, so removing rows
+from the end is caught too, and signed checkpoints outside the database catch a rewrite of the
+whole chain. Rows never hold personal data: only ids, codes and counts.
 """
 
 from django.conf import settings
@@ -85,6 +86,8 @@ class AuditLog(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=36, blank=True)
     extra = models.JSONField(default=dict, blank=True)
+    # Which AUDIT_CHAIN_KEYS key signed the row ("" = a legacy, unkeyed SHA-256 row).
+    key_id = models.CharField(max_length=16, blank=True, default="", db_default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -120,3 +123,40 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head at #{self.last_id}"
+
+
+class DenialBucket(models.Model):
+    """Refused requests being counted before they enter the chain: one open bucket per actor,
+    kind of record, read-or-write and minute.
+
+    A flood of refusals (a script trying every case id, a password spray with invented
+    usernames) becomes one chain row per bucket with a count and a few sample ids, so it
+    cannot grow the chain without bound. Buckets are mutable by design (their count grows);
+    a closed bucket is moved into the chain and deleted by ``denials.flush_closed_buckets``.
+    """
+
+    # "user:<id>" or "anonymous": a plain key (not the nullable user column) so the unique
+    # constraint also holds for anonymous buckets, where NULLs would never collide.
+    actor_key = models.CharField(max_length=40)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    agency_id = models.BigIntegerField(null=True, blank=True)
+    event = models.CharField(max_length=40)
+    kind = models.CharField(max_length=100)  # URL name, e.g. "cases:detail", or "sign-in"
+    access = models.CharField(max_length=5)  # "read" or "write"
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    sample_ids = models.JSONField(default=list, blank=True)
+    interface = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("open denial count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor_key", "event", "kind", "access", "window_start"],
+                name="audit_denialbucket_one_per_window",
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_key} {self.kind} {self.access} x{self.count}"

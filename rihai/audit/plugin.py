@@ -1,4 +1,4 @@
-"""What the audit app adds: the audit resource, the shared event verbs and its menu entry."""
+"""What the audit app adds: the audit resource, the shared event verbs and its menu entries."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,13 @@ APP = RihaiApp(
             AUDIT_RESOURCE,
             _("Who saw and changed what, in a tamper-evident chain."),
             order=80,
-        )
+        ),
+        NavEntry(
+            _("Unusual activity"),
+            "audit:unusual",
+            AUDIT_RESOURCE,
+            _("Users with many refused requests or many views of personal data."),
+            order=81,
+        ),
     ],
 )

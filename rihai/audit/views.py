@@ -1,41 +1,25 @@
-"""The audit trail for auditors (all agencies) and supervisors (their agency)."""
+"""The audit trail and its unusual-activity summary, for auditors (all agencies) and
+supervisors (their agency)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
-from rihai.accounts.access import require
-from rihai.accounts.models import Agency
-from rihai.accounts.permissions import Scope
+from rihai.core.plugins import audit_event_choices, audit_events
 
-from .models import AuditEvent, AuditLog, Interface
-from .plugin import AUDIT_RESOURCE
+from .models import Interface
+from .queries import unusual_activity, visible_audit_rows
 
 PAGE_SIZE = 50
-
-
-def visible_audit_rows(user):
-    """Audit rows ``user`` may read; PermissionDenied without an audit grant.
-
-    ``agency_id`` is a plain column (rows outlive agencies), so scoping filters on it directly.
-    """
-    scope = require(user, AUDIT_RESOURCE, "view")
-    rows = AuditLog.objects.order_by("-id")
-    if scope == Scope.ALL:
-        return rows
-    if scope == Scope.PROVINCE and user.agency_id:
-        agencies = Agency.objects.filter(province_id=user.agency.province_id).values("pk")
-        return rows.filter(agency_id__in=agencies)
-    if scope == Scope.AGENCY and user.agency_id:
-        return rows.filter(agency_id=user.agency_id)
-    return rows.none()
 
 
 @login_required
 def audit_list(request):
     rows = visible_audit_rows(request.user)
     event = request.GET.get("event", "")
-    if event in AuditEvent.values:
+    if event in audit_events():
         rows = rows.filter(event=event)
     interface = request.GET.get("interface", "")
     if interface in Interface.values:
@@ -56,7 +40,7 @@ def audit_list(request):
         "audit/list.html",
         {
             "page": page,
-            "events": AuditEvent.choices,
+            "events": audit_event_choices(),
             "interfaces": Interface.choices,
             "filters": {
                 "event": event,
@@ -64,5 +48,31 @@ def audit_list(request):
                 "user": username,
                 "object": object_id,
             },
+        },
+    )
+
+
+# The windows offered on the unusual-activity page, in hours.
+WINDOWS = {1: _("Last hour"), 24: _("Last 24 hours"), 168: _("Last 7 days")}
+DEFAULT_WINDOW = 24
+
+
+@login_required
+def unusual_activity_page(request):
+    try:
+        hours = int(request.GET.get("hours", DEFAULT_WINDOW))
+    except ValueError:
+        hours = DEFAULT_WINDOW
+    if hours not in WINDOWS:
+        hours = DEFAULT_WINDOW
+    return render(
+        request,
+        "audit/unusual.html",
+        {
+            "people": unusual_activity(request.user, hours=hours),
+            "windows": WINDOWS.items(),
+            "hours": hours,
+            "denial_limit": settings.AUDIT_UNUSUAL_DENIALS,
+            "view_limit": settings.AUDIT_UNUSUAL_PERSONAL_DATA_VIEWS,
         },
     )

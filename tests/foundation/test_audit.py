@@ -9,18 +9,26 @@ from rihai.accounts.actions import do_create_agency
 from rihai.accounts.models import AgencyType
 from rihai.audit.actions import PersonalDataInAuditError, record_audit
 from rihai.audit.chain import verify_chain
+from rihai.audit.migrations import _sqlite_triggers as SQLITE_TRIGGERS
 from rihai.audit.models import AppendOnlyError, AuditChainHead, AuditEvent, AuditLog
 from tests.base import RihaiTestCase
 
 
 class TamperingSQL:
-    """Raw SQL as an attacker with database access would run it (the PG trigger switched off)."""
+    """Raw SQL as an attacker with database access would run it (the triggers switched off).
+
+    On SQLite the triggers are dropped inside the test's transaction, so the rollback at the
+    end of the test restores them.
+    """
 
     def __enter__(self):
         self.cursor = connection.cursor()
         if connection.vendor == "postgresql":
             # A superuser can switch triggers off for the session; the chain must still tell.
             self.cursor.execute("SET session_replication_role = replica")
+        else:
+            for statement in SQLITE_TRIGGERS.BACKWARD:
+                self.cursor.execute(statement)
         return self.cursor
 
     def __exit__(self, *exc):

@@ -16,6 +16,9 @@ PROD_ENV = {
     "ALLOWED_HOSTS": "rihai.example.org",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
     "REDIS_CACHE_URL": "redis://127.0.0.1:6379/13",
+    "AUDIT_CHAIN_KEYS": "an-audit-chain-key-for-the-check-only-0123456789",
+    "AUDIT_CHECKPOINT_KEYS": "dGVzdC1vbmx5LWNoZWNrcG9pbnQta2V5LW9uZS0wMDA=",
+    "AUDIT_CHECKPOINT_DIR": str(ROOT / "var" / "check-audit-checkpoints"),
 }
 
 
@@ -42,6 +45,9 @@ def test_production_refuses_to_start_without_each_secret(tmp_path):
         "BLIND_INDEX_KEYS",
         "CELERY_BROKER_URL",
         "REDIS_CACHE_URL",
+        "AUDIT_CHAIN_KEYS",
+        "AUDIT_CHECKPOINT_KEYS",
+        "AUDIT_CHECKPOINT_DIR",
     ):
         env = {k: v for k, v in PROD_ENV.items() if k != missing}
         # An empty .env must not supply the secret either: run from a clean environment.
@@ -54,3 +60,10 @@ def test_production_passes_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_weak_or_reused_audit_chain_key():
+    for weak in ("short-key", PROD_ENV["SECRET_KEY"], f"{'y' * 40},tiny"):
+        result = run_manage("check", env={**PROD_ENV, "AUDIT_CHAIN_KEYS": weak})
+        assert result.returncode != 0, weak
+        assert "AUDIT_CHAIN_KEYS" in result.stderr, (weak, result.stderr[-500:])
