@@ -136,6 +136,8 @@ class RoleAdmin(ActionAdmin):
         pass  # the role and its grants are saved together by one action in save_related
 
     def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # read by the admin's change message; the action saves
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         grants = _grants_from(formsets[0]) if formsets else None
         data = {f: form.cleaned_data[f] for f in ("name", "name_ur", "requires_mfa")}
         if change:
@@ -202,6 +204,10 @@ class UserAdmin(ActionAdmin, DjangoUserAdmin):
             request,
             AccessRequest.objects.filter(target_user=user, status=RequestStatus.PENDING).first(),
         )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Django's UserAdmin opens a transaction here; the action is its own durable one.
+        return self._add_view(request, form_url, extra_context)
 
     def user_change_password(self, request, id, form_url=""):
         """Another user's password is never set here: a reset is requested for approval."""
