@@ -57,3 +57,18 @@ class SqliteFileTest(SimpleTestCase):
             wrapper.ensure_connection()
             wrapper.close()
             self.assertEqual(mode(path), 0o600)
+
+    def test_the_file_is_created_owner_only_before_sqlite_opens_it(self):
+        import tempfile
+
+        from rihai.core.sqlite_files import create_private
+
+        previous = os.umask(0o022)
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "fresh.sqlite3"
+                create_private({"NAME": str(path)})
+                self.assertEqual(mode(path), 0o600)
+                create_private({"NAME": ":memory:"})  # nothing to create
+        finally:
+            os.umask(previous)
