@@ -202,6 +202,10 @@ def do_approve_request(*, request: AccessRequest, acting_user) -> Approval:
             role = Role.objects.filter(pk=request.payload.get("role")).first()
             agency = Agency.objects.filter(pk=request.payload.get("agency")).first()
             _apply_access(user=user, role=role, agency=agency, acting_user=acting_user)
+            if user.last_login is None:
+                # A new account's first password was chosen by the administrator who created
+                # it: replace it, so that administrator cannot sign in as the new person.
+                temporary_password = _reset_password(user=user, acting_user=acting_user)
         elif request.kind == RequestKind.RESET_PASSWORD:
             temporary_password = _reset_password(user=user, acting_user=acting_user)
         elif request.kind == RequestKind.RESET_TWO_FACTOR:

@@ -226,6 +226,14 @@ class PersonalDataRolesTest(AdminTestCase):
                 target_user=created, kind="change-access", status="pending"
             ).exists()
         )
+        # On approval the creator's chosen password stops working: the approver hands over a
+        # random one, so the creator cannot sign in as the new case worker.
+        request = AccessRequest.objects.get(target_user=created)
+        response = self.approve_in_admin(self.ngo_administrator, request.pk)
+        created.refresh_from_db()
+        self.assertEqual(created.role.code, "case-worker")
+        self.assertFalse(created.check_password("a-long-enough-pass-4321"))
+        self.assertTrue(created.check_password(response.context["results"][0].temporary_password))
 
     def test_adding_a_personal_data_grant_to_a_role_waits_for_approval(self):
         role = Role.objects.get(code="analyst")
