@@ -231,6 +231,17 @@ def seed(*, stdout=None, **_) -> dict:
                     Sex.MALE,
                 )
             )
+        if not User.objects.filter(agency=agency, role__code="supervisor").exists():
+            users.append(
+                (
+                    f"demo.sup.{suffix}",
+                    "supervisor",
+                    agency.code,
+                    "Demo",
+                    f"Supervisor {agency.code}",
+                    Sex.FEMALE,
+                )
+            )
         users.append(
             (
                 f"demo.cw.{suffix}",
