@@ -305,3 +305,10 @@ class TwoFactorDevicesTest(AdminTestCase):
         self.assertFalse(TOTPDevice.objects.filter(user=victim).exists())
         row = AuditLog.objects.get(event="mfa-reset")
         self.assertEqual(row.acting_user, self.ngo_administrator)
+
+
+class RequestsPageTest(AdminTestCase):
+    def test_only_administrators_see_the_requests(self):
+        url = "/admin/accounts/accessrequest/"
+        self.assertRefused(url, [None, self.fia_supervisor, self.fia_auditor, self.ngo_case_worker])
+        self.assertAllowed(url, [self.fia_administrator, self.ngo_administrator])
