@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from rihai.accounts.admin_site import restrict_admin_to_administrators
 
@@ -25,7 +25,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file (the CSP forbids inline script) and
+    # Swagger UI comes from drf-spectacular-sidecar's static files, not a CDN.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="core/api_docs.html"
+        ),
+        name="api-docs",
+    ),
     path("", include("rihai.core.urls")),
 ]
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env
+from .key_checks import check_blind_index_keys, check_fernet_keys, check_secret_key
 
 
 def _required(name: str) -> str:
@@ -19,13 +20,11 @@ def _required(name: str) -> str:
 
 DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
+check_secret_key("SECRET_KEY", SECRET_KEY)
 _required("DATABASE_URL")
-if not env.list("FIELD_ENCRYPTION_KEYS", default=[]):
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEYS must be set in the environment for production."
-    )
-if not env.list("BLIND_INDEX_KEYS", default=[]):
-    raise ImproperlyConfigured("BLIND_INDEX_KEYS must be set in the environment for production.")
+# Format and strength, not just presence: a placeholder key must stop the server.
+check_fernet_keys("FIELD_ENCRYPTION_KEYS", env.list("FIELD_ENCRYPTION_KEYS", default=[]))
+check_blind_index_keys("BLIND_INDEX_KEYS", env.list("BLIND_INDEX_KEYS", default=[]))
 # The audit chain's key must be a real secret of its own: a short or reused key lets whoever
 # reads the database (or the other secret) recompute the chain after deleting rows.
 _audit_chain_keys = env.list("AUDIT_CHAIN_KEYS", default=[])

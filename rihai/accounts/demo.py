@@ -3,8 +3,6 @@
 Names are obviously fictional ("Demo ..."); nothing here describes a real person.
 """
 
-from django.db import transaction
-
 from rihai.geo.models import District, Province
 
 from .actions import do_create_agency, do_create_user
@@ -200,9 +198,9 @@ def _district(province: Province, slug_start: str) -> District | None:
     return District.objects.filter(province=province, slug__startswith=slug_start).first()
 
 
-@transaction.atomic
 def seed(*, stdout=None, **_) -> dict:
-    """Creates what is missing; running it twice changes nothing."""
+    """Creates what is missing; running it twice changes nothing. Each action commits on its
+    own (actions are durable), so a run stopped half-way is completed by the next."""
     created_agencies = 0
     for code, agency_type, name, name_ur, iso, district_slug in DEMO_AGENCIES:
         if Agency.objects.filter(code=code).exists():
@@ -231,6 +229,17 @@ def seed(*, stdout=None, **_) -> dict:
                     "Demo",
                     f"Officer {agency.code}",
                     Sex.MALE,
+                )
+            )
+        if not User.objects.filter(agency=agency, role__code="supervisor").exists():
+            users.append(
+                (
+                    f"demo.sup.{suffix}",
+                    "supervisor",
+                    agency.code,
+                    "Demo",
+                    f"Supervisor {agency.code}",
+                    Sex.FEMALE,
                 )
             )
         users.append(
@@ -266,7 +275,6 @@ def seed(*, stdout=None, **_) -> dict:
             first_name=first,
             last_name=last,
             sex=sex,
-            is_staff=role_code == "administrator",
         )
         created_users += 1
     return {"agencies": created_agencies, "users": created_users}

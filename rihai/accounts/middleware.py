@@ -1,10 +1,24 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-# Paths a signed-in but not yet two-factor-verified user may still reach.
-_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/")
+# What a half-signed-in user (password passed, second factor not yet) may reach: two-factor
+# set-up and verification, sign-out, and the language switch. Nothing else — not even the
+# password change, or whoever learned a password could change it and keep the account.
+HALF_SIGNED_IN_VIEWS = frozenset(
+    {"accounts:mfa-verify", "accounts:mfa-setup", "accounts:logout", "set_language"}
+)
+_STATIC_PREFIX = "/static/"
+
+
+def _view_name(path: str) -> str | None:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
 
 
 class RequireTwoFactorMiddleware:
@@ -12,7 +26,7 @@ class RequireTwoFactorMiddleware:
 
     A user who has a confirmed device must always verify it. A user whose role requires
     two-factor sign-in, and who has no device yet, must enrol one first (when enforcement
-    is on: always in production).
+    is on: always in production). Until then only ``HALF_SIGNED_IN_VIEWS`` answer.
     """
 
     def __init__(self, get_response):
@@ -22,8 +36,6 @@ class RequireTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
-        if request.path.startswith(_OPEN_PREFIXES):
-            return self.get_response(request)
         from django_otp import user_has_device
 
         if user_has_device(user):
@@ -32,6 +44,10 @@ class RequireTwoFactorMiddleware:
             target = "accounts:mfa-setup"
         else:
             return self.get_response(request)
-        if request.path.startswith("/api/"):
+        if request.path_info.startswith(_STATIC_PREFIX):
+            return self.get_response(request)
+        if _view_name(request.path_info) in HALF_SIGNED_IN_VIEWS:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": "Two-factor verification required."}, status=403)
-        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rihai.core.plugins import DemoSeeder, NavEntry, RihaiApp
 
+from .events import AccountEvent
 from .permissions import Action as A
 from .permissions import Resource as R
 from .permissions import Scope as S
@@ -11,6 +12,7 @@ from .permissions import Scope as S
 APP = RihaiApp(
     label="accounts",
     resources={r.value: r.label for r in R},
+    audit_events={e.value: e.label for e in AccountEvent},
     grants={
         "administrator": [
             (r, a, S.ALL) for r in (R.USER, R.AGENCY) for a in (A.VIEW, A.CREATE, A.CHANGE)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("two-factor/", views.mfa_verify, name="mfa-verify"),
     path("two-factor/setup/", views.mfa_setup, name="mfa-setup"),
+    path("two-factor/codes/", views.issue_enrolment_code, name="enrolment-codes"),
 ]

@@ -150,6 +150,10 @@ class CasePagesRoleMatrixTest(CaseTestCase):
         self.assertEqual(case.status, "screening")
 
 
+# The cases app's own home-page counts (other apps add theirs beside them).
+CASE_WORK_KEYS = {"my-open-cases", "awaiting-approval"}
+
+
 class HomeWorkSummaryTest(CaseTestCase):
     def test_supervisor_sees_requests_awaiting_approval(self):
         from rihai.cases import actions
@@ -174,7 +178,7 @@ class HomeWorkSummaryTest(CaseTestCase):
         closed = self.case()
         closed.status = "closed"
         closed.save(update_fields=["status"])
-        work = self.client.get("/").context["work"]
+        work = [i for i in self.client.get("/").context["work"] if i.key in CASE_WORK_KEYS]
         self.assertEqual([(i.key, i.count) for i in work], [("my-open-cases", 1)])
         # The count matches the list it links to.
         listed = self.client.get(work[0].url).content.decode()
@@ -183,4 +187,5 @@ class HomeWorkSummaryTest(CaseTestCase):
     def test_analyst_sees_no_case_counts(self):
         self.case()
         self.sign_in(self.fia_analyst)
-        self.assertEqual(self.client.get("/").context["work"], [])
+        work = [i for i in self.client.get("/").context["work"] if i.key in CASE_WORK_KEYS]
+        self.assertEqual(work, [])

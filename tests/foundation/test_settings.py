@@ -1,18 +1,21 @@
 """Production refuses to start without its secrets and passes Django's deployment checks."""
 
+import base64
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 PROD_ENV = {
-    "SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check-only",
+    "SECRET_KEY": secrets.token_urlsafe(50),
     "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "check.sqlite3"),
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    "BLIND_INDEX_KEYS": "an-index-key-for-the-check",
+    "BLIND_INDEX_KEYS": secrets.token_urlsafe(32),
     "ALLOWED_HOSTS": "rihai.example.org",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
     "REDIS_CACHE_URL": "redis://127.0.0.1:6379/13",
@@ -67,3 +70,35 @@ def test_production_refuses_a_weak_or_reused_audit_chain_key():
         result = run_manage("check", env={**PROD_ENV, "AUDIT_CHAIN_KEYS": weak})
         assert result.returncode != 0, weak
         assert "AUDIT_CHAIN_KEYS" in result.stderr, (weak, result.stderr[-500:])
+
+
+WEAK_SECRETS = [
+    ("FIELD_ENCRYPTION_KEYS", "notakey"),
+    ("FIELD_ENCRYPTION_KEYS", base64.urlsafe_b64encode(b"k" * 32).decode()),  # 32 bytes, not random
+    ("FIELD_ENCRYPTION_KEYS", "q6bgV3Dz3a0y2Tq3gxm5m1kqg2mZrj6c0m5y4XnF7dE=,notakey"),  # 2nd bad
+    ("BLIND_INDEX_KEYS", "a"),
+    ("BLIND_INDEX_KEYS", "a" * 40),
+    ("SECRET_KEY", "x" * 60 + "-production-like-secret-for-the-check-only"),
+    ("SECRET_KEY", "django-insecure-Zk1n3bq8mE9y4kz8W6v0u1t2s3r4q5p6o7n8m9l0k1EqQ7rT2vX9"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), WEAK_SECRETS, ids=lambda v: str(v)[:20])
+def test_production_refuses_weak_or_malformed_keys_naming_the_setting(name, value):
+    result = run_manage("check", env={**PROD_ENV, name: value})
+    assert result.returncode != 0, (name, value)
+    assert name in result.stderr.splitlines()[-1], result.stderr[-500:]
+
+
+def test_key_checks_accept_generated_keys_and_refuse_short_ones():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings import key_checks
+
+    key_checks.check_fernet_keys("F", [Fernet.generate_key().decode()])
+    key_checks.check_blind_index_keys("B", [secrets.token_urlsafe(32), secrets.token_hex(32)])
+    key_checks.check_secret_key("S", secrets.token_urlsafe(50))
+    with pytest.raises(ImproperlyConfigured, match="B: each key must be at least 32"):
+        key_checks.check_blind_index_keys("B", [secrets.token_urlsafe(16)])
+    with pytest.raises(ImproperlyConfigured, match="F must be set"):
+        key_checks.check_fernet_keys("F", [])

@@ -4,6 +4,7 @@ from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rihai.accounts.actions import do_issue_enrolment_code
 from rihai.audit.models import AuditLog
 from tests.base import RihaiTestCase
 
@@ -74,7 +75,11 @@ class TwoFactorTest(RihaiTestCase):
         self.assertEqual(self.client.get("/").status_code, 200)
 
     def test_enrolment_with_a_valid_code_then_verification(self):
+        _record, code = do_issue_enrolment_code(
+            user=self.fia_supervisor, acting_user=self.fia_administrator
+        )
         self.client.force_login(self.fia_supervisor)
+        self.client.post("/accounts/two-factor/setup/", {"enrolment_code": code})
         page = self.client.get("/accounts/two-factor/setup/")
         self.assertContains(page, "data:image/svg+xml;base64,")
         device = TOTPDevice.objects.get(user=self.fia_supervisor, confirmed=False)
@@ -106,6 +111,27 @@ class TwoFactorTest(RihaiTestCase):
         )
         self.assertEqual(ok["Location"], "/")
         self.assertEqual(self.client.get("/").status_code, 200)
+
+
+class HalfSignedInTest(RihaiTestCase):
+    def test_password_alone_cannot_change_the_password(self):
+        # The attacker knows the password but not the second factor.
+        TOTPDevice.objects.create(user=self.fia_investigator, name="phone", confirmed=True)
+        self.client.post(
+            "/accounts/login/", {"username": self.fia_investigator.username, "password": PASSWORD}
+        )
+        response = self.client.post(
+            "/accounts/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "attacker-owns-it-now-1",
+                "new_password2": "attacker-owns-it-now-1",
+            },
+        )
+        self.assertTrue(response["Location"].startswith("/accounts/two-factor/"))
+        self.fia_investigator.refresh_from_db()
+        self.assertTrue(self.fia_investigator.check_password(PASSWORD))
+        self.assertFalse(AuditLog.objects.filter(event="password-changed").exists())
 
 
 class PasswordChangeTest(RihaiTestCase):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rihai.core.plugins import resource_choices
 
-from .permissions import Action, Scope
+from ..permissions import Action, Scope
 
 
 class AgencyType(models.TextChoices):
