@@ -29,7 +29,9 @@ class CaseApiTest(CaseTestCase):
         data = response.json()
         self.assertTrue(data["is_transnational"])
         self.assertEqual(data["exploitation_types"], ["domestic-servitude"])
-        self.assertEqual(data["members"][0]["person"]["cnic"], "35202-2222222-2")
+        # Identifiers leave masked; the full value only through the audited reveal.
+        self.assertEqual(data["members"][0]["person"]["cnic"], "35202-•••••••-2")
+        self.assertNotIn("2222222", response.content.decode())
         self.assertIn("fia", [j["jurisdiction"] for j in data["jurisdictions"]])
 
     def test_bad_input_gives_field_errors_and_saves_nothing(self):

@@ -29,7 +29,7 @@ class CasesRoleMatrixTest(CaseTestCase):
         self.case_ = self.case()
         self.person_ = self.case_.members.get().person
         self.change = actions.do_request_status_change(
-            self.case_, to_status="closed", reason="demo", acting_user=self.fia_case_worker
+            case=self.case_, to_status="closed", reason="demo", acting_user=self.fia_case_worker
         )
         self.consent = actions.do_record_consent(
             case=self.case_,
