@@ -260,11 +260,10 @@ def do_set_case_restriction(
         raise ValidationError({"restriction": _("Choose why the case is restricted.")})
     named = []
     for user in allowed_users if restriction else ():
-        user_id = getattr(user, "pk", user)
-        member = steps.case_workers(case.agency).filter(pk=user_id).first() or (
-            User.objects.filter(pk=user_id, agency=case.agency, is_active=True).first()
-        )
-        if member is None:
+        member = User.objects.filter(
+            pk=getattr(user, "pk", user), agency=case.agency, is_active=True
+        ).first()
+        if member is None:  # one error for another agency's user and no such user
             raise ValidationError({"allowed_users": _("Name users of this agency only.")})
         named.append(member)
     case.restriction = restriction
