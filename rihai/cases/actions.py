@@ -1,76 +1,50 @@
-"""Every change to persons and cases: one ``do_*`` function each, atomic, with its audit row."""
+"""Every change to persons and cases: one public ``do_*`` action each (``rihai.core.actions``).
 
-from django.core.exceptions import PermissionDenied, ValidationError
+Each action is keyword-only and durable-atomic, re-checks the acting user's scope on the
+record it changes through ``queries.lock_case`` / ``queries.lock_person`` (row locked with
+``select_for_update``; another agency's record raises ``RecordNotFound``), validates, changes,
+and writes its audit row, in that order. Steps shared by several actions live in ``steps.py``;
+a combination of steps (register a person and open a case) is an action of its own.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rihai.accounts.models import Agency, Sex, User
+from rihai.accounts.access import RecordNotFound
+from rihai.accounts.models import Agency, User
 from rihai.audit.actions import record_audit
 from rihai.audit.models import AuditEvent
+from rihai.core.actions import action
 
-from .choices import (
-    NEEDS_APPROVAL,
-    NEEDS_REASON,
-    TRANSITIONS,
-    CaseStatus,
-    ExploitationType,
-    MemberRole,
-    PersonSex,
-)
-from .models import (
-    Case,
-    CaseExploitation,
-    CaseMember,
-    Consent,
-    Person,
-    ScreeningAssessment,
-    StatusChange,
-)
+from . import queries, steps, workflow
+from .consent_gate import require_disclosure_basis
+from .models import Case, CaseMember, Consent, Person, ScreeningAssessment, StatusChange
 from .resources import Resource
 from .screening import CURRENT_VERSION, evaluate
 
-PERSON_FIELDS = frozenset(Person.EDITABLE_FIELDS)
-CASE_FACT_FIELDS = {
-    "province",
-    "district",
-    "means_of_control",
-    "recruiter_relation",
-    "recruitment_channel",
-    "destination_country",
-    "route",
-    "exploitation_start",
-    "summary",
-}
-
-
-def _require(user, action: str, resource=Resource.CASE) -> None:
-    if not user.can(resource, action):
-        raise PermissionDenied
+# Kept importable under their old names for the demo and pages.
+PERSON_FIELDS = steps.PERSON_FIELDS
+CASE_FACT_FIELDS = steps.CASE_FACT_FIELDS
+female_case_workers = steps.female_case_workers
 
 
 # ---------------------------------------------------------------- persons
 
 
-@transaction.atomic
+@action
 def do_register_person(*, acting_user: User, **fields) -> Person:
-    _require(acting_user, "create", Resource.PERSON)
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise ValidationError({k: _("Unknown field.") for k in unknown})
-    person = Person(agency=acting_user.agency, created_by=acting_user, **fields)
-    person.full_clean()
-    person.save()
-    record_audit(event=AuditEvent.RECORD_CREATED, acting_user=acting_user, obj=person)
-    return person
+    """Registers a person at the user's agency (no case yet)."""
+    steps.require_grant(acting_user, "create", Resource.PERSON)
+    return steps.register_person(acting_user=acting_user, fields=fields)
 
 
-@transaction.atomic
-def do_update_person(person: Person, *, acting_user: User, **fields) -> Person:
-    _require(acting_user, "change", Resource.PERSON)
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise ValidationError({k: _("Unknown field.") for k in unknown})
+@action
+def do_update_person(*, person: Person, acting_user: User, **fields) -> Person:
+    steps.require_grant(acting_user, "change", Resource.PERSON)
+    steps.reject_unknown(fields, steps.PERSON_FIELDS)
+    person = queries.lock_person(acting_user, person, "change")
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
@@ -84,14 +58,16 @@ def do_update_person(person: Person, *, acting_user: User, **fields) -> Person:
     return person
 
 
-@transaction.atomic
+@action
 def do_merge_persons(*, survivor: Person, duplicate: Person, acting_user: User) -> Person:
     """Folds ``duplicate`` into ``survivor``: cases and consents move, both records stay.
 
     The duplicate keeps its data and history and points to the survivor, so a mistaken merge
-    can be traced and undone by hand.
+    can be traced and undone by hand. The user must be allowed to change both records.
     """
-    _require(acting_user, "change", Resource.PERSON)
+    steps.require_grant(acting_user, "change", Resource.PERSON)
+    survivor = queries.lock_person(acting_user, survivor, "change")
+    duplicate = queries.lock_person(acting_user, duplicate, "change")
     if survivor.pk == duplicate.pk:
         raise ValidationError(_("A record cannot be merged into itself."))
     if duplicate.merged_into_id or survivor.merged_into_id:
@@ -115,171 +91,101 @@ def do_merge_persons(*, survivor: Person, duplicate: Person, acting_user: User) 
     return survivor
 
 
+@action
+def do_reveal_identifier(*, person: Person, field: str, acting_user: User) -> str:
+    """Shows one full identifier of ``person`` once, to a holder of (identifiers, view), and
+    writes the audit row that says who saw which identifier of whom."""
+    from .masking import IDENTIFIER_FIELDS
+
+    if field not in IDENTIFIER_FIELDS:
+        raise ValidationError({"field": _("Unknown identifier.")})
+    steps.require_grant(acting_user, "view", Resource.IDENTIFIERS)
+    person = queries.lock_person(acting_user, person, "view")
+    record_audit(
+        event="identifier-revealed",
+        acting_user=acting_user,
+        obj=person,
+        extra={"field": field},
+    )
+    return getattr(person, field)
+
+
 # ---------------------------------------------------------------- cases
 
 
-def _next_reference(agency: Agency) -> str:
-    # The agency row is the lock: two cases opened at once still get different numbers.
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()
-    year = timezone.localdate().year
-    prefix = f"{agency.code.upper()}-{year}-"
-    last = (
-        Case.objects.filter(agency=agency, reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:05d}"
+def _persons_for_case(acting_user, person, family) -> tuple[Person, list[tuple[Person, str]]]:
+    person = queries.lock_person(acting_user, person, "view")
+    members = [(queries.lock_person(acting_user, p, "view"), r) for p, r in family]
+    return person, members
 
 
-def female_case_workers(agency: Agency):
-    return User.objects.filter(
-        agency=agency,
-        is_active=True,
-        sex=Sex.FEMALE,
-        role__grants__resource=Resource.CASE,
-        role__grants__action="change",
-    ).distinct()
-
-
-def _choose_case_worker(*, agency, person: Person, acting_user: User, assigned_to, note: str):
-    """Gender-sensitive assignment: a female survivor's case goes to a female case worker where
-    the agency has one, unless a supervisor records why not."""
-    if assigned_to is not None and assigned_to.agency_id != agency.pk:
-        raise ValidationError({"assigned_to": _("The case worker must belong to the agency.")})
-    if person.sex != PersonSex.FEMALE:
-        return assigned_to or acting_user, ""
-    women = female_case_workers(agency)
-    if not women.exists():
-        return assigned_to or acting_user, ""
-    if assigned_to is None:
-        if acting_user.sex == Sex.FEMALE and women.filter(pk=acting_user.pk).exists():
-            return acting_user, ""
-        return women.order_by("id").first(), ""
-    if assigned_to.sex == Sex.FEMALE:
-        return assigned_to, ""
-    if not note.strip():
-        raise ValidationError(
-            {
-                "assigned_to": _(
-                    "This survivor is female and the agency has female case workers: assign one, or a "
-                    "supervisor must record why not."
-                )
-            }
-        )
-    if not acting_user.can(Resource.CASE, "approve"):
-        raise ValidationError(
-            {
-                "assignment_note": _(
-                    "Only a supervisor may assign a female survivor's case to a male case worker."
-                )
-            }
-        )
-    return assigned_to, note.strip()
-
-
-def _set_exploitation_types(case: Case, types: list[str]) -> None:
-    bad = [t for t in types if t not in ExploitationType.values]
-    if bad:
-        raise ValidationError(
-            {"exploitation_types": _("Unknown exploitation type: %(t)s") % {"t": ", ".join(bad)}}
-        )
-    CaseExploitation.objects.filter(case=case).exclude(exploitation_type__in=types).delete()
-    existing = set(
-        CaseExploitation.objects.filter(case=case).values_list("exploitation_type", flat=True)
-    )
-    CaseExploitation.objects.bulk_create(
-        [
-            CaseExploitation(case=case, exploitation_type=t)
-            for t in dict.fromkeys(types)
-            if t not in existing
-        ]
-    )
-
-
-def _derive_transnational(case: Case, person: Person) -> bool:
-    return (
-        case.destination_country != "PK"
-        or bool([c for c in case.route if c != "PK"])
-        or person.nationality != "PK"
-    )
-
-
-@transaction.atomic
+@action
 def do_open_case(
     *,
     acting_user: User,
     person: Person,
     exploitation_types: list[str] = (),
     family: list[tuple[Person, str]] = (),
-    assigned_to: User | None = None,
+    assigned_to=None,
     assignment_note: str = "",
     **facts,
 ) -> Case:
-    """Opens a case at the user's agency for ``person`` (and family members), in screening."""
-    _require(acting_user, "create")
-    unknown = set(facts) - CASE_FACT_FIELDS
-    if unknown:
-        raise ValidationError({k: _("Unknown field.") for k in unknown})
-    agency = acting_user.agency
-    if agency is None:
-        raise PermissionDenied
-    worker, note = _choose_case_worker(
-        agency=agency,
+    """Opens a case at the user's agency for a registered ``person`` (and family members)."""
+    steps.require_grant(acting_user, "create")
+    person, family = _persons_for_case(acting_user, person, family)
+    return steps.open_case(
+        acting_user=acting_user,
         person=person,
-        acting_user=acting_user,
+        exploitation_types=exploitation_types,
+        family=family,
         assigned_to=assigned_to,
-        note=assignment_note,
+        assignment_note=assignment_note,
+        **facts,
     )
-    case = Case(
-        agency=agency, created_by=acting_user, assigned_to=worker, assignment_note=note, **facts
-    )
-    if not case.province_id:
-        case.province_id = person.province_id or agency.province_id
-    case.is_transnational = _derive_transnational(case, person)
-    case.reference = _next_reference(agency)
-    case.full_clean()
-    case.save()
-    CaseMember.objects.create(case=case, person=person, role=MemberRole.PRIMARY)
-    for member, relation in family:
-        if member.pk == person.pk:
-            raise ValidationError(
-                {"family": _("The primary survivor cannot also be a family member.")}
-            )
-        CaseMember.objects.create(
-            case=case, person=member, role=MemberRole.FAMILY, relation_to_primary=relation[:40]
-        )
-    _set_exploitation_types(case, list(exploitation_types))
-    record_audit(
-        event=AuditEvent.RECORD_CREATED,
-        acting_user=acting_user,
-        obj=case,
-        extra={
-            "person": person.pk,
-            "family": [m.pk for m, _r in family],
-            "assigned_to": worker.pk if worker else None,
-        },
-    )
-    return case
 
 
-@transaction.atomic
-def do_update_case_facts(
-    case: Case, *, acting_user: User, exploitation_types: list[str] | None = None, **facts
+@action
+def do_register_person_and_open_case(
+    *,
+    acting_user: User,
+    person_fields: dict,
+    exploitation_types: list[str] = (),
+    family: list[tuple[Person, str]] = (),
+    assigned_to=None,
+    assignment_note: str = "",
+    **facts,
 ) -> Case:
-    _require(acting_user, "change")
-    unknown = set(facts) - CASE_FACT_FIELDS
-    if unknown:
-        raise ValidationError({k: _("Unknown field.") for k in unknown})
+    """Registers a new person and opens their case, all or nothing: a case that cannot open
+    (a bad case worker, a bad fact) leaves no person and no audit row behind."""
+    steps.require_grant(acting_user, "create", Resource.PERSON)
+    steps.require_grant(acting_user, "create")
+    family = [(queries.lock_person(acting_user, p, "view"), r) for p, r in family]
+    person = steps.register_person(acting_user=acting_user, fields=person_fields)
+    return steps.open_case(
+        acting_user=acting_user,
+        person=person,
+        exploitation_types=exploitation_types,
+        family=family,
+        assigned_to=assigned_to,
+        assignment_note=assignment_note,
+        **facts,
+    )
+
+
+@action
+def do_update_case_facts(
+    *, case: Case, acting_user: User, exploitation_types: list[str] | None = None, **facts
+) -> Case:
+    steps.reject_unknown(facts, steps.CASE_FACT_FIELDS)
+    case = queries.lock_case(acting_user, case, "change")
     for name, value in facts.items():
         setattr(case, name, value)
-    primary = case.members.get(role=MemberRole.PRIMARY).person
-    case.is_transnational = _derive_transnational(case, primary)
+    primary = case.members.get(role="primary").person
+    case.is_transnational = steps.derive_transnational(case, primary)
     case.full_clean()
     case.save(update_fields=[*facts, "is_transnational", "modified_on"])
     if exploitation_types is not None:
-        _set_exploitation_types(case, exploitation_types)
+        steps.set_exploitation_types(case, exploitation_types)
     record_audit(
         event=AuditEvent.RECORD_CHANGED,
         acting_user=acting_user,
@@ -293,36 +199,43 @@ def do_update_case_facts(
     return case
 
 
-@transaction.atomic
+@action
 def do_add_family_member(
-    case: Case, *, person: Person, relation: str, acting_user: User
+    *, case: Case, person: Person, relation: str, acting_user: User
 ) -> CaseMember:
-    _require(acting_user, "change")
-    if CaseMember.objects.filter(case=case, person=person).exists():
-        raise ValidationError({"person": _("This person is already in the case.")})
-    member = CaseMember.objects.create(
-        case=case, person=person, role=MemberRole.FAMILY, relation_to_primary=relation[:40]
+    case = queries.lock_case(acting_user, case, "change")
+    person = queries.lock_person(acting_user, person, "view")
+    return steps.add_family_member(
+        case=case, person=person, relation=relation, acting_user=acting_user
     )
-    record_audit(
-        event=AuditEvent.RECORD_CHANGED,
-        acting_user=acting_user,
-        obj=case,
-        extra={"added_person": person.pk},
-    )
-    return member
 
 
-@transaction.atomic
-def do_reassign_case(case: Case, *, assigned_to: User, acting_user: User, note: str = "") -> Case:
-    _require(acting_user, "change")
-    primary = case.members.get(role=MemberRole.PRIMARY).person
-    worker, note = _choose_case_worker(
+@action
+def do_register_family_member(
+    *, case: Case, person_fields: dict, relation: str, acting_user: User
+) -> CaseMember:
+    """Registers a new person and adds them to ``case`` as family, all or nothing."""
+    steps.require_grant(acting_user, "create", Resource.PERSON)
+    case = queries.lock_case(acting_user, case, "change")
+    person = steps.register_person(acting_user=acting_user, fields=person_fields)
+    return steps.add_family_member(
+        case=case, person=person, relation=relation, acting_user=acting_user
+    )
+
+
+@action
+def do_reassign_case(*, case: Case, assigned_to, acting_user: User, note: str = "") -> Case:
+    case = queries.lock_case(acting_user, case, "change")
+    primary = case.members.get(role="primary").person
+    worker, note = steps.choose_case_worker(
         agency=case.agency,
         person=primary,
         acting_user=acting_user,
         assigned_to=assigned_to,
         note=note,
     )
+    if worker is None:
+        raise ValidationError({"assigned_to": _("Choose a case worker of this agency.")})
     case.assigned_to, case.assignment_note = worker, note
     case.save(update_fields=["assigned_to", "assignment_note", "modified_on"])
     record_audit(
@@ -334,43 +247,49 @@ def do_reassign_case(case: Case, *, assigned_to: User, acting_user: User, note: 
     return case
 
 
-def _apply_status(case: Case, change: StatusChange) -> None:
-    case.status = change.to_status
-    case.status_reason = change.reason
-    fields = ["status", "status_reason", "modified_on"]
-    today = timezone.localdate()
-    if change.to_status == CaseStatus.IDENTIFIED:
-        case.identified_on = today
-        fields.append("identified_on")
-    if change.to_status == CaseStatus.CLOSED:
-        case.closed_on = today
-        fields.append("closed_on")
-    if change.from_status == CaseStatus.CLOSED:  # reopened
-        case.closed_on = None
-        fields.append("closed_on")
-    case.save(update_fields=fields)
+@action
+def do_set_case_restriction(
+    *, case: Case, restriction: str, allowed_users=(), acting_user: User
+) -> Case:
+    """Limits ``case`` to the named users (and the agency's supervisors), or clears the limit
+    (``restriction=""``). A supervisor's decision: needs (case, approve) over the case."""
+    from .choices import RestrictionReason
+
+    case = queries.lock_case(acting_user, case, "approve")
+    if restriction and restriction not in RestrictionReason.values:
+        raise ValidationError({"restriction": _("Choose why the case is restricted.")})
+    named = []
+    for user in allowed_users if restriction else ():
+        member = User.objects.filter(
+            pk=getattr(user, "pk", user), agency=case.agency, is_active=True
+        ).first()
+        if member is None:  # one error for another agency's user and no such user
+            raise ValidationError({"allowed_users": _("Name users of this agency only.")})
+        named.append(member)
+    case.restriction = restriction
+    case.save(update_fields=["restriction", "modified_on"])
+    case.restricted_to.set(named)
+    record_audit(
+        event="case-restriction-set",
+        acting_user=acting_user,
+        obj=case,
+        extra={"restriction": restriction, "allowed_users": sorted(u.pk for u in named)},
+    )
+    return case
 
 
-@transaction.atomic
+# ---------------------------------------------------------------- the workflow (workflow.py)
+
+
+@action
 def do_request_status_change(
-    case: Case, *, to_status: str, reason: str = "", acting_user: User
+    *, case: Case, to_status: str, reason: str = "", acting_user: User
 ) -> StatusChange:
-    """Moves the case, or — for identification and closure by a non-supervisor — asks for approval."""
-    _require(acting_user, "change")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if to_status not in TRANSITIONS.get(case.status, set()):
-        raise ValidationError(
-            {
-                "to_status": _("A case cannot move from “%(a)s” to “%(b)s”.")
-                % {
-                    "a": CaseStatus(case.status).label,
-                    "b": CaseStatus(to_status).label
-                    if to_status in CaseStatus.values
-                    else to_status,
-                }
-            }
-        )
-    if to_status in NEEDS_REASON and not reason.strip():
+    """Moves the case, or — into a decided state (identified, not a victim, closed) — asks a
+    second person to approve, whoever the requester is."""
+    case = queries.lock_case(acting_user, case, "change")
+    move = workflow.transition(case.status, to_status)
+    if move.needs_reason and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for this decision.")})
     change = StatusChange(
         case=case,
@@ -379,8 +298,7 @@ def do_request_status_change(
         reason=reason.strip(),
         requested_by=acting_user,
     )
-    supervisor = acting_user.can(Resource.CASE, "approve")
-    if to_status not in NEEDS_APPROVAL or supervisor:
+    if not move.needs_second_person:
         change.decision, change.decided_by, change.decided_on = (
             StatusChange.Decision.APPROVED,
             acting_user,
@@ -394,7 +312,7 @@ def do_request_status_change(
             {"to_status": _("A change of status is already waiting for approval.")}
         ) from None
     if change.decision == StatusChange.Decision.APPROVED:
-        _apply_status(case, change)
+        workflow.apply(case, change)
     record_audit(
         event=AuditEvent.STATUS_CHANGED
         if change.decision == "approved"
@@ -406,28 +324,37 @@ def do_request_status_change(
     return change
 
 
-@transaction.atomic
+@action
 def do_decide_status_change(
-    change: StatusChange, *, approve: bool, acting_user: User
+    *, change: StatusChange, approve: bool, acting_user: User
 ) -> StatusChange:
-    _require(acting_user, "approve")
-    change = StatusChange.objects.select_for_update().select_related("case").get(pk=change.pk)
+    """Approves or rejects a request: a supervisor of the case's agency other than the
+    requester, or — where the agency has no other — a supervisor of the same province
+    (``queries.lock_change_for_decision``)."""
+    change = queries.lock_change_for_decision(acting_user, change)
     if change.decision != StatusChange.Decision.PENDING:
         raise ValidationError(_("This request was already decided."))
-    if change.requested_by_id == acting_user.pk:
-        raise ValidationError(_("A request must be approved by someone other than who made it."))
-    if change.case.status != change.from_status:
+    workflow.check_decider(change, acting_user)
+    case = Case.objects.select_for_update().get(pk=change.case_id)
+    if case.status != change.from_status:
         raise ValidationError(_("The case has moved on since this request; ask again."))
     change.decision = StatusChange.Decision.APPROVED if approve else StatusChange.Decision.REJECTED
     change.decided_by, change.decided_on = acting_user, timezone.now()
     change.save(update_fields=["decision", "decided_by", "decided_on"])
     if approve:
-        _apply_status(change.case, change)
+        workflow.apply(case, change)
     record_audit(
         event=AuditEvent.STATUS_CHANGED if approve else AuditEvent.DECISION_RECORDED,
         acting_user=acting_user,
-        obj=change.case,
-        extra={"from": change.from_status, "to": change.to_status, "decision": change.decision},
+        obj=case,
+        agency_id=acting_user.agency_id,
+        extra={
+            "from": change.from_status,
+            "to": change.to_status,
+            "decision": change.decision,
+            "change": change.pk,
+            "other_agency": acting_user.agency_id != case.agency_id,
+        },
     )
     return change
 
@@ -435,10 +362,10 @@ def do_decide_status_change(
 # ---------------------------------------------------------------- screening and consent
 
 
-@transaction.atomic
+@action
 def do_record_screening(
-    case: Case,
     *,
+    case: Case,
     person: Person,
     answers: dict,
     acting_user: User,
@@ -446,9 +373,11 @@ def do_record_screening(
     exploitation_kind: str = "labour",
 ) -> ScreeningAssessment:
     """Stores the answers and the engine's recommendation; the status is a person's decision."""
-    _require(acting_user, "create", Resource.SCREENING)
+    steps.require_grant(acting_user, "create", Resource.SCREENING)
+    case = queries.lock_case(acting_user, case, "change")
     if not CaseMember.objects.filter(case=case, person=person).exists():
         raise ValidationError({"person": _("This person is not in the case.")})
+    person = Person.objects.get(pk=person.pk)
     # An unknown age is screened as a child's: the safer reading (PTPA s.7).
     is_child = person.age is None or person.is_child
     result = evaluate(answers, is_child=is_child, version=version)
@@ -478,7 +407,7 @@ def do_record_screening(
     return assessment
 
 
-@transaction.atomic
+@action
 def do_record_consent(
     *,
     case: Case,
@@ -490,7 +419,8 @@ def do_record_consent(
     given_by_guardian: bool = False,
     guardian_name: str = "",
 ) -> Consent:
-    _require(acting_user, "create", Resource.CONSENT)
+    steps.require_grant(acting_user, "create", Resource.CONSENT)
+    case = queries.lock_case(acting_user, case, "change")
     if not CaseMember.objects.filter(case=case, person=person).exists():
         raise ValidationError({"person": _("This person is not in the case.")})
     consent = Consent(
@@ -514,9 +444,13 @@ def do_record_consent(
     return consent
 
 
-@transaction.atomic
-def do_revoke_consent(consent: Consent, *, acting_user: User) -> Consent:
-    _require(acting_user, "change", Resource.CONSENT)
+@action
+def do_revoke_consent(*, consent: Consent, acting_user: User) -> Consent:
+    steps.require_grant(acting_user, "change", Resource.CONSENT)
+    case = queries.lock_case(acting_user, consent.case_id, "change")
+    consent = Consent.objects.select_for_update().filter(pk=consent.pk, case=case).first()
+    if consent is None:
+        raise RecordNotFound
     if consent.revoked_on:
         raise ValidationError(_("This consent was already revoked."))
     consent.revoked_on, consent.revoked_by = timezone.now(), acting_user
@@ -524,7 +458,7 @@ def do_revoke_consent(consent: Consent, *, acting_user: User) -> Consent:
     record_audit(
         event=AuditEvent.CONSENT_REVOKED,
         acting_user=acting_user,
-        obj=consent.case,
+        obj=case,
         extra={"consent": consent.pk},
     )
     return consent
@@ -546,38 +480,67 @@ def log_personal_data_view(user: User, obj, *, listed_ids: list[int] | None = No
 # ---------------------------------------------------------------- HTCDS exchange
 
 
-@transaction.atomic
-def do_export_htcds_case(case: Case, *, acting_user: User) -> dict:
-    """The case as an HTCDS 2.0 document; personal data leaves the system, so it is audited."""
-    from .htcds import to_htcds
+@action
+def do_export_htcds_case(
+    *,
+    case: Case,
+    acting_user: User,
+    purpose: str,
+    recipient: Agency | None = None,
+    legal_basis: str = "",
+    legal_reference: str = "",
+    override_reason: str = "",
+) -> dict:
+    """The case as an HTCDS 2.0 document for ``purpose`` (and ``recipient``, if an agency).
 
-    _require(acting_user, "export")
-    consented = set(
-        Consent.objects.in_force().filter(case=case).values_list("person_id", flat=True)
-    )
-    document = to_htcds(case, consented_person_ids=consented)
+    Every person in it passes the consent gate (consent for exactly that recipient and
+    purpose, a legal basis, or a supervisor's override); the document carries only the fields
+    the purpose needs (``consent_gate.PURPOSE_FIELDS``). All persons pass or nothing leaves.
+    """
+    from .htcds import export_case
+
+    case = queries.lock_case(acting_user, case, "export")
+    bases = {}
+    for member in case.members.select_related("person").order_by("id"):
+        bases[member.person_id] = require_disclosure_basis(
+            case=case,
+            person=member.person,
+            recipient=recipient,
+            purpose=purpose,
+            acting_user=acting_user,
+            legal_basis=legal_basis,
+            legal_reference=legal_reference,
+            override_reason=override_reason,
+        )
+    document = export_case(case, purpose=purpose, bases=bases)
     record_audit(
         event=AuditEvent.RECORD_EXPORTED,
         acting_user=acting_user,
         obj=case,
-        extra={"format": "htcds-2.0", "persons": [m.person_id for m in case.members.all()]},
+        extra={
+            "format": "htcds-2.0",
+            "purpose": purpose,
+            "recipient": recipient.pk if recipient is not None else None,
+            "persons": sorted(bases),
+            "kinds": sorted({b.kind for b in bases.values()}),
+        },
     )
     return document
 
 
-@transaction.atomic
+@action
 def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
     """Registers the document's persons and opens a case for them at the user's agency.
 
     The case starts in screening whatever its status elsewhere: identification is this agency's
-    decision (with its supervisor's approval). The source reference and status are kept in the
-    audit row. Persons are registered anew; the duplicate check then offers merges. All or
+    decision (with a second person's approval). The source reference and status are kept in
+    the audit row. Persons are registered anew; the duplicate check then offers merges. All or
     nothing: any invalid field rolls the whole import back.
     """
     from .htcds import from_htcds
 
-    _require(acting_user, "create")
-    _require(acting_user, "create", Resource.PERSON)
+    steps.require_grant(acting_user, "create")
+    steps.require_grant(acting_user, "create", Resource.PERSON)
     data = from_htcds(document)
     errors = {}
     people = []
@@ -585,7 +548,8 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
         (f"persons[family {i}]", f) for i, (f, _r) in enumerate(data["family"])
     ]:
         try:
-            people.append(do_register_person(acting_user=acting_user, **fields))
+            with transaction.atomic():  # a savepoint: keep collecting errors after one fails
+                people.append(steps.register_person(acting_user=acting_user, fields=fields))
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors[f"{path}.{name}"] = messages
@@ -593,7 +557,7 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
         raise ValidationError(errors)
     primary, members = people[0], people[1:]
     family = [(p, relation) for p, (_f, relation) in zip(members, data["family"], strict=True)]
-    case = do_open_case(
+    case = steps.open_case(
         acting_user=acting_user,
         person=primary,
         family=family,

@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 from rihai.accounts.access import RecordNotFound, require
 
 from . import actions, queries
-from .choices import CaseStatus, ExploitationType
-from .duplicates import find_duplicates
+from .choices import CaseStatus, ExploitationType, RestrictionReason
+from .duplicates import TooManyChecks, check_duplicates, find_duplicates
+from .masking import IDENTIFIER_FIELDS
 from .models import CaseMember, Consent, StatusChange
 from .resources import Resource
 from .screening import CURRENT_VERSION
@@ -25,6 +26,8 @@ from .serializers import (
     ConsentInput,
     ConsentOutput,
     DecisionInput,
+    ExportInput,
+    FallbackRequestOutput,
     MergeInput,
     PersonInput,
     PersonOutput,
@@ -140,22 +143,26 @@ class CaseListApi(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         person_data = values.pop("person", None)
-        if person_data:
-            person_input = PersonInput(data=request.data["person"])
-            person_input.is_valid(raise_exception=True)
-            person = actions.do_register_person(
-                acting_user=request.user, **person_input.to_action_kwargs()
-            )
-        else:
-            person = queries.access_person(request.user, values.pop("person_id"))
-        values.pop("person_id", None)
+        person_id = values.pop("person_id", None)
         family = [
             (queries.access_person(request.user, f["person_id"]), f["relation"])
             for f in values.pop("family", [])
         ]
-        case = actions.do_open_case(
-            acting_user=request.user, person=person, family=family, **values
-        )
+        if person_data:
+            # One action: a case that cannot open leaves no person behind.
+            person_input = PersonInput(data=request.data["person"])
+            person_input.is_valid(raise_exception=True)
+            case = actions.do_register_person_and_open_case(
+                acting_user=request.user,
+                person_fields=person_input.to_action_kwargs(),
+                family=family,
+                **values,
+            )
+        else:
+            person = queries.access_person(request.user, person_id)
+            case = actions.do_open_case(
+                acting_user=request.user, person=person, family=family, **values
+            )
         return Response(
             CaseDetailOutput(load_case(request.user, case.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -173,7 +180,7 @@ class CaseDetailApi(APIView):
         case = queries.access_case(request.user, case_id, "change")
         data = CaseFactsInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        actions.do_update_case_facts(case, acting_user=request.user, **data.validated_data)
+        actions.do_update_case_facts(case=case, acting_user=request.user, **data.validated_data)
         return Response(CaseDetailOutput(load_case(request.user, case_id)).data)
 
 
@@ -184,7 +191,7 @@ class CaseStatusApi(APIView):
         data = StatusChangeInput(data=request.data)
         data.is_valid(raise_exception=True)
         change = actions.do_request_status_change(
-            case, acting_user=request.user, **data.validated_data
+            case=case, acting_user=request.user, **data.validated_data
         )
         return Response(StatusChangeOutput(change).data, status=status.HTTP_201_CREATED)
 
@@ -197,7 +204,7 @@ class StatusDecisionApi(APIView):
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         change = actions.do_decide_status_change(
-            change, approve=data.validated_data["approve"], acting_user=request.user
+            change=change, approve=data.validated_data["approve"], acting_user=request.user
         )
         return Response(StatusChangeOutput(change).data)
 
@@ -217,7 +224,7 @@ class ScreeningApi(APIView):
             raise serializers.ValidationError({"person_id": "This person is not in the case."})
         try:
             assessment = actions.do_record_screening(
-                case,
+                case=case,
                 person=member.person,
                 answers=data.validated_data["answers"],
                 acting_user=request.user,
@@ -283,7 +290,7 @@ class ConsentRevokeApi(APIView):
         case = queries.access_case(request.user, case_id, "change")
         consent = queries.record_of_case(Consent, case, consent_id)
         return Response(
-            ConsentOutput(actions.do_revoke_consent(consent, acting_user=request.user)).data
+            ConsentOutput(actions.do_revoke_consent(consent=consent, acting_user=request.user)).data
         )
 
 
@@ -310,7 +317,7 @@ class PersonDetailApi(APIView):
         data = PersonInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         person = actions.do_update_person(
-            person, acting_user=request.user, **data.to_action_kwargs()
+            person=person, acting_user=request.user, **data.to_action_kwargs()
         )
         return Response(PersonOutput(person).data)
 
@@ -325,11 +332,14 @@ class DuplicateCheckApi(APIView):
         require(request.user, Resource.PERSON, "create")
         data = PersonInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        matches = find_duplicates(request.user, data.to_action_kwargs())
-        visible = [m.person.pk for m in matches if m.visible]
-        if visible:
-            actions.log_personal_data_view(request.user, "cases.person", listed_ids=visible)
-        return Response({"matches": [m.to_dict() for m in matches]})
+        try:
+            report = check_duplicates(request.user, data.to_action_kwargs())
+        except TooManyChecks:
+            return Response(
+                {"detail": _("Too many duplicate checks this hour; try again later.")},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        return Response(report.to_dict())
 
 
 class PersonMergeApi(APIView):
@@ -351,13 +361,39 @@ class PersonMergeApi(APIView):
 
 
 class CaseHtcdsExportApi(APIView):
-    """The case as an HTCDS 2.0 JSON document (needs the export grant; audited)."""
+    """The case as an HTCDS 2.0 document for a purpose (and a recipient agency): every person
+    passes the consent gate; the document carries only what the purpose needs; with a
+    passphrase it comes sealed in an encrypted package. Needs the export grant; audited."""
 
-    @extend_schema(responses=dict)
-    def get(self, request, case_id):
-        queries.access_case(request.user, case_id, "export")
-        case = load_case(request.user, case_id)
-        return Response(actions.do_export_htcds_case(case, acting_user=request.user))
+    @extend_schema(request=ExportInput, responses={(200, "application/json"): dict})
+    def post(self, request, case_id):
+        case = queries.access_case(request.user, case_id, "export")
+        data = ExportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        passphrase = values.pop("passphrase", "")
+        document = actions.do_export_htcds_case(case=case, acting_user=request.user, **values)
+        return export_response(case, document, passphrase)
+
+
+def export_response(case, document: dict, passphrase: str):
+    """The document as JSON, or sealed with ``passphrase`` in an encrypted package."""
+    import json
+
+    from django.http import HttpResponse
+
+    from .packages import MEDIA_TYPE, SUFFIX, seal
+
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    if passphrase:
+        response = HttpResponse(seal(body, passphrase), content_type=MEDIA_TYPE)
+        name = f"{case.reference}.htcds{SUFFIX}"
+    else:
+        response = HttpResponse(body, content_type="application/json")
+        name = f"{case.reference}.htcds.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class CaseHtcdsImportInput(serializers.Serializer):
@@ -389,21 +425,12 @@ class CaseAssignApi(APIView):
 
     @extend_schema(request=CaseAssignInput, responses=CaseDetailOutput)
     def post(self, request, case_id):
-        from rihai.accounts.models import User
-
         case = queries.access_case(request.user, case_id, "change")
         data = self.CaseAssignInput(data=request.data)
         data.is_valid(raise_exception=True)
-        worker = User.objects.filter(
-            pk=data.validated_data["assigned_to"], agency=case.agency, is_active=True
-        ).first()
-        if worker is None:
-            raise serializers.ValidationError(
-                {"assigned_to": [_("Choose a case worker of this agency.")]}
-            )
         actions.do_reassign_case(
-            case,
-            assigned_to=worker,
+            case=case,
+            assigned_to=data.validated_data["assigned_to"],
             note=data.validated_data.get("note", ""),
             acting_user=request.user,
         )
@@ -427,24 +454,85 @@ class CaseFamilyApi(APIView):
 
     @extend_schema(request=CaseFamilyInput, responses={201: CaseDetailOutput})
     def post(self, request, case_id):
-        from django.db import transaction
-
         case = queries.access_case(request.user, case_id, "change")
         data = self.CaseFamilyInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        with transaction.atomic():  # a new person is not left behind if adding fails
-            if values.get("person"):
-                person_input = PersonInput(data=request.data["person"])
-                person_input.is_valid(raise_exception=True)
-                person = actions.do_register_person(
-                    acting_user=request.user, **person_input.to_action_kwargs()
-                )
-            else:
-                person = queries.access_person(request.user, values["person_id"])
+        if values.get("person"):
+            person_input = PersonInput(data=request.data["person"])
+            person_input.is_valid(raise_exception=True)
+            # One action: no orphan person if adding to the case fails.
+            actions.do_register_family_member(
+                case=case,
+                person_fields=person_input.to_action_kwargs(),
+                relation=values["relation"],
+                acting_user=request.user,
+            )
+        else:
+            person = queries.access_person(request.user, values["person_id"])
             actions.do_add_family_member(
-                case, person=person, relation=values["relation"], acting_user=request.user
+                case=case, person=person, relation=values["relation"], acting_user=request.user
             )
         return Response(
             CaseDetailOutput(load_case(request.user, case_id)).data, status=status.HTTP_201_CREATED
         )
+
+
+class PersonRevealApi(APIView):
+    """Shows one full identifier of a person, once; audited (``do_reveal_identifier``)."""
+
+    class RevealInput(serializers.Serializer):
+        field = serializers.ChoiceField(IDENTIFIER_FIELDS)
+
+    @extend_schema(request=RevealInput, responses=dict)
+    def post(self, request, person_id):
+        person = queries.access_person(request.user, person_id)
+        data = self.RevealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        field = data.validated_data["field"]
+        value = actions.do_reveal_identifier(person=person, field=field, acting_user=request.user)
+        response = Response({"field": field, "value": value})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CaseRestrictionApi(APIView):
+    """Restricts a case to named users (and the agency's supervisors), or lifts it."""
+
+    class RestrictionInput(serializers.Serializer):
+        restriction = serializers.ChoiceField([("", "—"), *RestrictionReason.choices])
+        allowed_users = serializers.ListField(child=RecordIdField(), required=False, default=list)
+
+    @extend_schema(request=RestrictionInput, responses=CaseDetailOutput)
+    def post(self, request, case_id):
+        case = queries.access_case(request.user, case_id, "approve")
+        data = self.RestrictionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.do_set_case_restriction(case=case, acting_user=request.user, **data.validated_data)
+        return Response(CaseDetailOutput(load_case(request.user, case_id)).data)
+
+
+class FallbackRequestsApi(APIView):
+    """Requests a supervisor may decide for another agency of the province that has no second
+    approver: the request only (reference, from, to, when), never the case's personal data."""
+
+    @extend_schema(responses=FallbackRequestOutput(many=True))
+    def get(self, request):
+        require(request.user, Resource.CASE, "approve")
+        requests = queries.fallback_requests(request.user).order_by("requested_on", "id")[:100]
+        return Response(FallbackRequestOutput(requests, many=True).data)
+
+
+class FallbackDecisionApi(APIView):
+    @extend_schema(request=DecisionInput, responses=FallbackRequestOutput)
+    def post(self, request, change_id):
+        require(request.user, Resource.CASE, "approve")
+        change = queries.fallback_requests(request.user).filter(pk=change_id).first()
+        if change is None:
+            raise RecordNotFound
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = actions.do_decide_status_change(
+            change=change, approve=data.validated_data["approve"], acting_user=request.user
+        )
+        return Response(FallbackRequestOutput(change).data)

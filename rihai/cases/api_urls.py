@@ -26,5 +26,19 @@ urlpatterns = [
     path("persons/duplicates/", api.DuplicateCheckApi.as_view(), name="api-person-duplicates"),
     path("persons/<int:person_id>/", api.PersonDetailApi.as_view(), name="api-person"),
     path("persons/<int:person_id>/merge/", api.PersonMergeApi.as_view(), name="api-person-merge"),
+    path(
+        "persons/<int:person_id>/reveal/", api.PersonRevealApi.as_view(), name="api-person-reveal"
+    ),
+    path(
+        "cases/<int:case_id>/restriction/",
+        api.CaseRestrictionApi.as_view(),
+        name="api-case-restriction",
+    ),
+    path("status-requests/", api.FallbackRequestsApi.as_view(), name="api-status-requests"),
+    path(
+        "status-requests/<int:change_id>/decision/",
+        api.FallbackDecisionApi.as_view(),
+        name="api-status-request-decision",
+    ),
     path("screening/<str:version>/", api.ScreeningQuestionsApi.as_view(), name="api-screening"),
 ]

@@ -26,22 +26,7 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Allowed moves; a move into NEEDS_APPROVAL waits for a supervisor unless a supervisor makes it.
-TRANSITIONS: dict[str, set[str]] = {
-    CaseStatus.SCREENING: {CaseStatus.PRESUMED, CaseStatus.NOT_VICTIM, CaseStatus.CLOSED},
-    CaseStatus.PRESUMED: {
-        CaseStatus.IDENTIFIED,
-        CaseStatus.NOT_VICTIM,
-        CaseStatus.ASSISTANCE,
-        CaseStatus.CLOSED,
-    },
-    CaseStatus.IDENTIFIED: {CaseStatus.ASSISTANCE, CaseStatus.CLOSED},
-    CaseStatus.NOT_VICTIM: {CaseStatus.CLOSED, CaseStatus.SCREENING},
-    CaseStatus.ASSISTANCE: {CaseStatus.CLOSED},
-    CaseStatus.CLOSED: {CaseStatus.SCREENING},  # reopen
-}
-NEEDS_APPROVAL = {CaseStatus.IDENTIFIED, CaseStatus.CLOSED}
-NEEDS_REASON = {CaseStatus.NOT_VICTIM, CaseStatus.CLOSED}
+# The moves between these states, and which need a second person: workflow.py.
 
 
 class ExploitationType(models.TextChoices):
@@ -112,6 +97,14 @@ class ConsentPurpose(models.TextChoices):
     MEDICAL = "medical", _("Medical care")
     RETURN = "return", _("Return and reintegration")
     RESEARCH = "research", _("Anonymised statistics")
+
+
+class RestrictionReason(models.TextChoices):
+    """Why a case is limited to named users (and the agency's supervisors)."""
+
+    HIGH_RISK = "high-risk", _("High-risk survivor")
+    CHILD = "child", _("A child")
+    WITNESS = "witness", _("Witness under protection")
 
 
 class Jurisdiction(models.TextChoices):

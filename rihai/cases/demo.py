@@ -15,7 +15,6 @@ farms, are placed mostly in Punjab and Sindh.
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from rihai.accounts.actions import do_create_user
@@ -299,7 +298,7 @@ def _seed_case(rng, n, *, agency, districts, supervisor, workers) -> Case:
     target = _weighted(rng, STATUS_WEIGHTS)
     if target != CaseStatus.SCREENING:
         answers = TRAFFICKED_ANSWERS if target != CaseStatus.NOT_VICTIM else UNCLEAR_ANSWERS
-        actions.do_record_screening(case, person=person, answers=answers, acting_user=worker)
+        actions.do_record_screening(case=case, person=person, answers=answers, acting_user=worker)
     for step in PATHS[target]:
         reason = ""
         if step == CaseStatus.NOT_VICTIM:
@@ -307,10 +306,11 @@ def _seed_case(rng, n, *, agency, districts, supervisor, workers) -> Case:
         elif step == CaseStatus.CLOSED:
             reason = "Demo: support plan completed"
         change = actions.do_request_status_change(
-            case, to_status=step, reason=reason, acting_user=worker
+            case=case, to_status=step, reason=reason, acting_user=worker
         )
         if change.decision == "pending":
-            actions.do_decide_status_change(change, approve=True, acting_user=supervisor)
+            # Four eyes: the worker asked, the supervisor approves.
+            actions.do_decide_status_change(change=change, approve=True, acting_user=supervisor)
     if target in (CaseStatus.ASSISTANCE, CaseStatus.CLOSED) and rng.random() < 0.7:
         shelters = list(Agency.objects.filter(agency_type=AgencyType.SHELTER)[:3])
         if shelters and not person.is_child:
@@ -323,7 +323,7 @@ def _seed_case(rng, n, *, agency, districts, supervisor, workers) -> Case:
                 expires_on=timezone.now() + timedelta(days=rng.choice([30, 90, 365])),
             )
             if rng.random() < 0.1:
-                actions.do_revoke_consent(consent, acting_user=worker)
+                actions.do_revoke_consent(consent=consent, acting_user=worker)
     # Spread the demo over two years so date filters show something (timestamps only).
     Case.objects.filter(pk=case.pk).update(
         created_on=timezone.now() - timedelta(days=rng.randrange(730), minutes=rng.randrange(1440))
@@ -349,70 +349,68 @@ def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_)
     )
     if not agencies or Case.objects.filter(agency__in=agencies).exists():
         return {"cases": 0, "persons": 0}
-    with transaction.atomic():
-        supervisors = _supervisors(agencies, stdout)
-        # Cases follow population: Punjab's agencies get the most (census 2023 shares).
-        weights = {
-            "PK-PB": 53,
-            "PK-SD": 23,
-            "PK-KP": 17,
-            "PK-BA": 6,
-            "PK-IS": 3,
-            "PK-GB": 1,
-            "PK-JK": 2,
-        }
-        by_agency = []
-        for agency in agencies:
-            share = weights.get(agency.province.iso_code, 1)
-            peers = sum(1 for a in agencies if a.province_id == agency.province_id)
-            by_agency.append((agency, share / peers))
-        districts = {
-            agency.pk: list(District.objects.filter(province_id=agency.province_id))
-            for agency in agencies
-        }
-        workers = {agency.pk: _workers(agency) for agency in agencies}
-        made = 0
-        for n in range(1, count + 1):
-            agency = _weighted(rng, [(a, w) for a, w in by_agency if workers[a.pk]])
-            # Most survivors are found near the agency; some come from elsewhere in the province.
-            near = [d for d in districts[agency.pk] if d.pk == agency.district_id]
-            choices = near * 3 + districts[agency.pk] if near else districts[agency.pk]
-            _seed_case(
-                rng,
-                n,
-                agency=agency,
-                districts=choices,
-                supervisor=supervisors[agency.pk],
-                workers=workers[agency.pk],
-            )
-            made += 1
-            if stdout is not None and n % 50 == 0:
-                stdout.write(f"  cases: {n}/{count}")
-        # A few deliberate duplicates: the same survivor registered again elsewhere, once in
-        # Urdu script only, so the duplicate check has something to find in the demo.
-        dupes = 0
-        for original in Person.objects.filter(
-            agency__in=agencies, sex=PersonSex.FEMALE, name_ur__isnull=False
-        ).order_by("id")[:5]:
-            if not original.name_ur:
-                continue
-            other = next(
-                (a for a in agencies if a.pk != original.agency_id and workers[a.pk]), None
-            )
-            if other is None:
-                continue
-            worker = workers[other.pk][0]
-            again = actions.do_register_person(
-                acting_user=worker,
-                name_ur=original.name_ur,
-                sex=original.sex,
-                estimated_age=original.age,
-                phone=original.phone,
-                province=original.province,
-                district=original.district,
-            )
-            actions.do_open_case(acting_user=worker, person=again, exploitation_types=["sexual"])
-            dupes += 1
+    # No outer transaction: each action is its own durable transaction (core/actions.py).
+    supervisors = _supervisors(agencies, stdout)
+    # Cases follow population: Punjab's agencies get the most (census 2023 shares).
+    weights = {
+        "PK-PB": 53,
+        "PK-SD": 23,
+        "PK-KP": 17,
+        "PK-BA": 6,
+        "PK-IS": 3,
+        "PK-GB": 1,
+        "PK-JK": 2,
+    }
+    by_agency = []
+    for agency in agencies:
+        share = weights.get(agency.province.iso_code, 1)
+        peers = sum(1 for a in agencies if a.province_id == agency.province_id)
+        by_agency.append((agency, share / peers))
+    districts = {
+        agency.pk: list(District.objects.filter(province_id=agency.province_id))
+        for agency in agencies
+    }
+    workers = {agency.pk: _workers(agency) for agency in agencies}
+    made = 0
+    for n in range(1, count + 1):
+        agency = _weighted(rng, [(a, w) for a, w in by_agency if workers[a.pk]])
+        # Most survivors are found near the agency; some come from elsewhere in the province.
+        near = [d for d in districts[agency.pk] if d.pk == agency.district_id]
+        choices = near * 3 + districts[agency.pk] if near else districts[agency.pk]
+        _seed_case(
+            rng,
+            n,
+            agency=agency,
+            districts=choices,
+            supervisor=supervisors[agency.pk],
+            workers=workers[agency.pk],
+        )
+        made += 1
+        if stdout is not None and n % 50 == 0:
+            stdout.write(f"  cases: {n}/{count}")
+    # A few deliberate duplicates: the same survivor registered again elsewhere, once in
+    # Urdu script only, so the duplicate check has something to find in the demo.
+    dupes = 0
+    for original in Person.objects.filter(
+        agency__in=agencies, sex=PersonSex.FEMALE, name_ur__isnull=False
+    ).order_by("id")[:5]:
+        if not original.name_ur:
+            continue
+        other = next((a for a in agencies if a.pk != original.agency_id and workers[a.pk]), None)
+        if other is None:
+            continue
+        worker = workers[other.pk][0]
+        again = actions.do_register_person(
+            acting_user=worker,
+            name_ur=original.name_ur,
+            sex=original.sex,
+            estimated_age=original.age,
+            phone=original.phone,
+            province=original.province,
+            district=original.district,
+        )
+        actions.do_open_case(acting_user=worker, person=again, exploitation_types=["sexual"])
+        dupes += 1
     return {
         "cases": made + dupes,
         "persons": Person.objects.filter(agency__in=agencies).count(),

@@ -5,14 +5,22 @@ phonetic key of the name), so the search touches a handful of rows however many 
 system holds, and never decrypts anyone else's name to find them. Candidates are then scored
 with RapidFuzz on transliterated names, parentage, and birth year.
 
-Matches the user may not see are reported without personal data — only which agency holds a
-possible match — so two agencies can talk without either seeing the other's records.
+What a user learns (``check_duplicates``, the one place that shapes the answer for the API
+and both pages): the records they may see, in full; and for all the records they may not see
+together, one yes/no — "a possible match exists that you may not see; ask through a referral
+or an inquiry". No agency, no score, no reasons, no count: otherwise each guess of a phone,
+CNIC, birth year or father's name would confirm a little more about someone held elsewhere.
+Every check is audited (the identifier kinds used, counts; never the values) and limited per
+user (``CHECKS_PER_HOUR``, a shared cache counter). Policy: docs/security.md.
 """
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from rihai.core.encryption import blind_index, blind_index_candidates
@@ -34,13 +42,8 @@ class Match:
     visible: bool = True
 
     def to_dict(self) -> dict:
-        if not self.visible:  # no personal data about records the user may not see
-            return {
-                "visible": False,
-                "agency": self.person.agency.code,
-                "score": self.score,
-                "reasons": self.reasons,
-            }
+        if not self.visible:  # never shaped alone: check_duplicates folds these into one flag
+            raise ValueError("a match the user may not see has no output of its own")
         return {
             "visible": True,
             "person_id": self.person.pk,
@@ -175,3 +178,102 @@ def search_names(user, text: str) -> list[int]:
         if fuzz.partial_token_set_ratio(wanted, theirs) >= SEARCH_THRESHOLD:
             found.append(person.pk)
     return found
+
+
+# ---------------------------------------------------------------- the policy on the answer
+
+CHECKS_PER_HOUR = 60
+IDENTIFIER_KINDS = ("cnic", "bform", "passport", "phone")
+OTHER_KINDS = {
+    "name": ("name_roman", "name_ur"),
+    "parentage": ("parentage_name",),
+    "birth": ("date_of_birth", "estimated_age"),
+}
+
+
+class TooManyChecks(Exception):
+    """The user has used up their duplicate checks for this hour."""
+
+
+@dataclass
+class DuplicateReport:
+    """What a user may learn from a duplicate check: their own matches and one flag."""
+
+    matches: list[Match]
+    elsewhere: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "matches": [m.to_dict() for m in self.matches],
+            "match_elsewhere": self.elsewhere,
+            "advice": ELSEWHERE_ADVICE() if self.elsewhere else "",
+        }
+
+    @property
+    def visible_ids(self) -> list[int]:
+        return [m.person.pk for m in self.matches]
+
+
+def ELSEWHERE_ADVICE() -> str:  # noqa: N802 (a message, looked up in the user's language)
+    return _(
+        "A possible match exists in a record you may not see. Ask through a referral or an "
+        "inquiry to the agencies you work with; the record's holder decides what to share."
+    )
+
+
+def kinds_used(data: dict) -> list[str]:
+    kinds = [k for k in IDENTIFIER_KINDS if data.get(k)]
+    kinds += [k for k, names in OTHER_KINDS.items() if any(data.get(n) for n in names)]
+    return kinds
+
+
+def _limit() -> int:
+    return int(getattr(settings, "RIHAI_DUPLICATE_CHECKS_PER_HOUR", CHECKS_PER_HOUR))
+
+
+def _count_check(user) -> bool:
+    """Counts one check for ``user`` in this hour's window; False beyond the limit."""
+    cache = caches[getattr(settings, "RIHAI_RATE_LIMIT_CACHE", "default")]
+    window = int(timezone.now().timestamp() // 3600)
+    key = f"rihai:dupcheck:{user.pk}:{window}"
+    cache.add(key, 0, timeout=3700)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3700)
+        used = 1
+    return used <= _limit()
+
+
+def check_duplicates(user, data: dict, *, exclude_id: int | None = None) -> DuplicateReport:
+    """The duplicate check as users get it (API, register page, person page): rate-limited,
+    audited, and shaped by the policy above. Raises TooManyChecks beyond the hourly limit
+    (audited too)."""
+    from rihai.audit.actions import record_audit
+
+    kinds = kinds_used(data)
+    if not _count_check(user):
+        record_audit(
+            event="duplicate-check-refused",
+            acting_user=user,
+            object_type="cases.person",
+            extra={"kinds": kinds, "limit": _limit()},
+        )
+        raise TooManyChecks
+    found = find_duplicates(user, data, exclude_id=exclude_id)
+    report = DuplicateReport(
+        matches=[m for m in found if m.visible], elsewhere=any(not m.visible for m in found)
+    )
+    record_audit(
+        event="duplicate-check",
+        acting_user=user,
+        object_type="cases.person",
+        object_id=exclude_id or "",
+        extra={
+            "kinds": kinds,
+            "visible": report.visible_ids[:100],
+            "visible_count": len(report.matches),
+            "elsewhere": report.elsewhere,
+        },
+    )
+    return report

@@ -199,3 +199,46 @@ class HtcdsImportForm(forms.Form):
         if upload.size > 2_000_000:
             raise forms.ValidationError(_("The file is too large (2 MB at most)."))
         return upload
+
+
+class ExportForm(forms.Form):
+    """What an export needs to pass the consent gate, and an optional package passphrase."""
+
+    purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
+    recipient = forms.ModelChoiceField(
+        label=_("recipient agency"),
+        queryset=Agency.objects.active(),
+        required=False,
+        help_text=_("The agency receiving the file; consent must name it and the purpose."),
+    )
+    legal_basis = forms.ChoiceField(label=_("legal basis"), choices=[("", "—")], required=False)
+    legal_reference = forms.CharField(
+        label=_("legal reference"),
+        required=False,
+        max_length=120,
+        help_text=_("The number of the order or written request."),
+    )
+    override_reason = forms.CharField(
+        label=_("reason for the override"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Supervisors only, when there is neither consent nor a legal basis."),
+    )
+    passphrase = forms.CharField(
+        label=_("package passphrase"),
+        required=False,
+        min_length=12,
+        max_length=200,
+        widget=forms.PasswordInput(attrs=LTR),
+        help_text=_(
+            "At least 12 characters: the file is then an encrypted package. Tell the "
+            "passphrase to the recipient by phone, never with the file."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .consent_gate import LegalBasis
+
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].choices = [("", "—"), *LegalBasis.choices]

@@ -35,7 +35,6 @@ actions in one transaction. ``to_htcds`` and ``from_htcds`` are the pure mapping
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .choices import (
@@ -837,16 +836,61 @@ def to_htcds(case, *, consented_person_ids: set[int] = frozenset()) -> dict:
     }
 
 
-def export_case(case) -> dict:
-    """The case as an HTCDS 2.0 document, with decrypted personal data.
+# What each field group of consent_gate.PURPOSE_FIELDS names in the document: keys of a
+# person (standard and x_rihai) and of the case's x_rihai block. A group the purpose does not
+# carry is blanked ("" or null), so the document keeps its shape for the receiver's parser.
+PURPOSE_GROUPS = {
+    "name": (("prs_FirstName", "prs_SecondName"), ("name_ur", "name_roman"), ()),
+    "parentage": ((), ("parentage_relation", "parentage_name"), ()),
+    "birth_date": (("prs_Birthdate",), (), ()),
+    "identity": (("prs_IdentityNumber",), ("cnic", "bform", "passport"), ()),
+    "phone": (("prs_MobilePhone",), ("phone",), ()),
+    "address": (("prs_MailingStreet",), (), ()),
+    "guardian": ((), ("guardian_name", "guardian_relation", "guardian_phone"), ()),
+    "health": ((), ("disability_notes",), ()),
+    "family": ((), ("relation_to_primary",), ()),
+    "narrative": ((), (), ("summary",)),
+    "reference": ((), (), ("reference",)),
+}
+_NULL_WHEN_BLANKED = {"prs_Birthdate"}
 
-    Reads the case again with what the document needs (members in the order they joined, so
-    the primary survivor comes first). The caller checks the export grant and writes the audit
-    row; ``actions.do_export_htcds_case`` does both.
+
+def _blank(key):
+    return None if key in _NULL_WHEN_BLANKED else ""
+
+
+def limit_to_purpose(document: dict, groups: frozenset[str]) -> dict:
+    """Blanks every field group ``groups`` does not name (consent_gate.PURPOSE_FIELDS)."""
+    for group, (standard, extension, case_keys) in PURPOSE_GROUPS.items():
+        if group in groups:
+            continue
+        for person in document["persons"]:
+            for key in standard:
+                person[key] = _blank(key)
+            for key in extension:
+                person["x_rihai"][key] = _blank(key)
+        for key in case_keys:
+            document["case"]["x_rihai"][key] = ""
+    if "narrative" not in groups:
+        document["case"]["cas_ReasonForCaseClosure"] = ""
+    return document
+
+
+def export_case(case, *, purpose: str, bases: dict) -> dict:
+    """The case as an HTCDS 2.0 document for ``purpose``, with decrypted personal data where
+    the purpose needs it and nothing else.
+
+    ``bases`` maps each person's id to the ``consent_gate.DisclosureBasis`` it passed with;
+    ``con_Consent`` is true only for a person whose basis is their own consent to this
+    recipient and purpose. Reads the case again with what the document needs (members in the
+    order they joined, so the primary survivor comes first). Call it through
+    ``actions.do_export_htcds_case``, which passes every person through the consent gate and
+    writes the audit rows.
     """
     from django.db.models import Prefetch
 
-    from .models import Case, CaseMember, Consent
+    from .consent_gate import PURPOSE_FIELDS
+    from .models import Case, CaseMember
 
     members = CaseMember.objects.select_related(
         "person", "person__province", "person__district"
@@ -856,10 +900,9 @@ def export_case(case) -> dict:
         .prefetch_related(Prefetch("members", queryset=members), "exploitations")
         .get(pk=case.pk)
     )
-    consented = set(
-        Consent.objects.in_force().filter(case=case).values_list("person_id", flat=True)
-    )
-    return to_htcds(case, consented_person_ids=consented)
+    consented = {pid for pid, basis in bases.items() if basis.kind == "consent"}
+    document = to_htcds(case, consented_person_ids=consented)
+    return limit_to_purpose(document, PURPOSE_FIELDS[purpose])
 
 
 # ---------------------------------------------------------------- import
@@ -1132,8 +1175,7 @@ def import_case(data: dict, *, acting_user):
     from .actions import do_import_htcds_case
 
     try:
-        with transaction.atomic():
-            return do_import_htcds_case(document=data, acting_user=acting_user)
+        return do_import_htcds_case(document=data, acting_user=acting_user)
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):
             raise

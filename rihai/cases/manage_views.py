@@ -4,8 +4,7 @@ open a new case for a known person, edit the facts, reassign, add a family membe
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +15,9 @@ from rihai.accounts.access import RecordNotFound, require
 from rihai.accounts.models import User
 
 from . import actions, queries
-from .duplicates import find_duplicates
+from .duplicates import TooManyChecks, check_duplicates
 from .forms import CaseFactsForm, PersonForm
-from .models import Case, CaseMember
+from .models import Case, CaseMember, Person
 from .resources import Resource
 
 DUPLICATE_FIELDS = (
@@ -121,11 +120,11 @@ def person_detail(request, person_id):
         .order_by("-case__created_on")
     )
     data = {name: getattr(person, name) for name in DUPLICATE_FIELDS}
-    matches = find_duplicates(request.user, data, exclude_id=person.pk)
-    shown = [person.pk] + [m.person.pk for m in matches if m.visible]
     actions.log_personal_data_view(request.user, person)
-    if len(shown) > 1:
-        actions.log_personal_data_view(request.user, "cases.person", listed_ids=shown[1:])
+    try:  # audited and rate-limited like every duplicate check (duplicates.py)
+        report, refused = check_duplicates(request.user, data, exclude_id=person.pk), False
+    except TooManyChecks:
+        report, refused = None, True
     return render(
         request,
         "cases/person_detail.html",
@@ -133,11 +132,36 @@ def person_detail(request, person_id):
             "person": person,
             "memberships": memberships,
             "merged_from": list(person.merged_from.values_list("pk", flat=True)),
-            "matches": [m.to_dict() for m in matches],
+            "duplicates": report.to_dict() if report else None,
+            "duplicates_refused": refused,
             "can_change": request.user.can(Resource.PERSON, "change"),
+            "can_reveal": request.user.can(Resource.IDENTIFIERS, "view"),
             "can_open": request.user.can(Resource.CASE, "create"),
         },
     )
+
+
+@login_required
+@require_POST
+def person_reveal(request, person_id):
+    """Shows one full identifier once; the reveal is an audited action."""
+    from .masking import IDENTIFIER_FIELDS
+
+    person = queries.access_person(request.user, person_id)
+    field = request.POST.get("field", "")
+    if field not in IDENTIFIER_FIELDS:
+        raise RecordNotFound
+    try:
+        value = actions.do_reveal_identifier(person=person, field=field, acting_user=request.user)
+    except PermissionDenied:
+        raise RecordNotFound from None
+    response = render(
+        request,
+        "cases/reveal.html",
+        {"person": person, "label": Person._meta.get_field(field).verbose_name, "value": value},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -214,7 +238,7 @@ def case_edit(request, case_id):
     form = CaseFactsForm(request.POST or None, initial=_facts_initial(case))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_case_facts(case, acting_user=request.user, **form.cleaned_data)
+            actions.do_update_case_facts(case=case, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
@@ -243,7 +267,7 @@ def case_assign(request, case_id):
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_reassign_case(
-                case,
+                case=case,
                 assigned_to=form.cleaned_data["assigned_to"],
                 note=form.cleaned_data["note"],
                 acting_user=request.user,
@@ -275,16 +299,15 @@ def case_family_add(request, case_id):
         relation = form.cleaned_data["relation"]
         fields = {k: v for k, v in form.action_kwargs().items() if k != "relation"}
         try:
-            with transaction.atomic():  # no orphan person if adding to the case fails
-                person = actions.do_register_person(acting_user=request.user, **fields)
-                actions.do_add_family_member(
-                    case, person=person, relation=relation, acting_user=request.user
-                )
+            # One action: no orphan person if adding to the case fails.
+            member = actions.do_register_family_member(
+                case=case, person_fields=fields, relation=relation, acting_user=request.user
+            )
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
             messages.success(
-                request, _("%(name)s was added to the case.") % {"name": person.display_name}
+                request, _("%(name)s was added to the case.") % {"name": member.person.display_name}
             )
             return redirect("cases:detail", case_id=case.pk)
     return render(

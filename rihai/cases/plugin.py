@@ -21,10 +21,20 @@ APP = RihaiApp(
     personal_data=frozenset(R.values),
     grants={
         "supervisor": _grants(CASEWORK, [V, C, CH, AP], S.AGENCY)
-        + _grants([R.CASE, R.PERSON], [EX], S.AGENCY),
-        "case-worker": _grants(CASEWORK, [V, C, CH], S.OWN),
-        "investigator": _grants(CASEWORK, [V, C, CH], S.AGENCY),
+        + _grants([R.CASE, R.PERSON], [EX], S.AGENCY)
+        + [(R.IDENTIFIERS, V, S.AGENCY)],
+        "case-worker": _grants(CASEWORK, [V, C, CH], S.OWN) + [(R.IDENTIFIERS, V, S.OWN)],
+        "investigator": _grants(CASEWORK, [V, C, CH], S.AGENCY) + [(R.IDENTIFIERS, V, S.AGENCY)],
+        # Service providers deliver a service: they see the case and masked identifiers, and
+        # may not reveal them (least privilege, docs/security.md).
         "service-provider": _grants([R.PERSON, R.CASE], [V], S.AGENCY),
+    },
+    audit_events={
+        "duplicate-check": _("Duplicate check"),
+        "duplicate-check-refused": _("Duplicate check refused (hourly limit)"),
+        "identifier-revealed": _("Full identifier revealed"),
+        "case-restriction-set": _("Case restriction set or cleared"),
+        "data-disclosed": _("Personal data disclosed (consent gate)"),
     },
     nav=[
         NavEntry(

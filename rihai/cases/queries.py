@@ -16,7 +16,48 @@ LIST_PERSON_FIELDS = ("id", "name_roman", "name_ur", "sex", "date_of_birth", "es
 
 
 def visible_cases(user, action: str = "view") -> QuerySet:
-    return scoped(Case.objects.all(), user, Resource.CASE, action, owner_fields=CASE_OWNERS)
+    """Cases ``user`` may do ``action`` to: their grant's scope, minus restricted cases that do
+    not name them (a restricted case stays visible to its agency's supervisors)."""
+    cases = scoped(Case.objects.all(), user, Resource.CASE, action, owner_fields=CASE_OWNERS)
+    return cases.filter(_restriction_allows(user))
+
+
+def _restriction_allows(user) -> Q:
+    allowed = Q(restriction="")
+    if user is None or not user.is_authenticated:
+        return allowed
+    allowed |= Q(Exists(_names(user)))
+    if user.agency_id is not None and user.can(Resource.CASE, "approve"):
+        allowed |= Q(agency_id=user.agency_id)  # the agency's supervisors
+    return allowed
+
+
+def _names(user):
+    return Case.restricted_to.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+
+
+def lock_case(user, case, action: str) -> Case:
+    """Inside an action: the case's row locked, if ``user`` may do ``action`` to it.
+
+    Actions call this even when the view already checked, so the check cannot be forgotten;
+    the lock serialises concurrent changes of one case. RecordNotFound otherwise.
+    """
+    case_id = getattr(case, "pk", case)
+    locked = visible_cases(user, action).select_for_update(of=("self",)).filter(pk=case_id).first()
+    if locked is None:
+        raise RecordNotFound
+    return locked
+
+
+def lock_person(user, person, action: str) -> Person:
+    """Inside an action: the person's row locked, if ``user`` may do ``action`` to it."""
+    person_id = getattr(person, "pk", person)
+    locked = (
+        visible_persons(user, action).select_for_update(of=("self",)).filter(pk=person_id).first()
+    )
+    if locked is None:
+        raise RecordNotFound
+    return locked
 
 
 def access_case(user, case_id, action: str = "view") -> Case:
@@ -42,7 +83,17 @@ def visible_persons(user, action: str = "view") -> QuerySet:
     direct = scoped(
         Person.objects.all(), user, Resource.PERSON, action, owner_fields=("created_by",)
     )
-    return Person.objects.filter(Q(Exists(in_visible_case)) | Q(pk__in=direct.values("pk")))
+    # A person in a restricted case the user may not see stays hidden, however else they
+    # might reach the record (registered by their agency, or in another case).
+    in_hidden_restricted_case = (
+        CaseMember.objects.filter(person=OuterRef("pk"))
+        .exclude(case__restriction="")
+        .exclude(case__in=visible_cases(user, "view"))
+    )
+    return Person.objects.filter(
+        Q(Exists(in_visible_case)) | Q(pk__in=direct.values("pk")),
+        ~Q(Exists(in_hidden_restricted_case)),
+    )
 
 
 def access_person(user, person_id, action: str = "view") -> Person:
@@ -209,6 +260,50 @@ def work_items(user) -> list:
             )
         )
     return items
+
+
+def _approvers(agency_ref) -> QuerySet:
+    from rihai.accounts.models import User
+
+    return User.objects.filter(
+        agency=agency_ref,
+        is_active=True,
+        role__grants__resource=Resource.CASE,
+        role__grants__action="approve",
+    )
+
+
+def fallback_requests(user) -> QuerySet:
+    """Pending requests that ``user`` may decide as the fallback second person: in another
+    agency of the user's province that has no approver besides the requester. The decider
+    sees the request only (reference, from, to, when), never the case's personal data."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return StatusChange.objects.none()
+    if user.agency_id is None or not user.can(Resource.CASE, "approve"):
+        return StatusChange.objects.none()
+    another_approver = _approvers(OuterRef("case__agency")).exclude(pk=OuterRef("requested_by"))
+    return (
+        StatusChange.objects.filter(
+            decision=StatusChange.Decision.PENDING,
+            case__agency__province_id=user.agency.province_id,
+            case__agency__is_active=True,
+        )
+        .exclude(case__agency_id=user.agency_id)
+        .exclude(Exists(another_approver))
+        .select_related("case", "case__agency", "requested_by")
+    )
+
+
+def lock_change_for_decision(user, change) -> StatusChange:
+    """Inside ``do_decide_status_change``: the request locked, if ``user`` may decide it — as an
+    approver over its case, or as the province's fallback. RecordNotFound otherwise."""
+    change_id = getattr(change, "pk", change)
+    own = StatusChange.objects.filter(
+        pk=change_id, case__in=visible_cases(user, "approve")
+    ).exists()
+    if not own and not fallback_requests(user).filter(pk=change_id).exists():
+        raise RecordNotFound
+    return StatusChange.objects.select_for_update().get(pk=change_id)
 
 
 def record_of_case(model, case: Case, record_id):

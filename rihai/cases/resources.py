@@ -11,3 +11,6 @@ class Resource(models.TextChoices):
     # it identification, to keep it apart from the ad-screening app.
     SCREENING = "screening", _("Victim identification (ILO/PTPA interview)")
     CONSENT = "consent", _("Consent")
+    # (identifiers, view): may reveal a person's full CNIC, B-Form, passport or phone, one at
+    # a time and audited (``do_reveal_identifier``); everyone else sees them masked.
+    IDENTIFIERS = "identifiers", _("Full identifiers (CNIC, B-Form, passport, phone)")

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from rihai.accounts.models import Agency, User
+from rihai.accounts.models import Agency
 from rihai.geo.models import District, Province
 
 from .choices import (
@@ -16,7 +16,10 @@ from .choices import (
     RecruiterRelation,
     RecruitmentChannel,
 )
+from .consent_gate import LegalBasis
+from .masking import masked_identifiers
 from .models import Case, Consent, Person, ScreeningAssessment, StatusChange
+from .packages import MIN_PASSPHRASE
 from .queries import primary_person
 from .validators import NO_NUL, validate_date_in_range
 
@@ -109,6 +112,13 @@ class PersonOutput(serializers.ModelSerializer):
         model = Person
         fields = ["id", "agency", *Person.EDITABLE_FIELDS, "age", "birth_year", "merged_into"]
 
+    def to_representation(self, person):
+        # Identifiers leave masked, for every role: the full value only through the audited
+        # reveal (POST /api/persons/<id>/reveal/).
+        data = super().to_representation(person)
+        data.update(masked_identifiers(person))
+        return data
+
 
 class CaseFactsInput(serializers.Serializer):
     province = PROVINCE
@@ -138,9 +148,9 @@ class CaseCreateInput(CaseFactsInput):
     person_id = RecordIdField(required=False)
     person = PersonInput(required=False)
     family = FamilyMemberInput(many=True, required=False)
-    assigned_to = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+    # An id, resolved by the action among the agency's case workers: one error for "no such
+    # user" and "another agency's user".
+    assigned_to = RecordIdField(required=False, allow_null=True)
     assignment_note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     def validate(self, attrs):
@@ -174,6 +184,32 @@ class ConsentInput(serializers.Serializer):
     given_by_guardian = serializers.BooleanField(required=False, default=False)
     guardian_name = serializers.CharField(
         max_length=120, required=False, allow_blank=True, default=""
+    )
+
+
+class ExportInput(serializers.Serializer):
+    purpose = serializers.ChoiceField(ConsentPurpose.choices)
+    recipient = SlugInput(
+        slug_field="code", queryset=Agency.objects.active(), required=False, allow_null=True
+    )
+    legal_basis = serializers.ChoiceField(
+        [("", "—"), *LegalBasis.choices], required=False, default=""
+    )
+    legal_reference = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
+    override_reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    passphrase = serializers.CharField(
+        min_length=MIN_PASSPHRASE,
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Seal the document in an encrypted package with this passphrase "
+        "(tell it to the recipient by another channel).",
+        style={"input_type": "password"},
     )
 
 
@@ -323,3 +359,24 @@ class CaseDetailOutput(CaseListOutput):
             age_unknown=any(p.age is None for p in people),
         )
         return [{"jurisdiction": s.jurisdiction, "reason": describe(s)} for s in suggestions]
+
+
+class FallbackRequestOutput(serializers.ModelSerializer):
+    """A request as the province's fallback approver sees it: no names, no reason text."""
+
+    reference = serializers.CharField(source="case.reference")
+    agency = serializers.CharField(source="case.agency.code")
+    requested_by = serializers.CharField(source="requested_by.username")
+
+    class Meta:
+        model = StatusChange
+        fields = [
+            "id",
+            "reference",
+            "agency",
+            "from_status",
+            "to_status",
+            "requested_by",
+            "requested_on",
+            "decision",
+        ]

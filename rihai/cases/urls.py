@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("import/", views.case_import, name="import"),
-    path("<int:case_id>/htcds.json", views.case_htcds_export, name="htcds-export"),
+    path("<int:case_id>/export/", views.case_htcds_export, name="htcds-export"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/status/", views.case_status, name="status"),
     path("<int:case_id>/status/<int:change_id>/decide/", views.status_decide, name="status-decide"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:case_id>/assign/", manage_views.case_assign, name="assign"),
     path("<int:case_id>/family/", manage_views.case_family_add, name="family-add"),
     path("persons/<int:person_id>/", manage_views.person_detail, name="person"),
+    path("persons/<int:person_id>/reveal/", manage_views.person_reveal, name="person-reveal"),
     path("persons/<int:person_id>/merge/", manage_views.person_merge, name="person-merge"),
     path("persons/<int:person_id>/new-case/", manage_views.person_new_case, name="person-new-case"),
 ]

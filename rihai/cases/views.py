@@ -4,18 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import RecordNotFound, require
 
-from . import actions, queries
+from . import actions, queries, workflow
 from .api import case_detail_queryset
-from .choices import TRANSITIONS, CaseStatus, Jurisdiction
+from .choices import CaseStatus, Jurisdiction
 from .countries import country_name
-from .duplicates import find_duplicates
+from .duplicates import TooManyChecks, check_duplicates
 from .forms import CaseFilterForm, ConsentForm, NewCaseForm, PersonForm, StatusForm
 from .models import Consent, StatusChange
 from .resources import Resource
@@ -70,24 +70,38 @@ def case_new(request):
     require(request.user, Resource.CASE, "create")
     person_form = PersonForm(request.POST or None, prefix="person")
     case_form = NewCaseForm(request.POST or None, prefix="case")
-    matches = []
+    report = None
     if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
         person_data = person_form.action_kwargs()
-        matches = find_duplicates(request.user, person_data)
-        if matches and not case_form.cleaned_data["confirm_new_person"]:
-            messages.warning(
+        try:
+            report = check_duplicates(request.user, person_data)
+        except TooManyChecks:
+            messages.error(
                 request,
                 _(
-                    "Possible existing records were found. Check them before registering a new person."
+                    "Too many duplicate checks this hour. Try again later; registering waits "
+                    "for the check."
                 ),
             )
+            report = None
+            found = True
+        else:
+            found = bool(report.matches) or report.elsewhere
+        if found and (report is None or not case_form.cleaned_data["confirm_new_person"]):
+            if report is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "Possible existing records were found. Check them before registering a new person."
+                    ),
+                )
         else:
             facts = {k: v for k, v in case_form.cleaned_data.items() if k != "confirm_new_person"}
             try:
-                # One transaction: a case that fails to open leaves no orphan person behind.
-                with transaction.atomic():
-                    person = actions.do_register_person(acting_user=request.user, **person_data)
-                    case = actions.do_open_case(acting_user=request.user, person=person, **facts)
+                # One action: a case that fails to open leaves no orphan person behind.
+                case = actions.do_register_person_and_open_case(
+                    acting_user=request.user, person_fields=person_data, **facts
+                )
             except ValidationError as exc:
                 _errors_into(
                     person_form
@@ -104,7 +118,7 @@ def case_new(request):
         {
             "person_form": person_form,
             "case_form": case_form,
-            "matches": [m.to_dict() for m in matches],
+            "duplicates": report.to_dict() if report else None,
         },
     )
 
@@ -129,7 +143,7 @@ def case_detail(request, case_id):
         }
         for a in case.assessments.all()
     ]
-    allowed = sorted(TRANSITIONS.get(case.status, set()))
+    allowed = sorted(workflow.targets(case.status))
     status_form = StatusForm()
     status_form.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed]
     pending = next((c for c in case.status_changes.all() if c.decision == "pending"), None)
@@ -174,14 +188,16 @@ def case_status(request, case_id):
     if form.is_valid():
         try:
             change = actions.do_request_status_change(
-                case, acting_user=request.user, **form.cleaned_data
+                case=case, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             if change.decision == "pending":
-                messages.info(request, _("Sent to a supervisor for approval."))
+                messages.info(
+                    request, _("Sent for approval: someone other than you must approve it.")
+                )
             else:
                 messages.success(request, _("Status changed."))
     else:
@@ -196,7 +212,7 @@ def status_decide(request, case_id, change_id):
     change = queries.record_of_case(StatusChange, case, change_id)
     try:
         actions.do_decide_status_change(
-            change, approve=request.POST.get("approve") == "1", acting_user=request.user
+            change=change, approve=request.POST.get("approve") == "1", acting_user=request.user
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -233,7 +249,7 @@ def consent_revoke(request, case_id, consent_id):
     case = queries.access_case(request.user, case_id, "change")
     consent = queries.record_of_case(Consent, case, consent_id)
     try:
-        actions.do_revoke_consent(consent, acting_user=request.user)
+        actions.do_revoke_consent(consent=consent, acting_user=request.user)
     except (ValidationError, PermissionDenied):
         messages.error(request, _("This consent cannot be revoked."))
     return redirect("cases:detail", case_id=case.pk)
@@ -263,7 +279,7 @@ def case_screening(request, case_id):
         answers = {key: request.POST.get(key) == "yes" for key in ruleset.all_question_ids}
         try:
             actions.do_record_screening(
-                case, person=person, answers=answers, acting_user=request.user
+                case=case, person=person, answers=answers, acting_user=request.user
             )
         except ValidationError as exc:
             error = exc.messages
@@ -300,20 +316,32 @@ def case_screening(request, case_id):
 
 @login_required
 def case_htcds_export(request, case_id):
-    """Downloads the case as HTCDS 2.0 JSON (supervisors: the export grant; audited)."""
-    import json
+    """Exports the case as HTCDS 2.0 for a purpose: the consent gate decides, the purpose limits
+    the fields, and a passphrase seals the file in an encrypted package (export grant)."""
+    from .api import export_response
+    from .forms import ExportForm
 
-    from django.http import HttpResponse
-
-    queries.access_case(request.user, case_id, "export")
-    case = case_detail_queryset(request.user).get(pk=case_id)
-    document = actions.do_export_htcds_case(case, acting_user=request.user)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
+    case = queries.access_case(request.user, case_id, "export")
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        passphrase = values.pop("passphrase", "")
+        try:
+            document = actions.do_export_htcds_case(case=case, acting_user=request.user, **values)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            return export_response(case, document, passphrase)
+    return render(
+        request,
+        "cases/form_page.html",
+        {
+            "title": _("Export %(ref)s (HTCDS 2.0)") % {"ref": case.reference},
+            "forms": [form],
+            "submit": _("Export"),
+            "back": reverse("cases:detail", args=[case.pk]),
+        },
     )
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}.htcds.json"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from rihai.accounts.access import RecordNotFound
 from rihai.accounts.models import Sex
 from rihai.audit.models import AuditLog
 from rihai.cases import actions
@@ -119,7 +120,7 @@ class GenderSensitiveAssignmentTest(CaseTestCase):
         )
 
     def test_male_survivor_any_worker(self):
-        person = self.person(name_roman="Akram Demo", sex="male")
+        person = self.person(self.male_worker, name_roman="Akram Demo", sex="male")
         case = self.case(user=self.male_worker, person=person)
         self.assertEqual(case.assigned_to, self.male_worker)
 
@@ -128,16 +129,20 @@ class StatusWorkflowTest(CaseTestCase):
     def test_identification_by_case_worker_waits_for_supervisor(self):
         case = self.case()
         actions.do_request_status_change(
-            case, to_status="presumed", acting_user=self.fia_case_worker
+            case=case, to_status="presumed", acting_user=self.fia_case_worker
         )
         change = actions.do_request_status_change(
-            case, to_status="identified", acting_user=self.fia_case_worker
+            case=case, to_status="identified", acting_user=self.fia_case_worker
         )
         case.refresh_from_db()
         self.assertEqual((change.decision, case.status), ("pending", "presumed"))
-        with self.assertRaises(PermissionDenied):
-            actions.do_decide_status_change(change, approve=True, acting_user=self.fia_case_worker)
-        actions.do_decide_status_change(change, approve=True, acting_user=self.fia_supervisor)
+        with self.assertRaises(RecordNotFound):  # a case worker decides nothing
+            actions.do_decide_status_change(
+                change=change, approve=True, acting_user=self.fia_case_worker
+            )
+        actions.do_decide_status_change(
+            change=change, approve=True, acting_user=self.fia_supervisor
+        )
         case.refresh_from_db()
         self.assertEqual(case.status, CaseStatus.IDENTIFIED)
         self.assertIsNotNone(case.identified_on)
@@ -145,18 +150,18 @@ class StatusWorkflowTest(CaseTestCase):
     def test_only_one_pending_request(self):
         case = self.case()
         actions.do_request_status_change(
-            case, to_status="closed", reason="moved away", acting_user=self.fia_case_worker
+            case=case, to_status="closed", reason="moved away", acting_user=self.fia_case_worker
         )
         with self.assertRaises(ValidationError):
             actions.do_request_status_change(
-                case, to_status="closed", reason="again", acting_user=self.fia_case_worker
+                case=case, to_status="closed", reason="again", acting_user=self.fia_case_worker
             )
 
     def test_not_a_victim_needs_a_reason(self):
         case = self.case()
         with self.assertRaises(ValidationError) as caught:
             actions.do_request_status_change(
-                case, to_status="not-victim", acting_user=self.fia_case_worker
+                case=case, to_status="not-victim", acting_user=self.fia_case_worker
             )
         self.assertIn("reason", caught.exception.message_dict)
 
@@ -164,18 +169,22 @@ class StatusWorkflowTest(CaseTestCase):
         case = self.case()
         with self.assertRaises(ValidationError):
             actions.do_request_status_change(
-                case, to_status="assistance", acting_user=self.fia_case_worker
+                case=case, to_status="assistance", acting_user=self.fia_case_worker
             )
 
     def test_close_and_reopen(self):
         case = self.case()
-        actions.do_request_status_change(
-            case, to_status="closed", reason="no contact", acting_user=self.fia_supervisor
+        change = actions.do_request_status_change(
+            case=case, to_status="closed", reason="no contact", acting_user=self.fia_supervisor
         )
+        case.refresh_from_db()
+        self.assertEqual((change.decision, case.status), ("pending", "screening"))  # four eyes
+        second = make_user(self.fia, "supervisor", username="fia-supervisor-2")
+        actions.do_decide_status_change(change=change, approve=True, acting_user=second)
         case.refresh_from_db()
         self.assertEqual(case.status, "closed")
         actions.do_request_status_change(
-            case, to_status="screening", reason="", acting_user=self.fia_case_worker
+            case=case, to_status="screening", reason="", acting_user=self.fia_case_worker
         )
         case.refresh_from_db()
         self.assertEqual((case.status, case.closed_on), ("screening", None))
@@ -184,8 +193,10 @@ class StatusWorkflowTest(CaseTestCase):
     def test_rejection_leaves_status(self):
         case = self.case()
         change = actions.do_request_status_change(
-            case, to_status="closed", reason="x", acting_user=self.fia_case_worker
+            case=case, to_status="closed", reason="x", acting_user=self.fia_case_worker
         )
-        actions.do_decide_status_change(change, approve=False, acting_user=self.fia_supervisor)
+        actions.do_decide_status_change(
+            change=change, approve=False, acting_user=self.fia_supervisor
+        )
         case.refresh_from_db()
         self.assertEqual(case.status, "screening")

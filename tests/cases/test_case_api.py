@@ -29,7 +29,9 @@ class CaseApiTest(CaseTestCase):
         data = response.json()
         self.assertTrue(data["is_transnational"])
         self.assertEqual(data["exploitation_types"], ["domestic-servitude"])
-        self.assertEqual(data["members"][0]["person"]["cnic"], "35202-2222222-2")
+        # Identifiers leave masked; the full value only through the audited reveal.
+        self.assertEqual(data["members"][0]["person"]["cnic"], "35202-•••••••-2")
+        self.assertNotIn("2222222", response.content.decode())
         self.assertIn("fia", [j["jurisdiction"] for j in data["jurisdictions"]])
 
     def test_bad_input_gives_field_errors_and_saves_nothing(self):
@@ -192,3 +194,23 @@ class CaseApiRoleMatrixTest(CaseTestCase):
         self.assertEqual(self.client.get("/api/cases/").status_code, 403)
         response = self.client.post("/api/cases/", NEW_CASE, content_type="application/json")
         self.assertEqual(response.status_code, 403)
+
+
+class CreateCaseIsOneActionTest(CaseTestCase):
+    """POST /api/cases/ with a new person is one action: a refused case leaves no person."""
+
+    def test_a_bad_case_worker_leaves_no_orphan_and_one_error_for_both_kinds(self):
+        self.sign_in(self.fia_case_worker)
+        before = (Person.objects.count(), AuditLog.objects.count())
+        answers = []
+        for assigned_to in (self.ngo_case_worker.pk, 987654):  # another agency's / nobody
+            response = self.client.post(
+                "/api/cases/",
+                {**NEW_CASE, "assigned_to": assigned_to},
+                content_type="application/json",
+            )
+            self.assertEqual(response.status_code, 400)
+            answers.append(response.json())
+        self.assertEqual(answers[0], answers[1])
+        self.assertEqual(list(answers[0]), ["assigned_to"])
+        self.assertEqual((Person.objects.count(), AuditLog.objects.count()), before)

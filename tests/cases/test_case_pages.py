@@ -42,7 +42,8 @@ class CasePagesTest(CaseTestCase):
         self.assertTrue(case.is_transnational)
         detail = self.client.get(response["Location"])
         self.assertContains(detail, "رخسانہ ڈیمو")
-        self.assertContains(detail, "35202-4444444-4")
+        self.assertContains(detail, "35202-•••••••-4")  # masked on pages too
+        self.assertNotContains(detail, "4444444")
         self.assertEqual(AuditLog.objects.latest("id").event, "record-viewed")
 
     def test_bad_input_shows_field_errors_and_saves_nothing(self):
@@ -161,7 +162,7 @@ class HomeWorkSummaryTest(CaseTestCase):
         case = self.case()
         other = self.case()
         actions.do_request_status_change(
-            case, to_status="closed", reason="moved", acting_user=self.fia_case_worker
+            case=case, to_status="closed", reason="moved", acting_user=self.fia_case_worker
         )
         self.sign_in(self.fia_supervisor)
         page = self.client.get("/")

@@ -5,6 +5,7 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rihai.audit.models import AuditLog
+from rihai.cases import actions
 from rihai.cases.models import Case, Person
 
 from .helpers import CaseTestCase
@@ -21,9 +22,20 @@ class HtcdsInterfacesTest(CaseTestCase):
 
     def test_api_export_then_import(self):
         url = f"/api/cases/{self.mine.pk}/htcds/"
+        person = self.mine.members.get().person
+        actions.do_record_consent(
+            case=self.mine,
+            person=person,
+            recipient=self.ngo,
+            purpose="return",
+            acting_user=self.fia_supervisor,
+        )
+        request = {"purpose": "return", "recipient": "TNGO"}
         self.assertRefused(
             url,
-            [
+            method="post",
+            data=request,
+            users=[
                 None,
                 self.fia_case_worker,  # no export grant
                 self.fia_analyst,
@@ -33,10 +45,12 @@ class HtcdsInterfacesTest(CaseTestCase):
             ],
         )
         self.sign_in(self.fia_supervisor)
-        document = self.client.get(url).json()
+        document = json.loads(self.client.post(url, request).content)
         self.assertEqual(document["persons"][0]["vic_TypeOfExploitation"], ["ForcedBegging"])
+        self.assertIs(document["persons"][0]["con_Consent"], True)
         row = AuditLog.objects.latest("id")
         self.assertEqual((row.event, row.object_id), ("record-exported", str(self.mine.pk)))
+        self.assertEqual(row.extra["kinds"], ["consent"])
 
         self.sign_in(self.ngo_case_worker)
         response = self.client.post(
@@ -84,12 +98,20 @@ class HtcdsInterfacesTest(CaseTestCase):
         )
 
     def test_pages_export_and_import(self):
-        url = f"/cases/{self.mine.pk}/htcds.json"
+        url = f"/cases/{self.mine.pk}/export/"
         self.assertRefused(url, [None, self.fia_case_worker, self.fia_analyst, self.ngo_supervisor])
         self.sign_in(self.fia_supervisor)
         detail = self.client.get(f"/cases/{self.mine.pk}/").content.decode()
         self.assertIn(url, detail)
-        response = self.client.get(url)
+        self.assertContains(self.client.get(url), "purpose")
+        response = self.client.post(
+            url,
+            {
+                "purpose": "return",
+                "legal_basis": "court-order",
+                "legal_reference": "Test order 7/2026",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response["Content-Disposition"])
         payload = response.content
@@ -223,7 +245,7 @@ class EncryptedAtRestTest(CaseTestCase):
         child = self.person(name_roman="Bilal Demo", sex="male", estimated_age=10)
         case = self.case(person=child, summary="Kiln owner Demo-Owner-XYZ holds peshgi")
         actions.do_request_status_change(
-            case,
+            case=case,
             to_status="not-victim",
             reason="Reason-Secret-123",
             acting_user=self.fia_supervisor,

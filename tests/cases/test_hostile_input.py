@@ -6,7 +6,6 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rihai.cases import actions
 from rihai.cases.models import Case, Consent, Person, ScreeningAssessment
 from rihai.core.json_input import lone_surrogate
 
@@ -34,7 +33,7 @@ class HostileInputTest(CaseTestCase):
         # A choice error echoes the value back, and a lone surrogate cannot be written out as
         # UTF-8; the screening answers and the HTCDS document kept it until it was stored.
         case_id = self.open_case.pk
-        document = actions.do_export_htcds_case(self.open_case, acting_user=self.fia_supervisor)
+        document = self.full_export(self.open_case)
         document["persons"][0]["x_rihai"]["name_roman"] = "\ud800"
         bodies = [
             (f"/api/cases/{case_id}/status/", '{"to_status": "\\ud800"}'),
@@ -71,7 +70,7 @@ class HostileInputTest(CaseTestCase):
         self.assertEqual(response.json()["summary"], "\U0001f600")
 
     def test_import_page_refuses_a_lone_surrogate(self):
-        document = actions.do_export_htcds_case(self.open_case, acting_user=self.fia_supervisor)
+        document = self.full_export(self.open_case)
         document["persons"][0]["x_rihai"]["name_roman"] = "\ud800"
         before = Case.objects.count()
         upload = SimpleUploadedFile("x.json", json.dumps(document).encode())
@@ -169,7 +168,7 @@ class HostileInputTest(CaseTestCase):
 
     def test_nul_in_an_htcds_document_is_reported_at_its_path(self):
         # Unencrypted text and JSON columns (and the audit row) cannot hold NUL on PostgreSQL.
-        document = actions.do_export_htcds_case(self.open_case, acting_user=self.fia_supervisor)
+        document = self.full_export(self.open_case)
         document["case"]["x_rihai"]["reference"] = "X\x00"
         document["persons"][0]["x_rihai"]["guardian_relation"] = "aunt\x00"
         document["persons"][0]["x_rihai"]["languages"] = ["ur\x00"]

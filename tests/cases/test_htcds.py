@@ -6,9 +6,10 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from rihai.accounts.access import RecordNotFound
 from rihai.audit.models import AuditLog
 from rihai.cases import actions, htcds
-from rihai.cases.htcds import export_case, from_htcds, import_case, to_htcds
+from rihai.cases.htcds import from_htcds, import_case, to_htcds
 from rihai.cases.models import Case, CaseMember, Person
 from rihai.cases.queries import access_case
 
@@ -113,7 +114,7 @@ class HtcdsRoundTripTest(CaseTestCase):
     def test_export_then_import_keeps_every_fact(self):
         case = self._rich_case()
         loaded = access_case(self.fia_supervisor, case.pk)
-        document = actions.do_export_htcds_case(loaded, acting_user=self.fia_supervisor)
+        document = self.full_export(loaded)
         # Through JSON text, as it travels between systems.
         document = json.loads(json.dumps(document))
         self.assertEqual(document["standard"], "HTCDS")
@@ -140,9 +141,9 @@ class HtcdsRoundTripTest(CaseTestCase):
 
     def test_export_is_audited_and_needs_the_export_grant(self):
         case = self._rich_case()
-        with self.assertRaises(PermissionDenied):
-            actions.do_export_htcds_case(case, acting_user=self.fia_case_worker)
-        actions.do_export_htcds_case(case, acting_user=self.fia_supervisor)
+        with self.assertRaises(RecordNotFound):  # no export grant: the case is not theirs to export
+            self.full_export(case, user=self.fia_case_worker)
+        self.full_export(case)
         row = AuditLog.objects.latest("id")
         self.assertEqual((row.event, row.object_id), ("record-exported", str(case.pk)))
         self.assertEqual(len(row.extra["persons"]), 2)
@@ -187,9 +188,7 @@ class HtcdsRoundTripTest(CaseTestCase):
 
     def test_bad_document_saves_nothing(self):
         case = self._rich_case()
-        good = json.loads(
-            json.dumps(actions.do_export_htcds_case(case, acting_user=self.fia_supervisor))
-        )
+        good = json.loads(json.dumps(self.full_export(case)))
         persons, cases = Person.objects.count(), Case.objects.count()
         bad = copy.deepcopy(good)
         # The family member is invalid: the primary must not be saved either.
@@ -248,15 +247,19 @@ class HtcdsExportImportTest(CaseTestCase):
     def _identified_case_with_consent(self):
         case = self._rich_case()
         for status in ("presumed", "identified"):
-            actions.do_request_status_change(
-                case, to_status=status, acting_user=self.fia_supervisor
+            change = actions.do_request_status_change(
+                case=case, to_status=status, acting_user=self.fia_investigator
             )
+            if change.decision == "pending":  # four eyes: a second person approves
+                actions.do_decide_status_change(
+                    change=change, approve=True, acting_user=self.fia_supervisor
+                )
         primary = case.members.get(role="primary").person
         actions.do_record_consent(
             case=case,
             person=primary,
             recipient=self.ngo,
-            purpose="referral",
+            purpose="return",
             acting_user=self.fia_supervisor,
         )
         return Case.objects.get(pk=case.pk)
@@ -271,7 +274,7 @@ class HtcdsExportImportTest(CaseTestCase):
 
     def test_round_trip_into_another_agency(self):
         case = self._identified_case_with_consent()
-        document = json.loads(json.dumps(export_case(case)))
+        document = json.loads(json.dumps(self.full_export(case)))
         self.assertEqual(list(htcds._schema_validator().iter_errors(document)), [])
         primary, son = document["persons"]
         self.assertEqual(primary["x_rihai"]["role"], "primary")
@@ -297,13 +300,13 @@ class HtcdsExportImportTest(CaseTestCase):
         new_people = {m.person_id for m in imported.members.all()}
         self.assertFalse(new_people & {m.person_id for m in case.members.all()})
         # And the import exports to the same facts again.
-        again = export_case(imported)
+        again = self.full_export(imported, user=self.ngo_supervisor, recipient=self.fia)
         self.assertEqual(
             [p["x_rihai"] for p in again["persons"]], [p["x_rihai"] for p in document["persons"]]
         )
 
     def test_bad_documents_name_the_field_and_create_nothing(self):
-        good = json.loads(json.dumps(export_case(self._rich_case())))
+        good = json.loads(json.dumps(self.full_export(self._rich_case())))
         sindh_district = self.karachi.code
 
         def case_x(doc, **values):
@@ -421,7 +424,7 @@ class HtcdsExportImportTest(CaseTestCase):
         )
 
     def test_export_holds_only_declared_fields(self):
-        document = export_case(self._identified_case_with_consent())
+        document = self.full_export(self._identified_case_with_consent())
         self.assertLessEqual(set(document), set(htcds.ENVELOPE_FIELDS))
         self.assertLessEqual(set(document["case"]), {*htcds.CASE_FIELDS, "x_rihai"})
         self.assertEqual(set(document["case"]["x_rihai"]), set(htcds.CASE_EXTENSIONS))

@@ -30,8 +30,8 @@ class PersonPagesTest(CaseTestCase):
         self.assertContains(response, f"Merge P-{self.again.pk} into this record")
         viewed = AuditLog.objects.filter(event="record-viewed", object_id=str(self.samina.pk))
         self.assertEqual(viewed.count(), 1)
-        listed = AuditLog.objects.filter(event="record-listed").latest("id")
-        self.assertEqual(listed.extra["ids"], [self.again.pk])
+        checked = AuditLog.objects.filter(event="duplicate-check").latest("id")
+        self.assertEqual(checked.extra["visible"], [self.again.pk])
 
     def test_merge_keeps_both_histories(self):
         url = f"/cases/persons/{self.samina.pk}/merge/"

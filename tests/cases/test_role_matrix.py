@@ -29,7 +29,7 @@ class CasesRoleMatrixTest(CaseTestCase):
         self.case_ = self.case()
         self.person_ = self.case_.members.get().person
         self.change = actions.do_request_status_change(
-            self.case_, to_status="closed", reason="demo", acting_user=self.fia_case_worker
+            case=self.case_, to_status="closed", reason="demo", acting_user=self.fia_case_worker
         )
         self.consent = actions.do_record_consent(
             case=self.case_,
@@ -110,3 +110,27 @@ class CasesRoleMatrixTest(CaseTestCase):
         body = self.client.get(f"/api/screening/{CURRENT_VERSION}/").content.decode()
         for secret in (self.person_.name_roman, self.person_.name_ur, self.case_.reference):
             self.assertNotIn(secret, body)
+
+
+class NewRoutesAuditTest(CaseTestCase):
+    """The routes added with least privilege write their audit rows when allowed."""
+
+    def test_reveal_and_restriction_are_audited(self):
+        case = self.case()
+        person = case.members.get().person
+        self.sign_in(self.fia_supervisor)
+        self.client.post(f"/api/persons/{person.pk}/reveal/", {"field": "cnic"})
+        self.client.post(
+            f"/api/cases/{case.pk}/restriction/",
+            {"restriction": "child"},
+            content_type="application/json",
+        )
+        from rihai.audit.models import AuditLog
+
+        events = list(
+            AuditLog.objects.filter(acting_user=self.fia_supervisor)
+            .order_by("id")
+            .values_list("event", "object_id")
+        )
+        self.assertIn(("identifier-revealed", str(person.pk)), events)
+        self.assertIn(("case-restriction-set", str(case.pk)), events)

@@ -107,7 +107,7 @@ class RecordScreeningTest(CaseTestCase):
         case = self.case()
         person = case.members.get().person
         assessment = actions.do_record_screening(
-            case, person=person, answers=ADULT_TRAFFICKED, acting_user=self.fia_case_worker
+            case=case, person=person, answers=ADULT_TRAFFICKED, acting_user=self.fia_case_worker
         )
         case.refresh_from_db()
         self.assertEqual(case.status, "screening")  # a person decides, not the engine
@@ -119,7 +119,7 @@ class RecordScreeningTest(CaseTestCase):
         case = self.case()
         with self.assertRaises(LookupError):
             actions.do_record_screening(
-                case,
+                case=case,
                 person=case.members.get().person,
                 answers={},
                 acting_user=self.fia_case_worker,
@@ -130,7 +130,7 @@ class RecordScreeningTest(CaseTestCase):
         case = self.case()
         with self.assertRaises(ValidationError):
             actions.do_record_screening(
-                case,
+                case=case,
                 person=case.members.get().person,
                 answers={"d1.nature": 7},
                 acting_user=self.fia_case_worker,

@@ -46,11 +46,11 @@ class RulesVersioningTest(CaseTestCase):
         case = self.case()
         person = case.members.get().person
         old = actions.do_record_screening(
-            case, person=person, answers=ANSWERS, acting_user=self.fia_case_worker
+            case=case, person=person, answers=ANSWERS, acting_user=self.fia_case_worker
         )
         stored_result = ScreeningAssessment.objects.get(pk=old.pk).result
         new = actions.do_record_screening(
-            case,
+            case=case,
             person=person,
             answers=ANSWERS,
             acting_user=self.fia_case_worker,

@@ -1,5 +1,6 @@
 from .cases import Case, CaseExploitation, CaseMember, StatusChange
 from .consent import Consent
+from .disclosure import Disclosure
 from .persons import Person
 from .screening import ScreeningAssessment
 
@@ -8,6 +9,7 @@ __all__ = [
     "CaseExploitation",
     "CaseMember",
     "Consent",
+    "Disclosure",
     "Person",
     "ScreeningAssessment",
     "StatusChange",

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rihai.core.fields import EncryptedTextField
+from rihai.core.fields import EncryptedCharField, EncryptedTextField
 
 from ..choices import (
     CaseStatus,
@@ -14,6 +14,7 @@ from ..choices import (
     MemberRole,
     RecruiterRelation,
     RecruitmentChannel,
+    RestrictionReason,
 )
 
 
@@ -45,7 +46,8 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("case worker"),
     )
-    assignment_note = models.CharField(
+    # Encrypted: a supervisor's reason is free text and may describe the survivor.
+    assignment_note = EncryptedCharField(
         _("why not a female case worker"), max_length=300, blank=True
     )
     created_by = models.ForeignKey(
@@ -92,6 +94,23 @@ class Case(models.Model):
     is_transnational = models.BooleanField(_("transnational"), default=False)
     exploitation_start = models.DateField(_("exploitation began"), null=True, blank=True)
     summary = EncryptedTextField(_("summary"), blank=True)
+
+    # A restricted case (a high-risk survivor, a child, a witness under protection) is seen
+    # only by the users named here and the agency's supervisors; set and cleared by a
+    # supervisor through ``do_set_case_restriction`` and enforced in ``queries.visible_cases``.
+    restriction = models.CharField(
+        _("restricted because"),
+        max_length=12,
+        choices=RestrictionReason.choices,
+        blank=True,
+        default="",
+    )
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("users who may see this restricted case"),
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -156,7 +175,8 @@ class CaseMember(models.Model):
     # PROTECT: a person's record outlives any one case.
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=8, choices=MemberRole.choices, default=MemberRole.PRIMARY)
-    relation_to_primary = models.CharField(
+    # Encrypted: free text ("second wife", "nephew of the kiln owner") that can identify.
+    relation_to_primary = EncryptedCharField(
         _("relation to the primary survivor"), max_length=40, blank=True
     )
 

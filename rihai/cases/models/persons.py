@@ -88,7 +88,8 @@ class Person(models.Model):
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disability_notes = EncryptedTextField(_("disability notes"), blank=True)
     guardian_name = EncryptedCharField(_("guardian's name"), max_length=120, blank=True)
-    guardian_relation = models.CharField(_("guardian's relation"), max_length=40, blank=True)
+    # Encrypted: free text, and with the guardian's name it points at a family.
+    guardian_relation = EncryptedCharField(_("guardian's relation"), max_length=40, blank=True)
     guardian_phone = EncryptedCharField(
         _("guardian's phone"), max_length=30, blank=True, validators=[v.validate_phone]
     )

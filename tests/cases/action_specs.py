@@ -1,0 +1,317 @@
+"""Specs of the cases actions for tests/foundation/test_action_contract.py.
+
+Each spec builds a world with the test's helpers (``CaseTestCase``: FIA in Punjab, an NGO in
+Sindh, every role at each) and returns an allowed call by an FIA user, and the same call by
+that user on the NGO's record.
+"""
+
+from tests.base import make_user
+from tests.foundation.test_action_contract import ActionSpec
+
+P = "rihai.cases.actions."
+
+
+def _case_of(result, _kwargs):
+    return result.case
+
+
+def _result(result, _kwargs):
+    return result
+
+
+def _kwarg(name):
+    return lambda _result, kwargs: kwargs[name]
+
+
+def _theirs(t):
+    """A case (with its person) of the other agency."""
+    person = t.person(t.ngo_case_worker, name_roman="Nargis Demo", cnic="42101-3333333-3")
+    return t.case(user=t.ngo_case_worker, person=person), person
+
+
+def _mine(t):
+    person = t.person(t.fia_case_worker, cnic="35202-1111111-1")
+    return t.case(user=t.fia_case_worker, person=person), person
+
+
+def register_person(t):
+    return ActionSpec(
+        allowed={"acting_user": t.fia_case_worker, "name_roman": "Samina Demo", "sex": "female"},
+        event="record-created",
+        audited_object=_result,
+        no_record="registers a new person at the acting user's own agency",
+    )
+
+
+def update_person(t):
+    _case, mine = _mine(t)
+    _their_case, theirs = _theirs(t)
+    return ActionSpec(
+        allowed={"person": mine, "acting_user": t.fia_case_worker, "estimated_age": 25},
+        other_agency={"person": theirs, "acting_user": t.fia_case_worker, "estimated_age": 25},
+        event="record-changed",
+        audited_object=_result,
+    )
+
+
+def merge_persons(t):
+    a, b = t.person(t.fia_supervisor), t.person(t.fia_supervisor, name_roman="Sameena Demo")
+    _their_case, theirs = _theirs(t)
+    return ActionSpec(
+        allowed={"survivor": a, "duplicate": b, "acting_user": t.fia_supervisor},
+        other_agency={"survivor": a, "duplicate": theirs, "acting_user": t.fia_supervisor},
+        event="record-merged",
+        audited_object=_result,
+        other_records=[a],
+    )
+
+
+def reveal_identifier(t):
+    _case, mine = _mine(t)
+    _their_case, theirs = _theirs(t)
+    return ActionSpec(
+        allowed={"person": mine, "field": "cnic", "acting_user": t.fia_case_worker},
+        other_agency={"person": theirs, "field": "cnic", "acting_user": t.fia_case_worker},
+        event="identifier-revealed",
+        audited_object=_kwarg("person"),
+    )
+
+
+def open_case(t):
+    mine = t.person(t.fia_case_worker)
+    _their_case, theirs = _theirs(t)
+    return ActionSpec(
+        allowed={"person": mine, "acting_user": t.fia_case_worker},
+        other_agency={"person": theirs, "acting_user": t.fia_case_worker},
+        event="record-created",
+        audited_object=_result,
+    )
+
+
+def register_person_and_open_case(t):
+    _their_case, theirs = _theirs(t)
+    fields = {"name_roman": "Samina Demo", "sex": "female"}
+    return ActionSpec(
+        allowed={"person_fields": fields, "acting_user": t.fia_case_worker},
+        # Another agency's person named as family: refused, and no person is left behind.
+        other_agency={
+            "person_fields": fields,
+            "family": [(theirs, "sister")],
+            "acting_user": t.fia_case_worker,
+        },
+        event="record-created",
+        audited_object=_result,
+    )
+
+
+def update_case_facts(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    return ActionSpec(
+        allowed={"case": mine, "acting_user": t.fia_case_worker, "summary": "Demo facts"},
+        other_agency={"case": theirs, "acting_user": t.fia_case_worker, "summary": "x"},
+        event="record-changed",
+        audited_object=_result,
+    )
+
+
+def add_family_member(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    son = t.person(t.fia_case_worker, name_roman="Imran Demo", sex="male")
+    return ActionSpec(
+        allowed={"case": mine, "person": son, "relation": "son", "acting_user": t.fia_case_worker},
+        other_agency={
+            "case": theirs,
+            "person": son,
+            "relation": "son",
+            "acting_user": t.fia_case_worker,
+        },
+        event="record-changed",
+        audited_object=_case_of,
+    )
+
+
+def register_family_member(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    fields = {"name_roman": "Imran Demo", "sex": "male"}
+    return ActionSpec(
+        allowed={
+            "case": mine,
+            "person_fields": fields,
+            "relation": "son",
+            "acting_user": t.fia_case_worker,
+        },
+        other_agency={
+            "case": theirs,
+            "person_fields": fields,
+            "relation": "son",
+            "acting_user": t.fia_case_worker,
+        },
+        event="record-changed",
+        audited_object=_case_of,
+    )
+
+
+def reassign_case(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    colleague = make_user(t.fia, "case-worker", username="fia-cw-spec")
+    return ActionSpec(
+        allowed={"case": mine, "assigned_to": colleague, "acting_user": t.fia_supervisor},
+        other_agency={"case": theirs, "assigned_to": colleague, "acting_user": t.fia_supervisor},
+        event="record-changed",
+        audited_object=_result,
+    )
+
+
+def set_case_restriction(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    return ActionSpec(
+        allowed={
+            "case": mine,
+            "restriction": "witness",
+            "allowed_users": [t.fia_case_worker],
+            "acting_user": t.fia_supervisor,
+        },
+        other_agency={"case": theirs, "restriction": "witness", "acting_user": t.fia_supervisor},
+        event="case-restriction-set",
+        audited_object=_result,
+    )
+
+
+def request_status_change(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    return ActionSpec(
+        allowed={"case": mine, "to_status": "presumed", "acting_user": t.fia_case_worker},
+        other_agency={"case": theirs, "to_status": "presumed", "acting_user": t.fia_supervisor},
+        event="status-changed",
+        audited_object=_case_of,
+    )
+
+
+def decide_status_change(t):
+    from rihai.cases.actions import do_request_status_change
+
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    change = do_request_status_change(
+        case=mine, to_status="closed", reason="Demo", acting_user=t.fia_case_worker
+    )
+    their_change = do_request_status_change(
+        case=theirs, to_status="closed", reason="Demo", acting_user=t.ngo_case_worker
+    )
+    return ActionSpec(
+        allowed={"change": change, "approve": True, "acting_user": t.fia_supervisor},
+        other_agency={"change": their_change, "approve": True, "acting_user": t.fia_supervisor},
+        event="status-changed",
+        audited_object=_case_of,
+        other_records=[theirs],
+    )
+
+
+def record_screening(t):
+    mine, person = _mine(t)
+    theirs, their_person = _theirs(t)
+    return ActionSpec(
+        allowed={
+            "case": mine,
+            "person": person,
+            "answers": {},
+            "acting_user": t.fia_case_worker,
+        },
+        other_agency={
+            "case": theirs,
+            "person": their_person,
+            "answers": {},
+            "acting_user": t.fia_case_worker,
+        },
+        event="screening-recorded",
+        audited_object=_case_of,
+    )
+
+
+def record_consent(t):
+    mine, person = _mine(t)
+    theirs, their_person = _theirs(t)
+    common = {"recipient": t.ngo, "purpose": "shelter", "acting_user": t.fia_case_worker}
+    return ActionSpec(
+        allowed={"case": mine, "person": person, **common},
+        other_agency={"case": theirs, "person": their_person, **common},
+        event="consent-recorded",
+        audited_object=_case_of,
+    )
+
+
+def revoke_consent(t):
+    from rihai.cases.actions import do_record_consent
+
+    mine, person = _mine(t)
+    theirs, their_person = _theirs(t)
+    consent = do_record_consent(
+        case=mine, person=person, recipient=t.ngo, purpose="shelter", acting_user=t.fia_case_worker
+    )
+    their_consent = do_record_consent(
+        case=theirs,
+        person=their_person,
+        recipient=t.fia,
+        purpose="shelter",
+        acting_user=t.ngo_case_worker,
+    )
+    return ActionSpec(
+        allowed={"consent": consent, "acting_user": t.fia_case_worker},
+        other_agency={"consent": their_consent, "acting_user": t.fia_case_worker},
+        event="consent-revoked",
+        audited_object=_case_of,
+    )
+
+
+def export_htcds_case(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    basis = {"purpose": "research", "acting_user": t.fia_supervisor}
+    return ActionSpec(
+        allowed={"case": mine, **basis},
+        other_agency={"case": theirs, **basis},
+        event="record-exported",
+        audited_object=_kwarg("case"),
+    )
+
+
+def import_htcds_case(t):
+    document = {
+        "standard": "HTCDS",
+        "standard_version": "2.0",
+        "persons": [{"prs_FirstName": "Kiran", "prs_SecondName": "Demo", "prs_Gender": "Feminine"}],
+    }
+    return ActionSpec(
+        allowed={"document": document, "acting_user": t.fia_case_worker},
+        event="record-imported",
+        audited_object=_result,
+        no_record="creates persons and a case at the acting user's own agency",
+    )
+
+
+SPECS = {
+    P + "do_register_person": register_person,
+    P + "do_update_person": update_person,
+    P + "do_merge_persons": merge_persons,
+    P + "do_reveal_identifier": reveal_identifier,
+    P + "do_open_case": open_case,
+    P + "do_register_person_and_open_case": register_person_and_open_case,
+    P + "do_update_case_facts": update_case_facts,
+    P + "do_add_family_member": add_family_member,
+    P + "do_register_family_member": register_family_member,
+    P + "do_reassign_case": reassign_case,
+    P + "do_set_case_restriction": set_case_restriction,
+    P + "do_request_status_change": request_status_change,
+    P + "do_decide_status_change": decide_status_change,
+    P + "do_record_screening": record_screening,
+    P + "do_record_consent": record_consent,
+    P + "do_revoke_consent": revoke_consent,
+    P + "do_export_htcds_case": export_htcds_case,
+    P + "do_import_htcds_case": import_htcds_case,
+}
