@@ -144,7 +144,7 @@ class NonPunishmentTest(JusticeTestCase):
 
 class SuspectLinkingTest(JusticeTestCase):
     def setUp(self):
-        from rihai.accounts.models import Agency, AgencyType
+        from rihai.accounts.models import Agency
 
         self.other_circle = Agency.objects.create(
             name="Test FIA Karachi", code="TFIK", agency_type="fia-ahtc", province=self.sindh
