@@ -56,18 +56,21 @@ def _require(user, action_name: str) -> None:
         raise PermissionDenied
 
 
-def _check_date(value, *, field: str, not_before=None, not_before_label: str = "") -> None:
+def _check_date(value, *, field: str, not_before=None, too_early: str = "") -> None:
+    """Not missing, not in the future, not before ``not_before`` (``too_early`` says why)."""
     if value is None:
         raise ValidationError({field: _("Enter a date.")})
     if value > timezone.localdate():
         raise ValidationError({field: _("This date is in the future.")})
     if not_before is not None and value < not_before:
-        raise ValidationError(
-            {
-                field: _("This date is before %(what)s (%(day)s).")
-                % {"what": not_before_label, "day": not_before.isoformat()}
-            }
-        )
+        raise ValidationError({field: too_early})
+
+
+def _before_stage(investigation: Investigation) -> str:
+    return _("This date is before the current stage, “%(stage)s”, which began on %(day)s.") % {
+        "stage": investigation.get_stage_display(),
+        "day": investigation.stage_since.isoformat(),
+    }
 
 
 def _officer(agency: Agency, officer) -> User:
@@ -214,7 +217,7 @@ def do_record_stage(
         on,
         field="on",
         not_before=investigation.stage_since,
-        not_before_label=str(investigation.get_stage_display()),
+        too_early=_before_stage(investigation),
     )
     if stage == Stage.FIR:
         fir_number = (fir_number or "").strip()
@@ -396,7 +399,7 @@ def do_record_outcome(
         on,
         field="on",
         not_before=investigation.stage_since,
-        not_before_label=str(investigation.get_stage_display()),
+        too_early=_before_stage(investigation),
     )
     if outcome != Outcome.CONVICTION and (sentence or fine_rupees or compensation_ordered_rupees):
         raise ValidationError(
@@ -486,7 +489,8 @@ def do_add_evidence(
         collected_on,
         field="collected_on",
         not_before=investigation.complaint_date,
-        not_before_label=_("the complaint"),
+        too_early=_("This date is before the complaint was received (%(day)s).")
+        % {"day": investigation.complaint_date.isoformat()},
     )
     item = EvidenceItem(
         investigation=investigation,
