@@ -151,7 +151,9 @@ class ProtectionApi(_InvestigationWriteApi):
         link = queries.access_victim_link(request.user, link_id, "change")
         if link.investigation_id != investigation.pk:
             raise RecordNotFound
-        actions.do_set_protection_measures(link=link, acting_user=request.user, **data)
+        actions.do_set_protection_measures(
+            link=link, measures=data["protection_measures"], acting_user=request.user
+        )
 
 
 class HearingApi(_InvestigationWriteApi):

@@ -48,7 +48,7 @@ class VictimLinkInput(serializers.Serializer):
 
 
 class ProtectionInput(serializers.Serializer):
-    measures = serializers.ListField(
+    protection_measures = serializers.ListField(
         child=serializers.ChoiceField(ProtectionMeasure.choices), max_length=10, allow_empty=True
     )
 
@@ -112,6 +112,11 @@ def user_name(user) -> str:
 
 
 class OffenceVersionOutput(serializers.ModelSerializer):
+    # Plain strings: "yes", "no" or "unknown" (one enum for three fields made the schema warn).
+    court = serializers.CharField()
+    cognizable = serializers.CharField()
+    bailable = serializers.CharField()
+    compoundable = serializers.CharField()
     code = serializers.CharField(source="offence.code")
     law = serializers.CharField(source="offence.law")
     section = serializers.CharField(source="offence.section")

@@ -52,7 +52,7 @@ class InvestigationApiTest(JusticeTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("stage", response.json())
         message = response.json()["stage"][0]
-        self.assertTrue(any("\u0600" <= ch <= "\u06ff" for ch in message), message)
+        self.assertIn("اگلا مرحلہ", message)  # "the next stage", in Urdu
         inv.refresh_from_db()
         self.assertEqual(inv.stage, "complaint")
 
@@ -128,6 +128,27 @@ class InvestigationApiTest(JusticeTestCase):
         rows = self.client.get("/api/offences/").json()
         self.assertTrue(any(r["verification"] == "U" and r["in_force_from"] is None for r in rows))
         self.assertEqual(Investigation.objects.count(), 0)
+
+
+class UrduPagesTest(JusticeTestCase):
+    def test_investigation_pages_in_urdu_are_right_to_left(self):
+        inv = self.advance(self.investigation(), "fir")
+        self.sign_in(self.fia_investigator)
+        self.client.cookies["django_language"] = "ur"
+        for url, phrase in (
+            (f"/justice/{inv.pk}/", "تفتیشی افسر"),
+            ("/justice/", "اگلی سماعت"),
+            ("/justice/offences/", "تارکینِ وطن کی اسمگلنگ"),
+            ("/justice/overdue/", "تاخیر شدہ تفتیشیں"),
+        ):
+            page = self.client.get(url).content.decode()
+            self.assertIn('dir="rtl"', page, url)
+            self.assertIn(phrase, page, url)
+        # References and numbers stay left-to-right inside the right-to-left page.
+        self.assertIn(
+            f'dir="ltr" href="/justice/{inv.pk}/">{inv.reference}',
+            self.client.get("/justice/").content.decode(),
+        )
 
 
 class CaseSummaryApiTest(JusticeTestCase):
