@@ -232,3 +232,40 @@ class CaseSummaryApiTest(JusticeTestCase):
         self.assertIn("Samina Demo", page)  # identity: needed to take the statement
         self.assertIn("Address not to be disclosed", page)
         self.assertIn("Hidden Suspect Demo", page)
+
+
+class QueryBudgetTest(JusticeTestCase):
+    def test_list_and_detail_queries_do_not_grow_with_rows(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from rihai.justice import actions
+
+        self.sign_in(self.fia_investigator)
+
+        def count(url):
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(queries)
+
+        inv = self.investigation()
+        for n in range(6):
+            if n == 1:  # one of each first, so the baseline runs every prefetch
+                few_list = count("/api/investigations/")
+                few_detail = count(f"/api/investigations/{inv.pk}/")
+            self.investigation(complaint_number=f"C-Q{n}")
+            actions.do_accuse_suspect(
+                investigation=inv,
+                acting_user=self.fia_investigator,
+                role="recruiter",
+                name_roman=f"Q{n} Demo",
+            )
+            actions.do_add_evidence(
+                investigation=inv,
+                kind="document",
+                description=f"doc {n}",
+                collected_on=inv.complaint_date,
+                acting_user=self.fia_investigator,
+            )
+        self.assertEqual(count("/api/investigations/"), few_list)
+        self.assertEqual(count(f"/api/investigations/{inv.pk}/"), few_detail)
