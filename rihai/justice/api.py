@@ -10,7 +10,7 @@ from rihai.accounts.access import RecordNotFound, require
 from rihai.cases.models import Case
 
 from . import actions, delays, queries
-from .linking import matches_for
+from .linking import matches_for, search
 from .models import OffenceVersion
 from .resources import Resource
 from .serializers import (
@@ -31,6 +31,8 @@ from .serializers import (
     StageInput,
     SummaryOutput,
     SuspectInput,
+    SuspectSearchInput,
+    SuspectSearchOutput,
     VictimLinkInput,
     user_by_id,
 )
@@ -258,6 +260,21 @@ def match_rows(user, suspect) -> list[dict]:
         for m in elsewhere
     ]
     return rows
+
+
+class SuspectSearchApi(APIView):
+    """Suspects you may see matching a CNIC, phone, licence or name; other agencies by name only."""
+
+    @extend_schema(parameters=[SuspectSearchInput], responses=SuspectSearchOutput)
+    def get(self, request):
+        require(request.user, Resource.INVESTIGATION, "view")
+        data = SuspectSearchInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        mine, elsewhere = search(request.user, data.validated_data["q"])
+        actions.log_personal_data_view(
+            request.user, object_type="justice.suspect", listed_ids=[s.pk for s in mine]
+        )
+        return Response(SuspectSearchOutput({"results": mine, "elsewhere": elsewhere}).data)
 
 
 class SuspectMatchesApi(APIView):

@@ -60,6 +60,7 @@ urlpatterns = [
         api.AccuseSuspectApi.as_view(),
         name="api-investigation-suspects",
     ),
+    path("suspects/", api.SuspectSearchApi.as_view(), name="api-suspects"),
     path(
         "suspects/<int:suspect_id>/matches/",
         api.SuspectMatchesApi.as_view(),

@@ -87,3 +87,50 @@ def matches_for(user, suspect: Suspect) -> tuple[list[Match], list[Match]]:
             elsewhere[key] = Match(merged, str(other.agency))
     order = lambda m: (not m.strong, m.agency_name)  # noqa: E731
     return sorted(mine, key=order), sorted(elsewhere.values(), key=order)
+
+
+def search_conditions(text: str) -> Q | None:
+    """Exact search through blind indexes: a CNIC, a phone, an OEP licence, else a name (its
+    phonetic key, the same in Urdu script and Roman Urdu). None for an empty query."""
+    from rihai.cases import validators as v
+    from rihai.cases.transliterate import name_key
+    from rihai.core.encryption import blind_index_candidates
+
+    from .validators import _OEP_LICENCE, normalise_licence
+
+    text = (text or "").strip()[:120]
+    if not text:
+        return None
+    digits = v.digits_only(text)
+    has_letters = any(ch.isalpha() for ch in text)
+    if len(digits) == 13 and not has_letters:
+        return Q(cnic_bidx__in=blind_index_candidates(digits))
+    if not has_letters and len(digits) >= 10:
+        phone = v.normalise_phone(text)
+        return Q(phone_bidx__in=blind_index_candidates(phone)) if phone else Q(pk__in=[])
+    if _OEP_LICENCE.match(normalise_licence(text)):
+        return Q(oep_licence=normalise_licence(text))
+    key = name_key(text)
+    if not key:
+        return Q(pk__in=[])
+    return Q(name_key_bidx__in=blind_index_candidates("name:" + key))
+
+
+def search(user, text: str, *, limit: int = 50) -> tuple[list[Suspect], list[str]]:
+    """(suspects the user may see, names of other agencies holding a match)."""
+    from .queries import visible_suspects
+
+    conditions = search_conditions(text)
+    if conditions is None:
+        return [], []
+    mine = list(visible_suspects(user).filter(conditions).select_related("agency")[:limit])
+    elsewhere = sorted(
+        {
+            name
+            for name in Suspect.objects.filter(conditions)
+            .exclude(pk__in=visible_suspects(user).values("pk"))
+            .values_list("agency__name", flat=True)
+            .distinct()[:20]
+        }
+    )
+    return mine, elsewhere

@@ -289,3 +289,28 @@ def user_by_id(user_id) -> User | None:
     if found is None:
         raise RecordNotFound
     return found
+
+
+class SuspectRowOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    role = serializers.CharField()
+    name_roman = serializers.CharField()
+    name_ur = serializers.CharField()
+    oep_licence = serializers.CharField()
+    agency = serializers.CharField(source="agency.name")
+
+
+class SuspectSearchOutput(serializers.Serializer):
+    results = SuspectRowOutput(many=True)
+    elsewhere = serializers.ListField(
+        child=serializers.CharField(), help_text="agencies holding a match: ask them"
+    )
+
+
+class SuspectSearchInput(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=120,
+        help_text="A CNIC, phone or OEP licence (exact, through blind indexes) or a name in "
+        "Urdu or Roman script (phonetic key).",
+    )

@@ -234,3 +234,30 @@ class SuspectLinkingTest(JusticeTestCase):
                 decision="confirmed",
                 acting_user=self.fia_investigator,
             )
+
+
+class SuspectSearchTest(SuspectLinkingTest):
+    def search(self, q, user=None):
+        self.sign_in(user or self.fia_investigator)
+        response = self.client.get("/api/suspects/", {"q": q})
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def test_by_cnic_phone_licence_and_name_in_both_scripts(self):
+        by_cnic = self.search("99999 1234567 1")
+        self.assertEqual(
+            sorted(r["id"] for r in by_cnic["results"]), sorted([self.a.pk, self.b.pk])
+        )
+        by_phone = self.search("+92 300 1234567")
+        self.assertEqual([r["id"] for r in by_phone["results"]], [self.a.pk])
+        self.assertEqual(by_phone["elsewhere"], ["Test FIA Karachi"])
+        for name in ("Rashid Demo", "راشد ڈیمو", "Raashid Demo"):
+            ids = {r["id"] for r in self.search(name)["results"]}
+            self.assertIn(self.a.pk, ids, name)
+            self.assertIn(self.b.pk, ids, name)
+            self.assertNotIn(self.unrelated.pk, ids, name)
+
+    def test_another_agencys_records_never_appear_in_results(self):
+        found = self.search("+92 300 1234567", user=self.other_investigator)
+        self.assertEqual([r["id"] for r in found["results"]], [self.far.pk])
+        self.assertNotIn("Rashid", str(found))
