@@ -3,6 +3,7 @@ consistent when two officers act at once."""
 
 import threading
 from datetime import date
+from unittest import skipUnless
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
@@ -16,18 +17,29 @@ from rihai.justice.models import Investigation, StageEvent
 from tests.base import make_user
 
 
+@skipUnless(
+    connection.vendor == "postgresql", "needs a server database; in-memory SQLite is one connection"
+)
 class ConcurrentJusticeWritesTest(TransactionTestCase):
-    serialized_rollback = True  # keep the migrations' roles, provinces and offences
-
     def setUp(self):
-        if connection.vendor != "postgresql":
-            self.skipTest("needs a server database; in-memory SQLite is one connection")
+        # A TransactionTestCase may start after another one flushed the migrations' data:
+        # put back what these tests need (each step is idempotent).
+        from rihai.accounts.models import Role, RolePermission
+        from rihai.accounts.roles import install_default_roles
+        from rihai.justice.catalogue import load_offences
+        from rihai.justice.models import Offence, OffenceVersion
+
         AuditChainHead.objects.get_or_create(id=1)
+        install_default_roles(Role, RolePermission)
+        load_offences(Offence, OffenceVersion)
+        province, _ = Province.objects.get_or_create(
+            iso_code="PK-PB", defaults={"code": "PK6", "name_en": "Punjab", "name_ur": "پنجاب"}
+        )
         self.agency = Agency.objects.create(
             name="Concurrency FIA Demo",
             code="CFIA",
             agency_type=AgencyType.FIA_AHTC,
-            province=Province.objects.get(iso_code="PK-PB"),
+            province=province,
         )
         self.officers = [
             make_user(self.agency, "investigator", username=f"cfia-io-{n}") for n in range(4)
