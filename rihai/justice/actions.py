@@ -206,7 +206,7 @@ def do_record_stage(
                 "stage": _("From “%(current)s” the next stage can only be: %(allowed)s.")
                 % {
                     "current": investigation.get_stage_display(),
-                    "allowed": "، ".join(
+                    "allowed": ", ".join(
                         str(Stage(s).label) for s in sorted(allowed, key=STAGE_ORDER.get)
                     )
                     or "—",
@@ -368,6 +368,8 @@ def do_record_outcome(
     """Conviction or acquittal at judgment; compromise or withdrawal need a supervisor's approval,
     and a compromise only where every offence charged is compoundable."""
     action_needed = "approve" if outcome in (Outcome.COMPROMISE, Outcome.WITHDRAWAL) else "change"
+    if not acting_user.can(Resource.INVESTIGATION, action_needed):
+        raise PermissionDenied(_("A withdrawal or compromise needs a supervisor's approval."))
     investigation = queries.access_investigation(
         acting_user, investigation.pk, action_needed, for_update=True
     )

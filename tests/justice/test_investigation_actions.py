@@ -251,7 +251,7 @@ class HearingsAndOutcomeTest(JusticeTestCase):
 
     def test_withdrawal_needs_a_supervisor_and_compromise_a_compoundable_offence(self):
         inv = self.advance(self.investigation(), "fir")
-        with self.assertRaises(RecordNotFound):
+        with self.assertRaises(PermissionDenied):
             actions.do_record_outcome(
                 investigation=inv,
                 outcome="withdrawal",
