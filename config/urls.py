@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("rihai.accounts.urls")),
     path("cases/", include("rihai.cases.urls")),
+    path("justice/", include("rihai.justice.urls")),
     path("audit/", include("rihai.audit.urls")),
     path("help/", include("rihai.portal.urls")),
     path("intake/", include("rihai.portal.intake_urls")),

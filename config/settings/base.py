@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rihai.audit",
     "rihai.cases",
     "rihai.portal",
+    "rihai.justice",
 ]
 
 MIDDLEWARE = [

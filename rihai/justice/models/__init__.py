@@ -1,0 +1,25 @@
+from .evidence import CustodyEntry, EvidenceItem
+from .investigations import (
+    Hearing,
+    Investigation,
+    InvestigationOffence,
+    StageEvent,
+    VictimLink,
+)
+from .offences import Offence, OffenceVersion
+from .suspects import Accused, Suspect, SuspectLinkDecision
+
+__all__ = [
+    "Accused",
+    "CustodyEntry",
+    "EvidenceItem",
+    "Hearing",
+    "Investigation",
+    "InvestigationOffence",
+    "Offence",
+    "OffenceVersion",
+    "StageEvent",
+    "Suspect",
+    "SuspectLinkDecision",
+    "VictimLink",
+]

@@ -1,0 +1,62 @@
+"""What the justice app adds: its resources and default grants, audit events, menu, work, demo."""
+
+from django.utils.translation import gettext_lazy as _
+
+from rihai.accounts.permissions import Scope as S
+from rihai.core.plugins import DemoSeeder, NavEntry, RihaiApp
+
+from .resources import Resource as R
+
+V, C, CH, AP = "view", "create", "change", "approve"
+
+EVENTS = {
+    "investigation-opened": _("Investigation opened"),
+    "stage-recorded": _("Investigation stage recorded"),
+    "offence-charged": _("Offence charged"),
+    "victim-linked": _("Victim's case linked to an investigation"),
+    "protection-changed": _("Victim-witness protection measures changed"),
+    "hearing-scheduled": _("Hearing scheduled"),
+    "outcome-recorded": _("Prosecution outcome recorded"),
+    "compensation-paid": _("Compensation payment recorded"),
+    "evidence-added": _("Evidence item added"),
+    "custody-recorded": _("Chain of custody entry recorded"),
+    "suspect-accused": _("Suspect named in an investigation"),
+    "suspect-link-decided": _("Suspect link confirmed or rejected"),
+    "offences-loaded": _("Offences catalogue loaded"),
+}
+
+APP = RihaiApp(
+    label="justice",
+    resources={r.value: r.label for r in R},
+    personal_data=frozenset({R.INVESTIGATION, R.JUSTICE_SUMMARY}),
+    grants={
+        "investigator": [(R.INVESTIGATION, a, S.AGENCY) for a in (V, C, CH)]
+        + [(R.OFFENCE, V, S.ALL), (R.JUSTICE_SUMMARY, V, S.AGENCY)],
+        "supervisor": [(R.INVESTIGATION, a, S.AGENCY) for a in (V, AP)]
+        + [(R.OFFENCE, V, S.ALL), (R.JUSTICE_SUMMARY, V, S.AGENCY)],
+        # A case worker sees only the stage and next hearing of investigations linked to the
+        # cases they may see; the scope of the case decides which.
+        "case-worker": [(R.OFFENCE, V, S.ALL), (R.JUSTICE_SUMMARY, V, S.OWN)],
+    },
+    audit_events=EVENTS,
+    nav=[
+        NavEntry(
+            _("Investigations"),
+            "justice:list",
+            R.INVESTIGATION,
+            _("Investigations and prosecutions: stages, offences, suspects, evidence, hearings."),
+            order=20,
+        ),
+        NavEntry(
+            _("Offences"),
+            "justice:offences",
+            R.OFFENCE,
+            _("The laws and sections charged in trafficking and smuggling cases."),
+            order=60,
+        ),
+    ],
+    work="rihai.justice.delays.work_items",
+    demo=DemoSeeder(
+        seed="rihai.justice.demo.seed", after=("accounts", "cases"), sizes={"small": 12, "full": 60}
+    ),
+)
