@@ -1,0 +1,18 @@
+"""The audit events the referrals app writes (declared in ``plugin.py``)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralEvent(models.TextChoices):
+    REFERRED = "referral-made", _("Referral made")
+    ACCEPTED = "referral-accepted", _("Referral accepted")
+    DECLINED = "referral-declined", _("Referral declined")
+    WITHDRAWN = "referral-withdrawn", _("Referral withdrawn")
+    STARTED = "referral-started", _("Service started")
+    SERVICE_DELIVERED = "service-delivered", _("Service delivered")
+    COMPLETED = "referral-completed", _("Referral completed")
+    ADMITTED = "shelter-admitted", _("Admitted to a shelter")
+    DISCHARGED = "shelter-discharged", _("Discharged from a shelter")
+    BEDS_CHANGED = "beds-changed", _("Shelter beds changed")
+    DIGEST_SENT = "referral-digest-sent", _("Referral digest sent")

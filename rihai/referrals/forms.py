@@ -1,0 +1,113 @@
+"""Forms for the referral pages: they validate and shape input; actions decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rihai.cases.consent_gate import LegalBasis
+from rihai.geo.models import District
+
+from .choices import (
+    MINIMAL_SHARE,
+    BedType,
+    DeclineReason,
+    DischargeReason,
+    ReferralStatus,
+    ServiceType,
+    SharedField,
+)
+from .models import Provider
+
+
+class DirectorySearchForm(forms.Form):
+    district = forms.ModelChoiceField(
+        District.objects.select_related("province"), required=False, label=_("District")
+    )
+    need = forms.ChoiceField(
+        choices=[("", _("Any need"))] + ServiceType.choices, required=False, label=_("Need")
+    )
+    q = forms.CharField(required=False, max_length=100, label=_("Name (Urdu or English)"))
+
+
+class ReferralFilterForm(forms.Form):
+    box = forms.ChoiceField(
+        choices=[("incoming", _("Addressed to us")), ("sent", _("Sent by us"))],
+        required=False,
+        label=_("Referrals"),
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("Any status"))] + ReferralStatus.choices, required=False, label=_("Status")
+    )
+    service_type = forms.ChoiceField(
+        choices=[("", _("Any need"))] + ServiceType.choices, required=False, label=_("Need")
+    )
+    overdue = forms.BooleanField(required=False, label=_("Past the answer deadline"))
+
+
+class ReferralForm(forms.Form):
+    person = forms.TypedChoiceField(coerce=int, label=_("Person"))
+    service_type = forms.ChoiceField(choices=ServiceType.choices, label=_("Need"))
+    provider = forms.ModelChoiceField(Provider.objects.filter(is_active=True), label=_("Provider"))
+    needs = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label=_("What the person needs from this provider"),
+    )
+    risks = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        label=_("Risks the provider must know"),
+    )
+    shared_fields = forms.MultipleChoiceField(
+        choices=SharedField.choices,
+        initial=list(MINIMAL_SHARE),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("What to share"),
+        help_text=_(
+            "Share only what the provider needs. CNIC and phone are not shared unless ticked."
+        ),
+    )
+    with_children = forms.BooleanField(required=False, label=_("With her or his children"))
+    legal_basis = forms.ChoiceField(
+        choices=[("", _("None: the person consented"))] + LegalBasis.choices,
+        required=False,
+        label=_("Legal basis, if there is no consent"),
+    )
+    legal_reference = forms.CharField(max_length=120, required=False, label=_("Its reference"))
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        label=_("Supervisor's reason to share without consent"),
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(m.person.pk, m.person.display_name) for m in members]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(choices=DeclineReason.choices, label=_("Reason"))
+    note = forms.CharField(max_length=1000, required=False, label=_("Note"))
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(max_length=1000, label=_("Why withdrawn"))
+
+
+class AdmitForm(forms.Form):
+    bed_type = forms.ChoiceField(choices=BedType.choices, label=_("Bed type"))
+
+
+class DischargeForm(forms.Form):
+    reason = forms.ChoiceField(choices=DischargeReason.choices, label=_("Reason"))
+
+
+class ServiceForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(max_length=2000, label=_("What was done"))
+
+
+class BedsForm(forms.Form):
+    bed_type = forms.ChoiceField(choices=BedType.choices, label=_("Bed type"))
+    capacity = forms.IntegerField(min_value=0, max_value=2000, label=_("Beds"))
