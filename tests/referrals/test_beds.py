@@ -154,7 +154,7 @@ class LastBedRaceTest(TransactionTestCase):
     def test_only_one_admission_takes_the_last_bed(self):
         if connection.vendor != "postgresql":
             self.skipTest("needs a server database; in-memory SQLite is one connection")
-        from rihai.accounts.models import Agency, AgencyType
+        from rihai.accounts.models import Agency
         from rihai.audit.models import AuditChainHead
         from rihai.cases.actions import do_open_case, do_record_consent, do_register_person
         from rihai.geo.models import District
@@ -172,8 +172,11 @@ class LastBedRaceTest(TransactionTestCase):
         shelter_agency = agencies[2]
         staff = [make_user(shelter_agency, "service-provider", username=f"shl-{i}") for i in (1, 2)]
         shelter = Provider.objects.create(
-            name="Race Shelter", kind="womens-shelter", agency=shelter_agency,
-            province=lahore.province, district=lahore,
+            name="Race Shelter",
+            kind="womens-shelter",
+            agency=shelter_agency,
+            province=lahore.province,
+            district=lahore,
         )
         ProviderService.objects.create(provider=shelter, service_type="shelter")
         shelter.districts_served.set([lahore])
@@ -186,12 +189,19 @@ class LastBedRaceTest(TransactionTestCase):
             )
             case = do_open_case(acting_user=worker, person=person)
             do_record_consent(
-                case=case, person=person, recipient=shelter_agency, purpose="shelter",
+                case=case,
+                person=person,
+                recipient=shelter_agency,
+                purpose="shelter",
                 acting_user=worker,
             )
             referral = actions.do_refer_case(
-                case=case, person=person, provider=shelter, service_type="shelter",
-                acting_user=worker, needs="A bed tonight",
+                case=case,
+                person=person,
+                provider=shelter,
+                service_type="shelter",
+                acting_user=worker,
+                needs="A bed tonight",
             )
             actions.do_accept_referral(referral=referral, acting_user=staff[0])
             referrals.append(referral)

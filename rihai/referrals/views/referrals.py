@@ -49,8 +49,30 @@ def referral_list(request):
     return render(
         request,
         "referrals/list.html",
-        {"form": form, "page": page, "box": box, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "box": box,
+            "query": query.urlencode(),
+            "perms_overdue": request.user.can(Resource.REFERRAL, "approve"),
+        },
     )
+
+
+@login_required
+def referral_refer(request):
+    """From a case reference to the referral form (the case page links here too)."""
+    require(request.user, Resource.REFERRAL, "create")
+    reference = (request.GET.get("reference") or "").strip().upper()[:40]
+    case = (
+        case_queries.case_list(request.user, filters={"reference": reference}).first()
+        if reference
+        else None
+    )
+    if case is None:
+        messages.error(request, _("No case of yours has this reference."))
+        return redirect("referrals:list")
+    return redirect("referrals:new", case_id=case.pk)
 
 
 @login_required
@@ -58,11 +80,10 @@ def overdue(request):
     """A supervisor's view of every referral past its answer deadline, both directions."""
     require(request.user, Resource.REFERRAL, "approve")
     late = queries.overdue(request.user)
-    rows = {"sent": list(late["sent"][:200]), "incoming": list(late["incoming"][:200])}
-    actions.log_referral_view(
-        request.user, listed_ids=[r.pk for r in rows["sent"] + rows["incoming"]]
-    )
-    return render(request, "referrals/overdue.html", rows)
+    sent, incoming = list(late["sent"][:200]), list(late["incoming"][:200])
+    actions.log_referral_view(request.user, listed_ids=[r.pk for r in sent + incoming])
+    sections = [(_("Sent by us"), sent), (_("Addressed to us"), incoming)]
+    return render(request, "referrals/overdue.html", {"sections": sections})
 
 
 def _shared_rows(referral) -> list[dict]:

@@ -1,0 +1,231 @@
+"""How to call each referrals action, for the lead's contract test.
+
+``SPECS = {"rihai.referrals.actions.do_x": spec}``; ``spec(test_case)`` builds its world on a
+``RihaiTestCase`` and returns ``{"allowed": kwargs, "other_agency": kwargs, "event": code}``:
+the allowed call succeeds and writes ``event``; the other-agency call names a record of an
+agency the acting user does not belong to and must raise ``RecordNotFound``. ``other_agency``
+is None where the action touches no agency's record (creating a directory entry, which only a
+directory administrator with all-agency scope may do).
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from rihai.accounts.models import Agency, AgencyType
+from rihai.cases.actions import do_open_case, do_record_consent, do_register_person
+from rihai.referrals import actions
+from rihai.referrals.models import BedCapacity, Provider, ProviderService
+
+
+def _third_agency(tc):
+    agency = Agency.objects.filter(code="SPEC3").first()
+    if agency is None:
+        agency = Agency.objects.create(
+            name="Spec Third Shelter",
+            code="SPEC3",
+            agency_type=AgencyType.SHELTER,
+            province=tc.punjab,
+        )
+    return agency
+
+
+def _provider(tc, agency, *, service="shelter", beds=2):
+    provider = Provider.objects.create(
+        name=f"Spec provider {agency.code} {service}",
+        kind="ngo",
+        agency=agency,
+        province=tc.punjab,
+        district=tc.lahore,
+    )
+    ProviderService.objects.create(provider=provider, service_type=service)
+    provider.districts_served.set([tc.lahore, tc.karachi])
+    BedCapacity.objects.create(provider=provider, bed_type="women", capacity=beds)
+    return provider
+
+
+def _case(tc, worker, recipient, purpose="shelter"):
+    person = do_register_person(
+        acting_user=worker, name_roman="Spec Demo", sex="female", estimated_age=30
+    )
+    case = do_open_case(acting_user=worker, person=person)
+    do_record_consent(
+        case=case, person=person, recipient=recipient, purpose=purpose, acting_user=worker
+    )
+    return case, person
+
+
+def _referral(tc, *, worker, provider, service="shelter", state="requested", answerer=None):
+    purpose = "shelter" if service == "shelter" else "referral"
+    case, person = _case(tc, worker, provider.agency, purpose)
+    referral = actions.do_refer_case(
+        case=case,
+        person=person,
+        provider=provider,
+        service_type=service,
+        acting_user=worker,
+        needs="Spec needs",
+    )
+    if state in ("accepted", "in-service"):
+        actions.do_accept_referral(referral=referral, acting_user=answerer)
+    if state == "in-service":
+        if service == "shelter":
+            actions.do_admit_to_shelter(referral=referral, bed_type="women", acting_user=answerer)
+        else:
+            actions.do_start_service(referral=referral, acting_user=answerer)
+    return referral
+
+
+def _pair(tc, *, service="shelter", state="requested"):
+    """A referral FIA → NGO (the NGO's staff act on it) and one FIA → a third agency."""
+    third = _third_agency(tc)
+    from rihai.accounts.models import User
+    from tests.base import make_user
+
+    third_staff = User.objects.filter(username="spec3-sp").first() or make_user(
+        third, "service-provider", username="spec3-sp"
+    )
+    mine = _referral(
+        tc,
+        worker=tc.fia_case_worker,
+        provider=_provider(tc, tc.ngo, service=service),
+        service=service,
+        state=state,
+        answerer=tc.ngo_service_provider,
+    )
+    theirs = _referral(
+        tc,
+        worker=tc.fia_case_worker,
+        provider=_provider(tc, third, service=service),
+        service=service,
+        state=state,
+        answerer=third_staff,
+    )
+    return mine, theirs
+
+
+def create_provider(tc):
+    return {
+        "allowed": {
+            "acting_user": tc.fia_administrator,
+            "services": ["legal-aid"],
+            "districts_served": [tc.lahore],
+            "name": "Spec Legal Aid",
+            "kind": "legal-aid",
+            "province": tc.punjab,
+            "district": tc.lahore,
+        },
+        "other_agency": None,
+        "event": "record-created",
+    }
+
+
+def update_provider(tc):
+    return {
+        "allowed": {
+            "provider": _provider(tc, tc.ngo),
+            "acting_user": tc.ngo_service_provider,
+            "hours": "24/7",
+        },
+        "other_agency": {
+            "provider": _provider(tc, tc.fia),
+            "acting_user": tc.ngo_service_provider,
+            "hours": "24/7",
+        },
+        "event": "record-changed",
+    }
+
+
+def set_bed_capacity(tc):
+    return {
+        "allowed": {
+            "provider": _provider(tc, tc.ngo),
+            "bed_type": "women",
+            "capacity": 4,
+            "acting_user": tc.ngo_service_provider,
+        },
+        "other_agency": {
+            "provider": _provider(tc, tc.fia),
+            "bed_type": "women",
+            "capacity": 4,
+            "acting_user": tc.ngo_service_provider,
+        },
+        "event": "beds-changed",
+    }
+
+
+def refer_case(tc):
+    provider = _provider(tc, tc.ngo)
+    case, person = _case(tc, tc.fia_case_worker, tc.ngo)
+    their_case, their_person = _case(tc, tc.ngo_case_worker, tc.ngo)
+    common = {"provider": provider, "service_type": "shelter", "needs": "Spec needs"}
+    return {
+        "allowed": {"case": case, "person": person, "acting_user": tc.fia_case_worker, **common},
+        "other_agency": {
+            "case": their_case,
+            "person": their_person,
+            "acting_user": tc.fia_case_worker,
+            **common,
+        },
+        "event": "referral-made",
+    }
+
+
+def _answer(state, event, service="shelter", **extra):
+    def spec(tc):
+        mine, theirs = _pair(tc, service=service, state=state)
+        return {
+            "allowed": {"referral": mine, "acting_user": tc.ngo_service_provider, **extra},
+            "other_agency": {"referral": theirs, "acting_user": tc.ngo_service_provider, **extra},
+            "event": event,
+        }
+
+    return spec
+
+
+def withdraw_referral(tc):
+    mine, _theirs = _pair(tc)
+    theirs = _referral(
+        tc,
+        worker=tc.ngo_case_worker,
+        provider=_provider(tc, _third_agency(tc)),
+    )
+    return {
+        "allowed": {"referral": mine, "acting_user": tc.fia_case_worker, "note": "Moved away"},
+        "other_agency": {"referral": theirs, "acting_user": tc.fia_case_worker, "note": "x"},
+        "event": "referral-withdrawn",
+    }
+
+
+TODAY = timezone.localdate
+
+SPECS = {
+    "rihai.referrals.actions.do_create_provider": create_provider,
+    "rihai.referrals.actions.do_update_provider": update_provider,
+    "rihai.referrals.actions.do_set_bed_capacity": set_bed_capacity,
+    "rihai.referrals.actions.do_refer_case": refer_case,
+    "rihai.referrals.actions.do_accept_referral": _answer("requested", "referral-accepted"),
+    "rihai.referrals.actions.do_decline_referral": _answer(
+        "requested", "referral-declined", reason="no-capacity"
+    ),
+    "rihai.referrals.actions.do_withdraw_referral": withdraw_referral,
+    "rihai.referrals.actions.do_start_service": _answer(
+        "accepted", "referral-started", service="psychosocial"
+    ),
+    "rihai.referrals.actions.do_admit_to_shelter": _answer(
+        "accepted", "shelter-admitted", bed_type="women"
+    ),
+    "rihai.referrals.actions.do_discharge_from_shelter": _answer(
+        "in-service", "shelter-discharged", reason="completed"
+    ),
+    "rihai.referrals.actions.do_record_service": _answer(
+        "in-service",
+        "service-delivered",
+        service="psychosocial",
+        delivered_on=datetime.date.today(),
+        description="Counselling session",
+    ),
+    "rihai.referrals.actions.do_complete_referral": _answer(
+        "in-service", "referral-completed", service="psychosocial"
+    ),
+}
