@@ -68,9 +68,11 @@ class MakingAReferralTest(ReferralTestCase):
 
     def test_refusal_is_in_urdu_for_an_urdu_user(self):
         case, person, _ = self.referred_case()
-        with translation.override("ur"), self.assertRaises(DisclosureRefused) as caught:
-            self.refer(case, person)
-        self.assertRegex(caught.exception.messages[0], "[\u0600-\u06ff]")
+        with translation.override("ur"):
+            with self.assertRaises(DisclosureRefused) as caught:
+                self.refer(case, person)
+            self.assertRegex(caught.exception.messages[0], "[\u0600-\u06ff]")
+            self.assertIn("رضامندی", caught.exception.messages[0])
 
     def test_consent_for_another_recipient_or_purpose_does_not_count(self):
         case, person, _ = self.referred_case(consent_to=self.other)
