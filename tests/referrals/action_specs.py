@@ -1,6 +1,6 @@
 """How to call each referrals action, for the lead's contract test.
 
-``SPECS = {"rihai.referrals.actions.do_x": spec}``; ``spec(test_case)`` builds its world on a
+``SPECS = {"rihai.referrals.actions.<module>.do_x": spec}`` (the registry's names); ``spec(test_case)`` builds its world on a
 ``RihaiTestCase`` and returns ``{"allowed": kwargs, "other_agency": kwargs, "event": code}``:
 the allowed call succeeds and writes ``event``; the other-agency call names a record of an
 agency the acting user does not belong to and must raise ``RecordNotFound``. ``other_agency``
@@ -200,32 +200,34 @@ def withdraw_referral(tc):
 TODAY = timezone.localdate
 
 SPECS = {
-    "rihai.referrals.actions.do_create_provider": create_provider,
-    "rihai.referrals.actions.do_update_provider": update_provider,
-    "rihai.referrals.actions.do_set_bed_capacity": set_bed_capacity,
-    "rihai.referrals.actions.do_refer_case": refer_case,
-    "rihai.referrals.actions.do_accept_referral": _answer("requested", "referral-accepted"),
-    "rihai.referrals.actions.do_decline_referral": _answer(
+    "rihai.referrals.actions.directory.do_create_provider": create_provider,
+    "rihai.referrals.actions.directory.do_update_provider": update_provider,
+    "rihai.referrals.actions.directory.do_set_bed_capacity": set_bed_capacity,
+    "rihai.referrals.actions.referrals.do_refer_case": refer_case,
+    "rihai.referrals.actions.referrals.do_accept_referral": _answer(
+        "requested", "referral-accepted"
+    ),
+    "rihai.referrals.actions.referrals.do_decline_referral": _answer(
         "requested", "referral-declined", reason="no-capacity"
     ),
-    "rihai.referrals.actions.do_withdraw_referral": withdraw_referral,
-    "rihai.referrals.actions.do_start_service": _answer(
+    "rihai.referrals.actions.referrals.do_withdraw_referral": withdraw_referral,
+    "rihai.referrals.actions.service.do_start_service": _answer(
         "accepted", "referral-started", service="psychosocial"
     ),
-    "rihai.referrals.actions.do_admit_to_shelter": _answer(
+    "rihai.referrals.actions.service.do_admit_to_shelter": _answer(
         "accepted", "shelter-admitted", bed_type="women"
     ),
-    "rihai.referrals.actions.do_discharge_from_shelter": _answer(
+    "rihai.referrals.actions.service.do_discharge_from_shelter": _answer(
         "in-service", "shelter-discharged", reason="completed"
     ),
-    "rihai.referrals.actions.do_record_service": _answer(
+    "rihai.referrals.actions.service.do_record_service": _answer(
         "in-service",
         "service-delivered",
         service="psychosocial",
         delivered_on=datetime.date.today(),
         description="Counselling session",
     ),
-    "rihai.referrals.actions.do_complete_referral": _answer(
+    "rihai.referrals.actions.service.do_complete_referral": _answer(
         "in-service", "referral-completed", service="psychosocial"
     ),
 }

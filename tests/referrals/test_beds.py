@@ -206,7 +206,9 @@ class LastBedRaceTest(TransactionTestCase):
             actions.do_accept_referral(referral=referral, acting_user=staff[0])
             referrals.append(referral)
 
-        real_count = actions._occupied_beds
+        from rihai.referrals.actions import service
+
+        real_count = service._occupied_beds
 
         def slow_count(provider_id, bed_type):
             # Widen the window between counting and inserting, so both would fit in it.
@@ -229,7 +231,7 @@ class LastBedRaceTest(TransactionTestCase):
             finally:
                 connections.close_all()
 
-        with mock.patch.object(actions, "_occupied_beds", slow_count):
+        with mock.patch.object(service, "_occupied_beds", slow_count):
             threads = [
                 threading.Thread(target=admit, args=(r, u))
                 for r, u in zip(referrals, staff, strict=True)
