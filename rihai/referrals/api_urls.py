@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_transfers
 
 urlpatterns = [
     path("services/", api.ProviderListApi.as_view(), name="api-providers"),
@@ -39,5 +39,31 @@ urlpatterns = [
         "referrals/<int:referral_id>/complete/",
         api.CompleteApi.as_view(),
         name="api-referral-complete",
+    ),
+    path("transfers/", api_transfers.TransferListApi.as_view(), name="api-transfers"),
+    path(
+        "transfers/<int:transfer_id>/",
+        api_transfers.TransferDetailApi.as_view(),
+        name="api-transfer",
+    ),
+    path(
+        "transfers/<int:transfer_id>/approve/",
+        api_transfers.ApproveApi.as_view(),
+        name="api-transfer-approve",
+    ),
+    path(
+        "transfers/<int:transfer_id>/accept/",
+        api_transfers.AcceptApi.as_view(),
+        name="api-transfer-accept",
+    ),
+    path(
+        "transfers/<int:transfer_id>/decline/",
+        api_transfers.DeclineApi.as_view(),
+        name="api-transfer-decline",
+    ),
+    path(
+        "transfers/<int:transfer_id>/cancel/",
+        api_transfers.CancelApi.as_view(),
+        name="api-transfer-cancel",
     ),
 ]

@@ -130,3 +130,14 @@ DEFAULT_RESPONSE_HOURS = {
     ServiceType.LIVELIHOOD: 168,
     ServiceType.FAMILY_TRACING: 168,
 }
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for our supervisor")
+    APPROVED = "approved", _("Waiting for the receiving agency")
+    ACCEPTED = "accepted", _("Transferred")
+    DECLINED = "declined", _("Declined by the receiving agency")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_TRANSFER = (TransferStatus.REQUESTED, TransferStatus.APPROVED)

@@ -16,3 +16,8 @@ class ReferralEvent(models.TextChoices):
     DISCHARGED = "shelter-discharged", _("Discharged from a shelter")
     BEDS_CHANGED = "beds-changed", _("Shelter beds changed")
     DIGEST_SENT = "referral-digest-sent", _("Referral digest sent")
+    TRANSFER_REQUESTED = "transfer-requested", _("Case transfer requested")
+    TRANSFER_APPROVED = "transfer-approved", _("Case transfer approved by the sending supervisor")
+    TRANSFER_ACCEPTED = "transfer-accepted", _("Case transferred")
+    TRANSFER_DECLINED = "transfer-declined", _("Case transfer declined")
+    TRANSFER_CANCELLED = "transfer-cancelled", _("Case transfer cancelled")

@@ -111,3 +111,49 @@ class ServiceForm(forms.Form):
 class BedsForm(forms.Form):
     bed_type = forms.ChoiceField(choices=BedType.choices, label=_("Bed type"))
     capacity = forms.IntegerField(min_value=0, max_value=2000, label=_("Beds"))
+
+
+class TransferForm(forms.Form):
+    to_agency = forms.ModelChoiceField(queryset=None, label=_("Agency to take the case"))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label=_("Why this agency should take the case"),
+    )
+
+    def __init__(self, *args, exclude_agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rihai.accounts.models import Agency
+
+        self.fields["to_agency"].queryset = Agency.objects.active().exclude(pk=exclude_agency_id)
+
+
+class TransferApprovalForm(forms.Form):
+    legal_basis = forms.ChoiceField(
+        choices=[("", _("None: the person consented"))] + LegalBasis.choices,
+        required=False,
+        label=_("Legal basis, if there is no consent"),
+    )
+    legal_reference = forms.CharField(max_length=120, required=False, label=_("Its reference"))
+    override_reason = forms.CharField(
+        max_length=1000, required=False, label=_("Supervisor's reason to share without consent")
+    )
+
+
+class TransferAcceptForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(queryset=None, required=False, label=_("Case worker"))
+
+    def __init__(self, *args, agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rihai.accounts.models import User
+
+        self.fields["assigned_to"].queryset = User.objects.filter(
+            agency_id=agency_id,
+            is_active=True,
+            role__grants__resource="case",
+            role__grants__action="change",
+        ).distinct()
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(max_length=1000, required=False, label=_("Note"))

@@ -58,3 +58,29 @@ def notify(referral: Referral, *, agency_id: int | None, event: str) -> None:
     # referral that rolled back never mails anyone, and a mail outage never undoes a referral.
     messages = [(SUBJECT, BODY.format(link=link), None, [address]) for address in addresses]
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+def notify_transfer(transfer, *, agency_id: int, event: str) -> None:
+    """Tells an agency's supervisors that a case transfer waits for them or was decided."""
+    Notification.objects.create(agency_id=agency_id, transfer=transfer, event=event)
+    link = site_url() + reverse("referrals:transfer", args=[transfer.pk])
+    addresses = sorted(
+        set(
+            User.objects.filter(
+                agency_id=agency_id,
+                is_active=True,
+                role__grants__resource="case",
+                role__grants__action="approve",
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    messages = [(SUBJECT_TRANSFER, BODY.format(link=link), None, [a]) for a in addresses]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+SUBJECT_TRANSFER = (
+    "Rihai: a case transfer needs your attention · رہائی: کیس کی منتقلی آپ کی توجہ کی منتظر ہے"
+)

@@ -16,7 +16,7 @@ from .choices import (
     ServiceType,
     SharedField,
 )
-from .models import Provider, Referral, ServiceDelivery
+from .models import Provider, Referral, ServiceDelivery, Transfer
 
 SEXES = [("female", "female"), ("male", "male"), ("transgender", "transgender")]
 
@@ -230,3 +230,43 @@ class DischargeInput(serializers.Serializer):
 class ServiceInput(serializers.Serializer):
     delivered_on = serializers.DateField()
     description = serializers.CharField(max_length=2000)
+
+
+class TransferOutput(serializers.ModelSerializer):
+    from_agency = serializers.CharField(source="from_agency.code")
+    to_agency = serializers.CharField(source="to_agency.code")
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "status",
+            "from_agency",
+            "to_agency",
+            "person_sex",
+            "person_age",
+            "requested_on",
+            "approved_on",
+            "decided_on",
+            "basis_kind",
+        ]
+
+
+class TransferCreateInput(serializers.Serializer):
+    case_id = RecordIdField()
+    to_agency_id = RecordIdField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class TransferApprovalInput(serializers.Serializer):
+    legal_basis = serializers.ChoiceField(LegalBasis.choices, required=False, allow_blank=True)
+    legal_reference = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    override_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class TransferAcceptInput(serializers.Serializer):
+    assigned_to_id = RecordIdField(required=False)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, referrals
+from .views import directory, referrals, transfers
 
 app_name = "referrals"
 urlpatterns = [
@@ -20,4 +20,15 @@ urlpatterns = [
     path("services/", directory.directory, name="directory"),
     path("services/<int:provider_id>/", directory.provider_detail, name="provider"),
     path("services/<int:provider_id>/beds/", directory.provider_beds, name="provider-beds"),
+    path("transfers/", transfers.transfer_list, name="transfers"),
+    path("transfers/new/<int:case_id>/", transfers.transfer_new, name="transfer-new"),
+    path("transfers/<int:transfer_id>/", transfers.transfer_detail, name="transfer"),
+    path(
+        "transfers/<int:transfer_id>/approve/", transfers.transfer_approve, name="transfer-approve"
+    ),
+    path("transfers/<int:transfer_id>/accept/", transfers.transfer_accept, name="transfer-accept"),
+    path(
+        "transfers/<int:transfer_id>/decline/", transfers.transfer_decline, name="transfer-decline"
+    ),
+    path("transfers/<int:transfer_id>/cancel/", transfers.transfer_cancel, name="transfer-cancel"),
 ]

@@ -197,6 +197,58 @@ def withdraw_referral(tc):
     }
 
 
+def _transfers(tc, state):
+    """A transfer FIA → NGO and one between two agencies the acting user is not in."""
+    from rihai.referrals.actions import do_approve_transfer, do_request_transfer
+
+    third = _third_agency(tc)
+    mine_case, _p = _case(tc, tc.fia_case_worker, tc.ngo, "referral")
+    theirs_case, _q = _case(tc, tc.ngo_case_worker, third, "referral")
+    mine = do_request_transfer(
+        case=mine_case, to_agency=tc.ngo, reason="Spec", acting_user=tc.fia_case_worker
+    )
+    theirs = do_request_transfer(
+        case=theirs_case, to_agency=third, reason="Spec", acting_user=tc.ngo_case_worker
+    )
+    if state == "approved":
+        do_approve_transfer(transfer=mine, acting_user=tc.fia_supervisor)
+        do_approve_transfer(transfer=theirs, acting_user=tc.ngo_supervisor)
+    return mine, theirs
+
+
+def _transfer_spec(state, user_attr, event, **extra):
+    def spec(tc):
+        mine, theirs = _transfers(tc, state)
+        user = getattr(tc, user_attr)
+        return {
+            "allowed": {"transfer": mine, "acting_user": user, **extra},
+            "other_agency": {"transfer": theirs, "acting_user": user, **extra},
+            "event": event,
+        }
+
+    return spec
+
+
+def request_transfer(tc):
+    case, _p = _case(tc, tc.fia_case_worker, tc.ngo, "referral")
+    their_case, _q = _case(tc, tc.ngo_case_worker, tc.ngo, "referral")
+    return {
+        "allowed": {
+            "case": case,
+            "to_agency": tc.ngo,
+            "reason": "Spec",
+            "acting_user": tc.fia_case_worker,
+        },
+        "other_agency": {
+            "case": their_case,
+            "to_agency": tc.fia,
+            "reason": "Spec",
+            "acting_user": tc.fia_case_worker,
+        },
+        "event": "transfer-requested",
+    }
+
+
 TODAY = timezone.localdate
 
 SPECS = {
@@ -229,5 +281,18 @@ SPECS = {
     ),
     "rihai.referrals.actions.service.do_complete_referral": _answer(
         "in-service", "referral-completed", service="psychosocial"
+    ),
+    "rihai.referrals.actions.transfers.do_request_transfer": request_transfer,
+    "rihai.referrals.actions.transfers.do_approve_transfer": _transfer_spec(
+        "requested", "fia_supervisor", "transfer-approved"
+    ),
+    "rihai.referrals.actions.transfers.do_accept_transfer": _transfer_spec(
+        "approved", "ngo_supervisor", "transfer-accepted"
+    ),
+    "rihai.referrals.actions.transfers.do_decline_transfer": _transfer_spec(
+        "approved", "ngo_supervisor", "transfer-declined", note="No capacity"
+    ),
+    "rihai.referrals.actions.transfers.do_cancel_transfer": _transfer_spec(
+        "requested", "fia_case_worker", "transfer-cancelled"
     ),
 }

@@ -20,10 +20,22 @@ from .service import (
     do_record_service,
     do_start_service,
 )
+from .transfers import (
+    do_accept_transfer,
+    do_approve_transfer,
+    do_cancel_transfer,
+    do_decline_transfer,
+    do_request_transfer,
+)
 
 __all__ = [
     "RESIDENTIAL",
     "do_accept_referral",
+    "do_accept_transfer",
+    "do_approve_transfer",
+    "do_cancel_transfer",
+    "do_decline_transfer",
+    "do_request_transfer",
     "do_admit_to_shelter",
     "do_complete_referral",
     "do_create_provider",

@@ -1,5 +1,6 @@
 from .providers import BedCapacity, Provider, ProviderService
 from .referrals import Notification, Placement, Referral, ServiceDelivery
+from .transfers import Transfer
 
 __all__ = [
     "BedCapacity",
@@ -9,4 +10,5 @@ __all__ = [
     "ProviderService",
     "Referral",
     "ServiceDelivery",
+    "Transfer",
 ]

@@ -189,7 +189,13 @@ class Notification(models.Model):
     """
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="+")
+    # One of the two: what the notice is about.
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    transfer = models.ForeignKey(
+        "referrals.Transfer", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     event = models.CharField(max_length=24)
     created_on = models.DateTimeField(default=timezone.now)
     read_on = models.DateTimeField(null=True, blank=True)

@@ -72,6 +72,8 @@ def referral_refer(request):
     if case is None:
         messages.error(request, _("No case of yours has this reference."))
         return redirect("referrals:list")
+    if request.GET.get("then") == "transfer":
+        return redirect("referrals:transfer-new", case_id=case.pk)
     return redirect("referrals:new", case_id=case.pk)
 
 
