@@ -141,3 +141,32 @@ class TransferStatus(models.TextChoices):
 
 
 OPEN_TRANSFER = (TransferStatus.REQUESTED, TransferStatus.APPROVED)
+
+
+class PlanItemKind(models.TextChoices):
+    """A goal or milestone of a survivor's support and reintegration plan."""
+
+    GOAL = "goal", _("Goal")
+    MEDICAL = "medical", _("Medical care")
+    LEGAL = "legal", _("Legal proceedings")
+    TRAINING = "training", _("Training completed")
+    EMPLOYMENT = "employment", _("Employment")
+    FAMILY_TRACING = "family-tracing", _("Family tracing")
+    REUNIFICATION = "reunification", _("Family reunification")
+    SAFE_RETURN = "safe-return", _("Safe return")
+    FOLLOW_UP_3 = "follow-up-3", _("Follow-up at 3 months")
+    FOLLOW_UP_6 = "follow-up-6", _("Follow-up at 6 months")
+    FOLLOW_UP_12 = "follow-up-12", _("Follow-up at 12 months")
+
+
+FOLLOW_UPS = {
+    PlanItemKind.FOLLOW_UP_3: 3,
+    PlanItemKind.FOLLOW_UP_6: 6,
+    PlanItemKind.FOLLOW_UP_12: 12,
+}
+
+
+class PlanItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    NOT_NEEDED = "not-needed", _("Not needed")

@@ -21,3 +21,7 @@ class ReferralEvent(models.TextChoices):
     TRANSFER_ACCEPTED = "transfer-accepted", _("Case transferred")
     TRANSFER_DECLINED = "transfer-declined", _("Case transfer declined")
     TRANSFER_CANCELLED = "transfer-cancelled", _("Case transfer cancelled")
+    PLAN_OPENED = "plan-opened", _("Support plan opened")
+    PLAN_ITEM_ADDED = "plan-item-added", _("Support plan item added")
+    PLAN_ITEM_CHANGED = "plan-item-changed", _("Support plan item updated")
+    PLAN_CLOSED = "plan-closed", _("Support plan closed")

@@ -11,6 +11,8 @@ from .choices import (
     BedType,
     DeclineReason,
     DischargeReason,
+    PlanItemKind,
+    PlanItemStatus,
     ReferralStatus,
     ServiceType,
     SharedField,
@@ -156,4 +158,34 @@ class TransferAcceptForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    note = forms.CharField(max_length=1000, required=False, label=_("Note"))
+
+
+class PlanForm(forms.Form):
+    person = forms.TypedChoiceField(coerce=int, label=_("Person"))
+    guardian_name = forms.CharField(
+        max_length=120, required=False, label=_("Guardian (for a child)")
+    )
+    best_interests = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+        label=_("Why this plan is in the child's best interests"),
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(m.person.pk, m.person.display_name) for m in members]
+
+
+class PlanItemForm(forms.Form):
+    kind = forms.ChoiceField(choices=PlanItemKind.choices, label=_("Kind"))
+    description = forms.CharField(max_length=2000, required=False, label=_("Description"))
+    due_on = forms.DateField(
+        required=False, label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PlanItemStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=PlanItemStatus.choices, label=_("Status"))
     note = forms.CharField(max_length=1000, required=False, label=_("Note"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, referrals, transfers
+from .views import directory, plans, referrals, transfers
 
 app_name = "referrals"
 urlpatterns = [
@@ -31,4 +31,14 @@ urlpatterns = [
         "transfers/<int:transfer_id>/decline/", transfers.transfer_decline, name="transfer-decline"
     ),
     path("transfers/<int:transfer_id>/cancel/", transfers.transfer_cancel, name="transfer-cancel"),
+    path("plans/", plans.plan_list, name="plans"),
+    path("plans/new/<int:case_id>/", plans.plan_new, name="plan-new"),
+    path("plans/<int:plan_id>/", plans.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/items/", plans.plan_item_add, name="plan-item-add"),
+    path(
+        "plans/<int:plan_id>/items/<int:item_id>/",
+        plans.plan_item_update,
+        name="plan-item-update",
+    ),
+    path("plans/<int:plan_id>/close/", plans.plan_close, name="plan-close"),
 ]

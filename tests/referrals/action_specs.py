@@ -249,6 +249,62 @@ def request_transfer(tc):
     }
 
 
+def _plans(tc):
+    mine_case, mine_person = _case(tc, tc.fia_case_worker, tc.ngo)
+    their_case, their_person = _case(tc, tc.ngo_case_worker, tc.ngo)
+    from rihai.referrals.actions import do_open_support_plan
+
+    mine = do_open_support_plan(case=mine_case, person=mine_person, acting_user=tc.fia_case_worker)
+    theirs = do_open_support_plan(
+        case=their_case, person=their_person, acting_user=tc.ngo_case_worker
+    )
+    return mine, theirs
+
+
+def open_support_plan(tc):
+    case, person = _case(tc, tc.fia_case_worker, tc.ngo)
+    their_case, their_person = _case(tc, tc.ngo_case_worker, tc.ngo)
+    return {
+        "allowed": {"case": case, "person": person, "acting_user": tc.fia_case_worker},
+        "other_agency": {
+            "case": their_case,
+            "person": their_person,
+            "acting_user": tc.fia_case_worker,
+        },
+        "event": "plan-opened",
+    }
+
+
+def add_plan_item(tc):
+    mine, theirs = _plans(tc)
+    common = {"kind": "medical", "acting_user": tc.fia_case_worker}
+    return {
+        "allowed": {"plan": mine, **common},
+        "other_agency": {"plan": theirs, **common},
+        "event": "plan-item-added",
+    }
+
+
+def update_plan_item(tc):
+    mine, theirs = _plans(tc)
+    common = {"status": "done", "acting_user": tc.fia_case_worker}
+    return {
+        "allowed": {"item": mine.items.first(), **common},
+        "other_agency": {"item": theirs.items.first(), **common},
+        "event": "plan-item-changed",
+    }
+
+
+def close_support_plan(tc):
+    mine, theirs = _plans(tc)
+    mine.items.update(status="done")
+    return {
+        "allowed": {"plan": mine, "acting_user": tc.fia_case_worker},
+        "other_agency": {"plan": theirs, "acting_user": tc.fia_case_worker},
+        "event": "plan-closed",
+    }
+
+
 TODAY = timezone.localdate
 
 SPECS = {
@@ -295,4 +351,8 @@ SPECS = {
     "rihai.referrals.actions.transfers.do_cancel_transfer": _transfer_spec(
         "requested", "fia_case_worker", "transfer-cancelled"
     ),
+    "rihai.referrals.actions.plans.do_open_support_plan": open_support_plan,
+    "rihai.referrals.actions.plans.do_add_plan_item": add_plan_item,
+    "rihai.referrals.actions.plans.do_update_plan_item": update_plan_item,
+    "rihai.referrals.actions.plans.do_close_support_plan": close_support_plan,
 }

@@ -40,7 +40,14 @@ class ReferralsRoleMatrixTest(ReferralTestCase):
         do_approve_transfer(
             transfer=self.transfer, acting_user=self.fia_supervisor, override_reason="Demo reason"
         )
+        from rihai.referrals.actions import do_open_support_plan
+
+        self.plan = do_open_support_plan(
+            case=self.case_, person=self.person_, acting_user=self.fia_case_worker
+        )
         self.values = {
+            "<int:plan_id>": self.plan.pk,
+            "<int:item_id>": self.plan.items.first().pk,
             "<int:transfer_id>": self.transfer.pk,
             "<int:referral_id>": self.referral.pk,
             "<int:case_id>": self.case_.pk,
@@ -78,7 +85,7 @@ class ReferralsRoleMatrixTest(ReferralTestCase):
                 for method in ("get", "post"):
                     self.check(url, user, method)
             seen += 1
-        self.assertGreaterEqual(seen, 42)
+        self.assertGreaterEqual(seen, 48)
 
     def test_every_referral_url_refuses_other_agencies(self):
         seen = 0
@@ -106,6 +113,7 @@ class ReferralsRoleMatrixTest(ReferralTestCase):
                 has_record
                 and name not in NO_PERSONAL_DATA
                 and "transfer" not in name
+                and "plan" not in name
                 and ("/new/" not in url)
             ):
                 for user in (self.ngo_service_provider, self.ngo_supervisor):

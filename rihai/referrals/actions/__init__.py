@@ -7,6 +7,12 @@ saved), change, audit, notify the other side (e-mail after commit).
 
 from ._common import RESIDENTIAL, log_referral_view, response_hours
 from .directory import do_create_provider, do_set_bed_capacity, do_update_provider
+from .plans import (
+    do_add_plan_item,
+    do_close_support_plan,
+    do_open_support_plan,
+    do_update_plan_item,
+)
 from .referrals import (
     do_accept_referral,
     do_decline_referral,
@@ -31,6 +37,10 @@ from .transfers import (
 __all__ = [
     "RESIDENTIAL",
     "do_accept_referral",
+    "do_add_plan_item",
+    "do_close_support_plan",
+    "do_open_support_plan",
+    "do_update_plan_item",
     "do_accept_transfer",
     "do_approve_transfer",
     "do_cancel_transfer",

@@ -62,7 +62,7 @@ def referral_list(request):
 @login_required
 def referral_refer(request):
     """From a case reference to the referral form (the case page links here too)."""
-    require(request.user, Resource.REFERRAL, "create")
+    require(request.user, "case", "view")
     reference = (request.GET.get("reference") or "").strip().upper()[:40]
     case = (
         case_queries.case_list(request.user, filters={"reference": reference}).first()
@@ -74,6 +74,8 @@ def referral_refer(request):
         return redirect("referrals:list")
     if request.GET.get("then") == "transfer":
         return redirect("referrals:transfer-new", case_id=case.pk)
+    if request.GET.get("then") == "plan":
+        return redirect("referrals:plan-new", case_id=case.pk)
     return redirect("referrals:new", case_id=case.pk)
 
 
