@@ -187,7 +187,20 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "rihai.cases.choices.CaseStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "rihai.cases.choices.CaseStatus",
+        # referrals: one name per choice set, whatever the field is called
+        "ReferralStatusEnum": "rihai.referrals.choices.ReferralStatus",
+        "TransferStatusEnum": "rihai.referrals.choices.TransferStatus",
+        "ServiceTypeEnum": "rihai.referrals.choices.ServiceType",
+        "DeclineReasonEnum": "rihai.referrals.choices.DeclineReason",
+        "DischargeReasonEnum": "rihai.referrals.choices.DischargeReason",
+        "BedTypeEnum": "rihai.referrals.choices.BedType",
+        "ProviderKindEnum": "rihai.referrals.choices.ProviderKind",
+        "SharedFieldEnum": "rihai.referrals.choices.SharedField",
+        "ReferralLanguageEnum": "rihai.referrals.choices.Language",
+        "LegalBasisEnum": "rihai.cases.consent_gate.LegalBasis",
+    },
 }
 
 # Content Security Policy: no inline script, no third-party origin (htmx ships with django-htmx).
