@@ -230,14 +230,17 @@ def work_items(user) -> list:
     waiting = incoming_referrals(user).filter(status=ReferralStatus.REQUESTED)
     late_in = waiting.filter(due_by__lt=now).count()
     late_out = sent_referrals(user).filter(status=ReferralStatus.REQUESTED, due_by__lt=now).count()
-    items = [
-        WorkItem(
-            "referrals-waiting",
-            _("referrals waiting for your answer"),
-            waiting.count(),
-            f"{url}?box=incoming&status=requested",
+    items = []
+    # Only agencies that receive referrals in Rihai have an answer box to count.
+    if Provider.objects.filter(agency_id=user.agency_id).exists():
+        items.append(
+            WorkItem(
+                "referrals-waiting",
+                _("referrals waiting for your answer"),
+                waiting.count(),
+                f"{url}?box=incoming&status=requested",
+            )
         )
-    ]
     if late_in:
         items.append(
             WorkItem(
