@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("rihai.accounts.api_urls")),
     path("", include("rihai.cases.api_urls")),
     path("", include("rihai.justice.api_urls")),
+    path("", include("rihai.referrals.api_urls")),
 ]

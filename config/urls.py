@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("rihai.accounts.urls")),
     path("cases/", include("rihai.cases.urls")),
     path("justice/", include("rihai.justice.urls")),
+    path("referrals/", include("rihai.referrals.urls")),
     path("audit/", include("rihai.audit.urls")),
     path("help/", include("rihai.portal.urls")),
     path("intake/", include("rihai.portal.intake_urls")),

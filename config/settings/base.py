@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rihai.cases",
     "rihai.portal",
     "rihai.justice",
+    "rihai.referrals",
 ]
 
 MIDDLEWARE = [
@@ -230,7 +231,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "rihai.cases.choices.CaseStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "rihai.cases.choices.CaseStatus",
+        # referrals: one name per choice set, whatever the field is called
+        "ReferralStatusEnum": "rihai.referrals.choices.ReferralStatus",
+        "TransferStatusEnum": "rihai.referrals.choices.TransferStatus",
+        "ServiceTypeEnum": "rihai.referrals.choices.ServiceType",
+        "DeclineReasonEnum": "rihai.referrals.choices.DeclineReason",
+        "DischargeReasonEnum": "rihai.referrals.choices.DischargeReason",
+        "BedTypeEnum": "rihai.referrals.choices.BedType",
+        "ProviderKindEnum": "rihai.referrals.choices.ProviderKind",
+        "SharedFieldEnum": "rihai.referrals.choices.SharedField",
+        "ReferralLanguageEnum": "rihai.referrals.choices.Language",
+        "LegalBasisEnum": "rihai.cases.consent_gate.LegalBasis",
+    },
 }
 
 # Content Security Policy: no inline script, no third-party origin (htmx ships with django-htmx).

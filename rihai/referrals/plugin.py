@@ -1,0 +1,52 @@
+"""What the referrals app adds: its resources and default grants, events, menu, work, demo."""
+
+from django.utils.translation import gettext_lazy as _
+
+from rihai.accounts.permissions import Scope as S
+from rihai.core.plugins import DemoSeeder, NavEntry, RihaiApp
+
+from .events import ReferralEvent
+from .resources import Resource as R
+
+V, C, CH, AP = "view", "create", "change", "approve"
+
+APP = RihaiApp(
+    label="referrals",
+    resources={r.value: r.label for r in R},
+    personal_data=frozenset({R.REFERRAL}),
+    grants={
+        # The directory is public knowledge among agencies: everyone doing casework reads all
+        # of it; a provider's own staff keep their entry and beds current.
+        "administrator": [(R.SERVICE, a, S.ALL) for a in (V, C, CH)],
+        "supervisor": [(R.REFERRAL, a, S.AGENCY) for a in (V, C, CH, AP)]
+        + [(R.SERVICE, V, S.ALL), (R.SERVICE, CH, S.AGENCY)],
+        "case-worker": [(R.REFERRAL, a, S.OWN) for a in (V, C, CH)] + [(R.SERVICE, V, S.ALL)],
+        "investigator": [(R.REFERRAL, a, S.OWN) for a in (V, C, CH)] + [(R.SERVICE, V, S.ALL)],
+        # Staff of a shelter or service: the referrals addressed to (or sent by) their agency.
+        "service-provider": [(R.REFERRAL, V, S.AGENCY), (R.REFERRAL, CH, S.AGENCY)]
+        + [(R.SERVICE, V, S.ALL), (R.SERVICE, CH, S.AGENCY)],
+    },
+    audit_events={e.value: e.label for e in ReferralEvent},
+    nav=[
+        NavEntry(
+            _("Referrals"),
+            "referrals:list",
+            R.REFERRAL,
+            _("Refer survivors to shelters and services; answer referrals addressed to you."),
+            order=20,
+        ),
+        NavEntry(
+            _("Services"),
+            "referrals:directory",
+            R.SERVICE,
+            _("Shelters, legal aid, medical, psychosocial, training and return services."),
+            order=25,
+        ),
+    ],
+    work="rihai.referrals.queries.work_items",
+    demo=DemoSeeder(
+        seed="rihai.referrals.demo.seed",
+        after=("accounts", "cases"),
+        sizes={"small": 20, "full": 120},
+    ),
+)

@@ -1,0 +1,224 @@
+"""Referral pages: the boxes (incoming, sent), a referral, making one, and each answer.
+
+Every view starts from the access functions (``queries``) and ends in one action; a refused
+action comes back as a message saying why and what to do instead.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rihai.accounts.access import require
+from rihai.cases import queries as case_queries
+
+from .. import actions, queries
+from ..choices import OPEN_STATUSES, ReferralStatus, SharedField
+from ..forms import (
+    AdmitForm,
+    DeclineForm,
+    DischargeForm,
+    ReferralFilterForm,
+    ReferralForm,
+    ServiceForm,
+    WithdrawForm,
+)
+from ..models import Placement
+from ..resources import Resource
+from .common import form_errors, report
+
+PAGE_SIZE = 50
+
+
+@login_required
+def referral_list(request):
+    require(request.user, Resource.REFERRAL, "view")
+    form = ReferralFilterForm(request.GET or None)
+    filters, box = {}, "incoming"
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+        box = filters.pop("box", "incoming")
+    page = Paginator(queries.referral_list(request.user, box=box, filters=filters), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    actions.log_referral_view(request.user, listed_ids=[r.pk for r in page])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "form": form,
+            "page": page,
+            "box": box,
+            "query": query.urlencode(),
+            "perms_overdue": request.user.can(Resource.REFERRAL, "approve"),
+        },
+    )
+
+
+@login_required
+def referral_refer(request):
+    """From a case reference to the referral form (the case page links here too)."""
+    require(request.user, "case", "view")
+    reference = (request.GET.get("reference") or "").strip().upper()[:40]
+    case = (
+        case_queries.case_list(request.user, filters={"reference": reference}).first()
+        if reference
+        else None
+    )
+    if case is None:
+        messages.error(request, _("No case of yours has this reference."))
+        return redirect("referrals:list")
+    if request.GET.get("then") == "transfer":
+        return redirect("referrals:transfer-new", case_id=case.pk)
+    if request.GET.get("then") == "plan":
+        return redirect("referrals:plan-new", case_id=case.pk)
+    return redirect("referrals:new", case_id=case.pk)
+
+
+@login_required
+def overdue(request):
+    """A supervisor's view of every referral past its answer deadline, both directions."""
+    require(request.user, Resource.REFERRAL, "approve")
+    late = queries.overdue(request.user)
+    sent, incoming = list(late["sent"][:200]), list(late["incoming"][:200])
+    actions.log_referral_view(request.user, listed_ids=[r.pk for r in sent + incoming])
+    sections = [(_("Sent by us"), sent), (_("Addressed to us"), incoming)]
+    return render(request, "referrals/overdue.html", {"sections": sections})
+
+
+def _shared_rows(referral) -> list[dict]:
+    shared = referral.shared
+    return [
+        {"label": SharedField(code).label, "code": code, "value": shared[code]}
+        for code in SharedField.values
+        if code in shared
+    ]
+
+
+@login_required
+def referral_detail(request, referral_id):
+    referral, side = queries.access_referral(request.user, referral_id)
+    actions.log_referral_view(request.user, referral)
+    answerer = side == queries.RECIPIENT or referral.to_agency_id is None
+    can_change = request.user.can(Resource.REFERRAL, "change")
+    status = referral.status
+    open_placement = Placement.objects.filter(referral=referral, discharged_on__isnull=True).first()
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "side": side,
+            "shared": _shared_rows(referral),
+            "deliveries": referral.deliveries.all(),
+            "placement": open_placement,
+            "residential": referral.service_type in actions.RESIDENTIAL,
+            "can_answer": answerer and can_change and status == ReferralStatus.REQUESTED,
+            "can_decline": answerer and can_change and status in ("requested", "accepted"),
+            "can_start": answerer and can_change and status == ReferralStatus.ACCEPTED,
+            "can_serve": answerer and can_change and status == ReferralStatus.IN_SERVICE,
+            "can_withdraw": side == queries.SENDER and can_change and status in OPEN_STATUSES,
+            "decline_form": DeclineForm(),
+            "withdraw_form": WithdrawForm(),
+            "admit_form": AdmitForm(),
+            "discharge_form": DischargeForm(),
+            "service_form": ServiceForm(),
+        },
+    )
+
+
+@login_required
+def referral_new(request, case_id):
+    """Refer a person of a case: choose the provider, the need and what to share."""
+    case = case_queries.access_case(request.user, case_id, "change")
+    require(request.user, Resource.REFERRAL, "create")
+    members = list(case.members.select_related("person"))
+    form = ReferralForm(request.POST or None, members=members, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = next(m.person for m in members if m.person.pk == data.pop("person"))
+        try:
+            referral = actions.do_refer_case(
+                case=case, person=person, acting_user=request.user, **data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Referral sent."))
+            return redirect("referrals:detail", referral_id=referral.pk)
+    return render(request, "referrals/new.html", {"case": case, "form": form})
+
+
+def _answer(request, referral_id, run, form_class=None):
+    """Runs one answer action on a referral the user may change; back to the referral."""
+    referral, _side = queries.access_referral(request.user, referral_id, "change")
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("referrals:detail", referral_id=referral.pk)
+        data = form.cleaned_data
+    try:
+        run(referral=referral, acting_user=request.user, **data)
+    except ValidationError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@login_required
+@require_POST
+def referral_accept(request, referral_id):
+    return _answer(request, referral_id, actions.do_accept_referral)
+
+
+@login_required
+@require_POST
+def referral_decline(request, referral_id):
+    return _answer(request, referral_id, actions.do_decline_referral, DeclineForm)
+
+
+@login_required
+@require_POST
+def referral_withdraw(request, referral_id):
+    return _answer(request, referral_id, actions.do_withdraw_referral, WithdrawForm)
+
+
+@login_required
+@require_POST
+def referral_start(request, referral_id):
+    return _answer(request, referral_id, actions.do_start_service)
+
+
+@login_required
+@require_POST
+def referral_admit(request, referral_id):
+    return _answer(request, referral_id, actions.do_admit_to_shelter, AdmitForm)
+
+
+@login_required
+@require_POST
+def referral_discharge(request, referral_id):
+    return _answer(request, referral_id, actions.do_discharge_from_shelter, DischargeForm)
+
+
+@login_required
+@require_POST
+def referral_service(request, referral_id):
+    return _answer(request, referral_id, actions.do_record_service, ServiceForm)
+
+
+@login_required
+@require_POST
+def referral_complete(request, referral_id):
+    return _answer(request, referral_id, actions.do_complete_referral)

@@ -1,0 +1,117 @@
+"""Case transfer pages: both sides' lists, one transfer, asking, and each decision."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rihai.accounts.access import require
+from rihai.cases import queries as case_queries
+
+from .. import actions, transfers
+from ..forms import NoteForm, TransferAcceptForm, TransferApprovalForm, TransferForm
+from .common import form_errors, report
+
+
+@login_required
+def transfer_list(request):
+    require(request.user, "case", "view")
+    sent = transfers.sent_transfers(request.user).select_related("to_agency")
+    incoming = transfers.incoming_transfers(request.user).select_related("from_agency")
+    return render(
+        request,
+        "referrals/transfers.html",
+        {
+            "sent": sent.order_by("-requested_on")[:100],
+            "incoming": incoming.order_by("-requested_on")[:100],
+        },
+    )
+
+
+@login_required
+def transfer_detail(request, transfer_id):
+    transfer, side = transfers.access_transfer(request.user, transfer_id)
+    actions.log_referral_view(request.user, transfer)
+    supervisor = request.user.can("case", "approve")
+    # After the hand-over the sending agency keeps the fact of the transfer, not its content.
+    show_reason = not (side == transfers.SENDER and transfer.status == "accepted")
+    return render(
+        request,
+        "referrals/transfer.html",
+        {
+            "transfer": transfer,
+            "side": side,
+            "show_reason": show_reason,
+            "can_approve": side == "sender" and supervisor and transfer.status == "requested",
+            "can_cancel": side == "sender" and transfer.status in ("requested", "approved"),
+            "can_decide": side == "receiver" and transfer.status == "approved",
+            "approval_form": TransferApprovalForm(),
+            "accept_form": TransferAcceptForm(agency_id=request.user.agency_id),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+@login_required
+def transfer_new(request, case_id):
+    case = case_queries.access_case(request.user, case_id, "change")
+    form = TransferForm(request.POST or None, exclude_agency_id=case.agency_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = actions.do_request_transfer(
+                case=case, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Transfer requested: a supervisor approves it next."))
+            return redirect("referrals:transfer", transfer_id=transfer.pk)
+    return render(request, "referrals/transfer_new.html", {"case": case, "form": form})
+
+
+def _decide(request, transfer_id, run, form_class, **form_kwargs):
+    transfer, _side = transfers.access_transfer(request.user, transfer_id)
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("referrals:transfer", transfer_id=transfer.pk)
+    data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+    try:
+        run(transfer=transfer, acting_user=request.user, **data)
+    except ValidationError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("referrals:transfer", transfer_id=transfer.pk)
+
+
+@login_required
+@require_POST
+def transfer_approve(request, transfer_id):
+    return _decide(request, transfer_id, actions.do_approve_transfer, TransferApprovalForm)
+
+
+@login_required
+@require_POST
+def transfer_accept(request, transfer_id):
+    return _decide(
+        request,
+        transfer_id,
+        actions.do_accept_transfer,
+        TransferAcceptForm,
+        agency_id=request.user.agency_id,
+    )
+
+
+@login_required
+@require_POST
+def transfer_decline(request, transfer_id):
+    return _decide(request, transfer_id, actions.do_decline_transfer, NoteForm)
+
+
+@login_required
+@require_POST
+def transfer_cancel(request, transfer_id):
+    return _decide(request, transfer_id, actions.do_cancel_transfer, NoteForm)
