@@ -44,7 +44,7 @@ class ShelterDayPagesTest(ReferralTestCase):
             },
         )
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Record their consent first")
+        self.assertContains(response, "Record their consent")
         self.assertFalse(Referral.objects.exists())
 
     def test_refer_by_reference_finds_only_own_cases(self):

@@ -40,7 +40,7 @@ class MakingAReferralTest(ReferralTestCase):
         row = AuditLog.objects.filter(event="referral-made").get()
         self.assertEqual(row.object_id, str(referral.pk))
         self.assertEqual(row.extra["basis"], "consent")
-        self.assertTrue(AuditLog.objects.filter(event="record-exported").exists())
+        self.assertTrue(AuditLog.objects.filter(event="data-disclosed").exists())
         self.assertEqual(Notification.objects.get().agency, self.ngo)
         # One mail per person who may read the NGO's referrals; nobody sees the others' address.
         self.assertEqual(
@@ -237,7 +237,7 @@ class RevokedConsentTest(ReferralTestCase):
         self.assertEqual(
             queries.access_referral(self.ngo_service_provider, referral.pk)[1], "recipient"
         )
-        do_revoke_consent(consent, acting_user=self.fia_case_worker)
+        do_revoke_consent(consent=consent, acting_user=self.fia_case_worker)
         with self.assertRaises(RecordNotFound):
             queries.access_referral(self.ngo_service_provider, referral.pk)
         with self.assertRaises(RecordNotFound):
@@ -250,7 +250,7 @@ class RevokedConsentTest(ReferralTestCase):
         case, person, consent = self.referred_case(consent_to=self.ngo)
         referral = self.refer(case, person)
         actions.do_accept_referral(referral=referral, acting_user=self.ngo_service_provider)
-        do_revoke_consent(consent, acting_user=self.fia_case_worker)
+        do_revoke_consent(consent=consent, acting_user=self.fia_case_worker)
         self.assertEqual(
             queries.access_referral(self.ngo_service_provider, referral.pk)[1], "recipient"
         )

@@ -107,7 +107,7 @@ class ReferralsRoleMatrixTest(ReferralTestCase):
         api = f"/api/referrals/{self.referral.pk}/"
         self.assertFalse(self.refused(detail, self.ngo_service_provider, "get"))
         self.assertFalse(self.refused(api, self.ngo_service_provider, "get"))
-        do_revoke_consent(self.consent, acting_user=self.fia_case_worker)
+        do_revoke_consent(consent=self.consent, acting_user=self.fia_case_worker)
         for name, url, has_record in self.urls():
             if (
                 has_record

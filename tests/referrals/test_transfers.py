@@ -91,7 +91,7 @@ class TransferTest(ReferralTestCase):
     def test_consent_revoked_after_approval_stops_the_hand_over(self):
         transfer, case, _p, consent = self.requested()
         actions.do_approve_transfer(transfer=transfer, acting_user=self.fia_supervisor)
-        do_revoke_consent(consent, acting_user=self.fia_case_worker)
+        do_revoke_consent(consent=consent, acting_user=self.fia_case_worker)
         with self.assertRaises(ValidationError):
             actions.do_accept_transfer(transfer=transfer, acting_user=self.ngo_supervisor)
         case.refresh_from_db()

@@ -149,8 +149,9 @@ def do_refer_case(
         basis_kind=basis.kind,
         consent_id=basis.consent_id,
         legal_basis=basis.legal_basis,
-        legal_reference=basis.legal_reference,
-        override_reason=basis.override_reason,
+        # The gate records these in its Disclosure row; the referral keeps what was given.
+        legal_reference=legal_reference.strip() if basis.kind == "legal-basis" else "",
+        override_reason=override_reason.strip() if basis.kind == "override" else "",
         requested_on=now,
         due_by=now + timedelta(hours=response_hours(service_type)),
     )

@@ -108,7 +108,7 @@ def do_approve_transfer(
         timezone.now(),
     )
     transfer.basis_kind, transfer.consent_id = basis.kind, basis.consent_id
-    transfer.legal_reference = basis.legal_reference
+    transfer.legal_reference = legal_reference.strip() if basis.kind == "legal-basis" else ""
     transfer.save(
         update_fields=[
             "status",
