@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("rihai.accounts.api_urls")),
     path("", include("rihai.cases.api_urls")),
+    path("", include("rihai.screening.api_urls")),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("rihai.accounts.urls")),
     path("cases/", include("rihai.cases.urls")),
+    path("screening/", include("rihai.screening.urls")),
     path("audit/", include("rihai.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rihai.accounts",
     "rihai.audit",
     "rihai.cases",
+    "rihai.screening",
 ]
 
 MIDDLEWARE = [
