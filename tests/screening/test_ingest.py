@@ -90,11 +90,11 @@ class IngestTest(ScreeningTestCase):
 
     def test_csv_is_read_too(self):
         content = (
-            "id,text,source\n"
-            'c1,"Azad visa, no interview, pay fee",olx\n'
-            "c2,,olx\n"
-            'c3,"Nurse job in Doha via licensed OEP",rozee\n'
-        ).encode()
+            b"id,text,source\n"
+            b'c1,"Azad visa, no interview, pay fee",olx\n'
+            b"c2,,olx\n"
+            b'c3,"Nurse job in Doha via licensed OEP",rozee\n'
+        )
         batch, _ = self.upload(content=content)
         self.assertEqual(batch.file_format, "csv")
         self.assertEqual(batch.ads_new, 2)
