@@ -19,8 +19,8 @@ from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
 from rihai.core.encryption import blind_index
 
-from . import ingest, queries
-from .models import Ad, AdBatch, AdDecision, Lead, Promoter, RegistryImport
+from . import ingest, networks, queries
+from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
 from .models.ads import ReviewStatus
 from .registry_file import RegistryFileError, diff, name_key, promoter_fields, read_registry_csv
 from .resources import Event, Resource
@@ -273,6 +273,62 @@ def do_cancel_ad_batch(*, batch: AdBatch, acting_user) -> AdBatch:
         extra={"at_line": locked.cursor},
     )
     return locked
+
+
+# ---------------------------------------------------------------- networks
+
+
+@action
+def do_update_networks(*, acting_user) -> dict:
+    """Clusters every stored ad into networks; ads of a new batch join existing networks.
+
+    Touches every ad, so it needs (ad, change) at scope ALL. Runs after each batch.
+    """
+    from django.db.models import Max
+
+    from rihai.accounts.permissions import Scope
+
+    if require(acting_user, Resource.AD, "change") != Scope.ALL:
+        raise RecordNotFound
+    # The lock on every ad row: two runs at once would both renumber networks.
+    rows = list(
+        Ad.objects.select_for_update()
+        .order_by("id")
+        .values_list("id", "signature", "contact_keys", "network_id")
+    )
+    current = {ad_id: network_id for ad_id, _s, _c, network_id in rows}
+    found = networks.cluster([(ad_id, sig, keys) for ad_id, sig, keys, _n in rows])
+    now = timezone.now()
+    kept: set[int] = set()
+    for network_id, network in networks.stable_ids(found, current):
+        values = {
+            "size": len(network["ads"]),
+            "strength": network["strength"],
+            "shared_contacts": network["shared_contacts"],
+            "templates": network["templates"],
+            "updated_on": now,
+        }
+        if network_id is None:
+            network_id = Network.objects.create(**values).pk
+        else:
+            Network.objects.filter(pk=network_id).update(**values)
+        kept.add(network_id)
+        Ad.objects.filter(pk__in=network["ads"]).exclude(network_id=network_id).update(
+            network_id=network_id
+        )
+        top = Ad.objects.filter(network_id=network_id).aggregate(top=Max("score"))["top"]
+        Network.objects.filter(pk=network_id).update(max_score=top or 0)
+    in_network = {a for n in found for a in n["ads"]}
+    Ad.objects.filter(network__isnull=False).exclude(pk__in=in_network).update(network=None)
+    removed, _ = Network.objects.exclude(pk__in=kept).delete()
+    counts = {"networks": len(kept), "ads_in_networks": len(in_network), "removed": removed}
+    record_audit(
+        event=Event.NETWORKS_UPDATED,
+        acting_user=acting_user,
+        object_type="screening.network",
+        extra=counts,
+    )
+    return counts
 
 
 # ---------------------------------------------------------------- review decisions and leads

@@ -23,6 +23,7 @@ from rihai.core.encryption import blind_index, blind_index_candidates
 
 from .models import Ad
 from .models.registry import PromoterStatus
+from .networks import signatures_of
 from .reasons import reason_of_reject
 
 CHUNK_SIZE = 500
@@ -151,12 +152,13 @@ def screen_into_ads(records: list[Record], *, batch, promoters_of) -> Iterator[A
         else []
     )
     rows = screen_chunk(records)
+    signatures = signatures_of(normalized)
     licences = {lic for row in rows for lic in row["entities"]["licences"]}
     promoters = promoters_of(licences)
     today = timezone.localdate()
     seen: set[str] = set()
-    for record, norm, key, url_source, row in zip(
-        records, normalized, content_keys, url_sources, rows, strict=True
+    for record, norm, key, url_source, row, signature in zip(
+        records, normalized, content_keys, url_sources, rows, signatures, strict=True
     ):
         content_hash = blind_index(key)
         url_key = blind_index(url_source) if url_source else ""
@@ -207,5 +209,8 @@ def screen_into_ads(records: list[Record], *, batch, promoters_of) -> Iterator[A
             entities=json.dumps(entities, ensure_ascii=False),
             model_version=row["model_version"][:40],
             rules_version=row["rules_version"],
+            signature=signature,
+            # Keyed hashes: clustering needs equality only, never the numbers themselves.
+            contact_keys=[blind_index(c) for c in row["contacts"]],
             batch=batch,
         )

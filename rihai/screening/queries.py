@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from rihai.accounts.access import RecordNotFound, scoped
 
-from .models import Ad, AdBatch, AdDecision, Lead, Promoter, RegistryImport
+from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
 from .registry_file import canonical_licence, name_key
 from .resources import Resource
 
@@ -106,6 +106,42 @@ def labelled_decisions(user) -> QuerySet:
         .select_related("ad")
         .order_by("id")
     )
+
+
+# ---------------------------------------------------------------- networks
+
+
+def visible_networks(user) -> QuerySet:
+    """A network spans every agency's ads: only a national (ALL) ad grant sees networks."""
+    from rihai.accounts.permissions import Scope
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Network.objects.none()
+    if user.scope_for(Resource.AD, "view") != Scope.ALL:
+        return Network.objects.none()
+    return Network.objects.all()
+
+
+def access_network(user, network_id) -> Network:
+    try:
+        return visible_networks(user).get(pk=network_id)
+    except (Network.DoesNotExist, ValueError, TypeError):
+        raise RecordNotFound from None
+
+
+def network_contacts(ads) -> list[tuple[str, int]]:
+    """Contacts that two or more of ``ads`` give, with how many give each (decrypts them:
+    the caller audits the view)."""
+    import json
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for ad in ads:
+        entities = json.loads(ad.entities or "{}")
+        keys = set(entities.get("contacts") or [])
+        keys.update(f"phone:{p}" for p in entities.get("phones", []))
+        counts.update(k for k in keys if not k.startswith("domain:"))
+    return sorted(((k, n) for k, n in counts.items() if n > 1), key=lambda kn: (-kn[1], kn[0]))
 
 
 # ---------------------------------------------------------------- leads

@@ -21,5 +21,6 @@ class Event(models.TextChoices):
     BATCH_UPLOADED = "ad-batch-uploaded", _("Ad batch uploaded")
     BATCH_CHUNK_SCORED = "ad-batch-chunk-scored", _("Ad batch chunk scored")
     BATCH_CANCELLED = "ad-batch-cancelled", _("Ad batch cancelled")
+    NETWORKS_UPDATED = "ad-networks-updated", _("Ad networks updated")
     AD_DECIDED = "ad-decided", _("Ad review decision recorded")
     LEAD_DECIDED = "lead-decided", _("Lead approved or refused")

@@ -32,7 +32,22 @@ def score_batch(batch_id: int, chunk_size: int = CHUNK_SIZE) -> dict:
         )
         if batch.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
             break
+    if batch.status == AdBatch.Status.DONE and batch.uploaded_by.can("ad", "change"):
+        update_networks(batch.uploaded_by)
     return _answer(batch)
+
+
+def update_networks(user) -> None:
+    """The new ads join networks. Needs (ad, change) at ALL; without it the next batch of
+    someone who holds it (or ``do_update_networks`` run by hand) catches up."""
+    from rihai.accounts.access import RecordNotFound
+
+    from .actions import do_update_networks
+
+    try:
+        do_update_networks(acting_user=user)
+    except RecordNotFound:
+        pass
 
 
 def _answer(batch: AdBatch) -> dict:

@@ -143,6 +143,39 @@ def export_decisions(request):
     return response
 
 
+# ---------------------------------------------------------------- networks
+
+
+@login_required
+def network_list(request):
+    require(request.user, Resource.AD, "view")
+    page = Paginator(queries.visible_networks(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "screening/networks.html", {"page": page})
+
+
+@login_required
+def network_detail(request, network_id):
+    network = queries.access_network(request.user, network_id)
+    ads = list(
+        queries.visible_ads(request.user)
+        .filter(network=network)
+        .only("id", "text", "entities", "score", "band", "source", "created_on")
+        .order_by("-score", "id")[:500]
+    )
+    actions.log_ads_viewed(request.user, listed_ids=[a.pk for a in ads])
+    return render(
+        request,
+        "screening/network.html",
+        {
+            "network": network,
+            "rows": [{"ad": a, "snippet": a.text[:200]} for a in ads],
+            "contacts": queries.network_contacts(ads),
+        },
+    )
+
+
 # ---------------------------------------------------------------- batches
 
 

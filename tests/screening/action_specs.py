@@ -105,12 +105,23 @@ def decide_lead(tc):
     }
 
 
+def update_networks(tc):
+    tc.upload()
+    return {
+        "allowed": {"acting_user": tc.fia_investigator},
+        "other_agency": None,
+        "why_no_agency": "networks span every agency's ads; the action needs ad change at ALL",
+        "event": "ad-networks-updated",
+    }
+
+
 SPECS = {
     "rihai.screening.actions.do_preview_registry_import": preview_registry,
     "rihai.screening.actions.do_apply_registry_import": apply_registry,
     "rihai.screening.actions.do_upload_ad_batch": upload_batch,
     "rihai.screening.actions.do_score_ad_chunk": score_chunk,
     "rihai.screening.actions.do_cancel_ad_batch": cancel_batch,
+    "rihai.screening.actions.do_update_networks": update_networks,
     "rihai.screening.actions.do_decide_ad": decide_ad,
     "rihai.screening.actions.do_decide_lead": decide_lead,
 }

@@ -5,16 +5,17 @@ to other agencies; ads and the registry closed to roles that do not review them.
 from rihai.screening import actions
 from rihai.screening import api_urls as screening_api_urls
 from rihai.screening import urls as screening_urls
-from rihai.screening.models import AdBatch, Lead
+from rihai.screening.models import AdBatch, Lead, Network
 from tests.role_matrix import RoleMatrixBase
 
-from .helpers import REGISTRY_CSV, ScreeningTestCase
+from .helpers import ADS, REGISTRY_CSV, ScreeningTestCase
 
 # URLs naming a record that every agency's reviewers may reach, with the reason.
 NATIONAL = {
     "ad": "an ad is a public post reviewed nationally (ad view/change at ALL)",
     "api-screening-ad": "as above",
     "api-screening-ad-decision": "as above",
+    "network": "a network spans every agency's ads (needs ad view at ALL)",
 }
 # URLs of the public OEP registry, open to every role that reads the registry.
 REGISTRY_READ = {"registry", "api-screening-verify"}
@@ -25,7 +26,7 @@ class ScreeningRoleMatrixTest(RoleMatrixBase, ScreeningTestCase):
     min_urls = 20
 
     def setUp(self):
-        self.upload()
+        self.upload([*ADS, {"id": "a4", "text": "Another job, call 0300-0000077"}])
         ad = self.ad("a1")
         actions.do_decide_ad(
             ad=ad,
@@ -42,6 +43,7 @@ class ScreeningRoleMatrixTest(RoleMatrixBase, ScreeningTestCase):
             "<int:batch_id>": AdBatch.objects.get().pk,
             "<int:lead_id>": Lead.objects.get().pk,
             "<int:import_id>": self.registry_import.pk,
+            "<int:network_id>": Network.objects.get().pk,
         }
 
     def url_values(self):

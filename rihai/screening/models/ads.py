@@ -105,7 +105,19 @@ class Ad(models.Model):
     rules_version = models.PositiveIntegerField(default=0)
     # PROTECT: the batch that first brought the ad stays as its provenance.
     batch = models.ForeignKey(AdBatch, on_delete=models.PROTECT, related_name="ads")
-    network = models.PositiveIntegerField(_("network"), null=True, blank=True, db_index=True)
+    # For clustering without decrypting: the MinHash signature of the normalised text (64
+    # uint32, not reversible to the text) and keyed hashes of the contact keys.
+    signature = models.BinaryField(null=True)
+    contact_keys = models.JSONField(default=list)
+    # SET_NULL: a network merged into another is removed; its ads move first.
+    network = models.ForeignKey(
+        "screening.Network",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ads",
+        verbose_name=_("network"),
+    )
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
     )
