@@ -118,17 +118,22 @@ class IngestTest(ScreeningTestCase):
         self.assertEqual([r.id for c in resumed for r in c.records], ["r3", "r4", "r5", "r6"])
 
     def test_a_chunk_already_stored_changes_nothing(self):
-        batch, _ = self.upload()
-        chunk = next(chunks_from(jsonl(ADS), "jsonl"))
-        again = actions.do_score_ad_chunk(
-            batch=batch,
-            records=chunk.records,
-            rejects=[],
-            end_line=3,
-            acting_user=self.fia_investigator,
-        )
-        self.assertEqual(again.ads_new, 3)
-        self.assertEqual(Ad.objects.count(), 3)
+        # A retried task sends a chunk the batch already stored: the cursor says so.
+        with self.captureOnCommitCallbacks(execute=False):
+            batch, _ = actions.do_upload_ad_batch(
+                acting_user=self.fia_investigator, content=jsonl(ADS), file_name="r.jsonl"
+            )
+        first = next(chunks_from(jsonl(ADS), "jsonl", size=2))
+        for _attempt in range(2):
+            batch = actions.do_score_ad_chunk(
+                batch=batch,
+                records=first.records,
+                rejects=[],
+                end_line=first.end_line,
+                acting_user=self.fia_investigator,
+            )
+        self.assertEqual((batch.ads_new, batch.ads_seen_before, batch.cursor), (2, 0, 2))
+        self.assertEqual(AuditLog.objects.filter(event="ad-batch-chunk-scored").count(), 1)
 
     def test_a_crashed_batch_resumes_where_it_stopped(self):
         records = [{"id": f"r{i}", "text": f"Job {i} in Dubai, azad visa"} for i in range(5)]
