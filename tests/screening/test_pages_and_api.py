@@ -205,3 +205,21 @@ class ApiTest(ScreeningTestCase):
             self.client.get("/api/ads/?page_size=30")
         self.assertLessEqual(len(small.captured_queries), 14)
         self.assertGreater(Ad.objects.count(), 29)
+
+
+class HomeWorkTest(ScreeningTestCase):
+    def test_home_counts_high_risk_ads_and_leads_to_approve(self):
+        from rihai.screening import actions
+
+        self.upload()
+        actions.do_decide_ad(
+            ad=self.ad("a1"),
+            decision="lead",
+            note="n",
+            target_agency=self.beoe,
+            acting_user=self.fia_investigator,
+        )
+        self.sign_in(self.fia_supervisor)
+        page = self.client.get("/").content.decode()
+        self.assertIn("leads awaiting your approval", page)
+        self.assertIn("high-risk ads to review", page)
