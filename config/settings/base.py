@@ -187,7 +187,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "rihai.cases.choices.CaseStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "rihai.cases.choices.CaseStatus",
+        "AdReviewStatusEnum": "rihai.screening.models.ads.ReviewStatus",
+    },
 }
 
 # Content Security Policy: no inline script, no third-party origin (htmx ships with django-htmx).

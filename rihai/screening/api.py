@@ -17,13 +17,13 @@ from .serializers import (
     AdListOutput,
     BatchInput,
     BatchOutput,
-    DecisionInput,
-    DecisionOutput,
-    QueueFilterInput,
+    AdDecisionInput,
+    AdDecisionOutput,
+    AdQueueFilterInput,
     RegistryImportInput,
     RegistryImportOutput,
-    VerificationOutput,
-    VerifyInput,
+    RecruiterVerificationOutput,
+    RecruiterVerifyInput,
 )
 
 
@@ -77,10 +77,10 @@ class BatchCancelApi(APIView):
 class AdListApi(APIView):
     """The review queue: highest risk first; each page is audited (ads hold suspects' data)."""
 
-    @extend_schema(parameters=[QueueFilterInput], responses=AdListPage)
+    @extend_schema(operation_id="ads_list", parameters=[AdQueueFilterInput], responses=AdListPage)
     def get(self, request):
         require(request.user, Resource.AD, "view")
-        filters = QueueFilterInput(data=request.query_params)
+        filters = AdQueueFilterInput(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = queries.review_queue(request.user, filters=filters.validated_data)
         paginator = AdPagination()
@@ -98,26 +98,26 @@ class AdDetailApi(APIView):
 
 
 class AdDecisionApi(APIView):
-    @extend_schema(request=DecisionInput, responses={201: DecisionOutput})
+    @extend_schema(request=AdDecisionInput, responses={201: AdDecisionOutput})
     def post(self, request, ad_id):
         ad = queries.access_ad(request.user, ad_id, "change")
-        data = DecisionInput(data=request.data)
+        data = AdDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         decision = actions.do_decide_ad(acting_user=request.user, ad=ad, **data.validated_data)
-        return Response(DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
+        return Response(AdDecisionOutput(decision).data, status=status.HTTP_201_CREATED)
 
 
 class VerifyRecruiterApi(APIView):
     """Is a recruiter licensed? By licence number (NNNN/CITY) or name, Urdu or Roman."""
 
     @extend_schema(
-        parameters=[VerifyInput],
-        responses=VerificationOutput,
+        parameters=[RecruiterVerifyInput],
+        responses=RecruiterVerificationOutput,
     )
     def get(self, request):
         require(request.user, Resource.REGISTRY, "view")
         query = (request.query_params.get("q") or "")[:120]
-        return Response(VerificationOutput(queries.verify_recruiter(query)).data)
+        return Response(RecruiterVerificationOutput(queries.verify_recruiter(query)).data)
 
 
 class RegistryImportApi(APIView):

@@ -32,7 +32,7 @@ class BatchInput(serializers.Serializer):
         return {"content": data["content"].encode("utf-8"), "file_name": data["file_name"]}
 
 
-class RejectOutput(serializers.Serializer):
+class AdRejectOutput(serializers.Serializer):
     line = serializers.IntegerField()
     reason = serializers.CharField(help_text="a code: no-text, bad-json, bad-csv, ...")
     label = serializers.CharField(help_text="the reason in the request's language")
@@ -62,7 +62,7 @@ class BatchOutput(serializers.ModelSerializer):
         ]
 
     def get_rejects(self, batch) -> list[dict]:
-        return RejectOutput(with_labels(batch.rejects[:1000]), many=True).data
+        return AdRejectOutput(with_labels(batch.rejects[:1000]), many=True).data
 
     def get_duplicate_upload(self, batch) -> bool:
         return bool(self.context.get("duplicate"))
@@ -100,7 +100,7 @@ class AdListOutput(serializers.ModelSerializer):
         return Ad.split(ad.destinations)
 
 
-class FlagOutput(serializers.Serializer):
+class AdFlagOutput(serializers.Serializer):
     rule_id = serializers.CharField()
     category = serializers.CharField()
     weight = serializers.FloatField()
@@ -110,7 +110,7 @@ class FlagOutput(serializers.Serializer):
 
 
 class AdDetailOutput(AdListOutput):
-    flags = FlagOutput(many=True)
+    flags = AdFlagOutput(many=True)
     entities = serializers.SerializerMethodField()
 
     class Meta(AdListOutput.Meta):
@@ -128,7 +128,7 @@ class AdDetailOutput(AdListOutput):
         return json.loads(ad.entities or "{}")
 
 
-class QueueFilterInput(serializers.Serializer):
+class AdQueueFilterInput(serializers.Serializer):
     band = serializers.ChoiceField(["high", "medium", "low"], required=False)
     status = serializers.ChoiceField(ReviewStatus.choices, required=False)
     language = serializers.ChoiceField([c for c, _l in LANGUAGES if c], required=False)
@@ -140,17 +140,16 @@ class QueueFilterInput(serializers.Serializer):
     date_to = serializers.DateField(required=False)
 
 
-class DecisionInput(serializers.Serializer):
-    decision = serializers.ChoiceField(
-        [c for c in ReviewStatus.choices if c[0] != ReviewStatus.NEW]
-    )
+class AdDecisionInput(serializers.Serializer):
+    # Every review state (one enum in the schema); "new" is refused by the action.
+    decision = serializers.ChoiceField(ReviewStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     target_agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.active(), required=False, allow_null=True, default=None
     )
 
 
-class DecisionOutput(serializers.ModelSerializer):
+class AdDecisionOutput(serializers.ModelSerializer):
     lead = serializers.SerializerMethodField()
 
     class Meta:
@@ -168,14 +167,14 @@ class PromoterOutput(serializers.ModelSerializer):
         fields = ["licence", "name", "city", "status", "valid_from", "valid_until", "phones"]
 
 
-class VerificationOutput(serializers.Serializer):
+class RecruiterVerificationOutput(serializers.Serializer):
     status = serializers.ChoiceField(
         ["valid", "expired", "cancelled", "suspended", "unknown", "ambiguous"]
     )
     promoters = PromoterOutput(many=True)
 
 
-class VerifyInput(serializers.Serializer):
+class RecruiterVerifyInput(serializers.Serializer):
     q = serializers.CharField(max_length=120, help_text="a licence number (NNNN/CITY) or a name")
 
 
