@@ -13,17 +13,17 @@ from rihai.core.json_input import JSONParser
 from . import actions, queries
 from .resources import Resource
 from .serializers import (
-    AdDetailOutput,
-    AdListOutput,
-    BatchInput,
-    BatchOutput,
     AdDecisionInput,
     AdDecisionOutput,
+    AdDetailOutput,
+    AdListOutput,
     AdQueueFilterInput,
-    RegistryImportInput,
-    RegistryImportOutput,
+    BatchInput,
+    BatchOutput,
     RecruiterVerificationOutput,
     RecruiterVerifyInput,
+    RegistryImportInput,
+    RegistryImportOutput,
 )
 
 
