@@ -128,7 +128,7 @@ def main():
 
     user = world()
     content = corpus(args.ads, args.seed)
-    with mock.patch("rihai.screening.actions._enqueue"):
+    with mock.patch("rihai.screening.tasks.enqueue_scoring"):
         batch, _ = actions.do_upload_ad_batch(acting_user=user, content=content)
     with mock.patch("rihai.screening.tasks.update_networks"):
         start = time.perf_counter()

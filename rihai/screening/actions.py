@@ -24,6 +24,7 @@ from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryIm
 from .models.ads import ReviewStatus
 from .registry_file import RegistryFileError, diff, name_key, promoter_fields, read_registry_csv
 from .resources import Event, Resource
+from .signals import batch_uploaded
 
 MAX_NOTE = 2000
 # Leads go to those who act on them: FIA circles (trafficking, smuggling) and the Bureau
@@ -182,14 +183,9 @@ def do_upload_ad_batch(*, acting_user, content: bytes, file_name: str = "") -> t
         obj=batch,
         extra={"lines": batch.total_lines, "format": file_format},
     )
-    transaction.on_commit(lambda: _enqueue(batch.pk))
+    # After commit: the worker must find the batch. tasks.py queues the scoring.
+    transaction.on_commit(lambda: batch_uploaded.send(sender=AdBatch, batch_id=batch.pk))
     return batch, True
-
-
-def _enqueue(batch_id: int) -> None:
-    from .tasks import score_batch
-
-    score_batch.delay(batch_id)
 
 
 def _locked_batch(acting_user, batch) -> AdBatch:

@@ -6,3 +6,6 @@ class ScreeningConfig(AppConfig):
     name = "rihai.screening"
     label = "screening"
     verbose_name = _("Ad screening")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (connects the upload signal to the scoring task)

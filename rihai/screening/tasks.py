@@ -9,9 +9,11 @@ each chunk and ignores a chunk it has already stored.
 import os
 
 from celery import shared_task
+from django.dispatch import receiver
 
 from .ingest import CHUNK_SIZE, chunks_from
 from .models import AdBatch
+from .signals import batch_uploaded
 
 
 @shared_task(name="rihai.screening.score_batch")
@@ -53,3 +55,13 @@ def update_networks(user) -> None:
 def _answer(batch: AdBatch) -> dict:
     # pid: the test that proves a real worker ran the task compares it with the worker's.
     return {"batch": batch.pk, "status": batch.status, "new": batch.ads_new, "pid": os.getpid()}
+
+
+@receiver(batch_uploaded)
+def _batch_uploaded(sender, batch_id: int, **_kwargs) -> None:
+    enqueue_scoring(batch_id)
+
+
+def enqueue_scoring(batch_id: int) -> None:
+    """Queues the scoring (runs it at once when Celery is eager, as in the embedded default)."""
+    score_batch.delay(batch_id)

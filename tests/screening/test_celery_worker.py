@@ -97,7 +97,7 @@ def test_a_real_worker_scores_the_batch(worker):
 
     process, queue = worker
     investigator = _world()
-    with mock.patch("rihai.screening.actions._enqueue"):  # nothing scores it in this process
+    with mock.patch("rihai.screening.tasks.enqueue_scoring"):  # nothing scores it in this process
         batch, _ = actions.do_upload_ad_batch(acting_user=investigator, content=jsonl(ADS))
     assert AdBatch.objects.get(pk=batch.pk).status == "queued"
     assert Ad.objects.count() == 0
