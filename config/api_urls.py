@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("rihai.cases.api_urls")),
     path("", include("rihai.justice.api_urls")),
     path("", include("rihai.referrals.api_urls")),
+    path("", include("rihai.screening.api_urls")),
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/", include("rihai.cases.urls")),
     path("justice/", include("rihai.justice.urls")),
     path("referrals/", include("rihai.referrals.urls")),
+    path("screening/", include("rihai.screening.urls")),
     path("audit/", include("rihai.audit.urls")),
     path("help/", include("rihai.portal.urls")),
     path("intake/", include("rihai.portal.intake_urls")),

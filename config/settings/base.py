@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rihai.portal",
     "rihai.justice",
     "rihai.referrals",
+    "rihai.screening",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "rihai.cases.choices.CaseStatus",
+        "AdReviewStatusEnum": "rihai.screening.models.ads.ReviewStatus",
         # referrals: one name per choice set, whatever the field is called
         "ReferralStatusEnum": "rihai.referrals.choices.ReferralStatus",
         "TransferStatusEnum": "rihai.referrals.choices.TransferStatus",

@@ -1,0 +1,434 @@
+"""Every change in ad screening: one public ``do_*`` action each (see ``rihai.core.actions``).
+
+Each action re-checks the acting user's scope on the record it changes (under
+``select_for_update``), validates before writing anything, and writes its audit row in the
+same transaction. Audit rows carry ids, codes and counts only.
+"""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rihai.accounts.access import RecordNotFound, require
+from rihai.accounts.models import Agency, AgencyType
+from rihai.audit.actions import record_audit
+from rihai.audit.models import AuditEvent
+from rihai.core.actions import action
+from rihai.core.encryption import blind_index
+
+from . import ingest, networks, queries
+from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
+from .models.ads import ReviewStatus
+from .registry_file import RegistryFileError, diff, name_key, promoter_fields, read_registry_csv
+from .resources import Event, Resource
+from .signals import batch_uploaded
+
+MAX_NOTE = 2000
+# Leads go to those who act on them: FIA circles (trafficking, smuggling) and the Bureau
+# (unlicensed recruitment, licence fraud).
+LEAD_TARGET_TYPES = (AgencyType.FIA_AHTC, AgencyType.BEOE)
+
+
+# ---------------------------------------------------------------- the OEP registry
+
+
+def _require_bureau(user) -> None:
+    """The registry is the Bureau's: a (registry, change) grant is not enough on its own."""
+    if user.agency is None or user.agency.agency_type != AgencyType.BEOE:
+        raise ValidationError(_("Only the Bureau of Emigration keeps the OEP registry."))
+
+
+def _current_registry(licences) -> dict[str, dict]:
+    return {
+        p.licence: promoter_fields(p) for p in Promoter.objects.filter(licence__in=list(licences))
+    }
+
+
+@action
+def do_preview_registry_import(
+    *, acting_user, content: bytes, file_name: str = ""
+) -> RegistryImport:
+    """Reads an OEP list and stores what applying it would change; changes nothing else."""
+    require(acting_user, Resource.REGISTRY, "change")
+    _require_bureau(acting_user)
+    try:
+        rows, problems = read_registry_csv(content)
+    except RegistryFileError as exc:
+        raise ValidationError(str(exc)) from None
+    report = {**diff(rows, _current_registry(rows)), **problems}
+    registry_import = RegistryImport.objects.create(
+        agency=acting_user.agency,
+        uploaded_by=acting_user,
+        file_name=file_name[:200],
+        rows=rows,
+        report=report,
+    )
+    record_audit(
+        event=Event.REGISTRY_PREVIEWED,
+        acting_user=acting_user,
+        obj=registry_import,
+        extra=_report_counts(report),
+    )
+    return registry_import
+
+
+def _report_counts(report: dict) -> dict:
+    return {
+        key: len(report.get(key, []))
+        for key in ("new", "changed", "unchanged", "conflicting", "errors")
+    }
+
+
+@action
+def do_apply_registry_import(*, registry_import: RegistryImport, acting_user) -> RegistryImport:
+    """Applies a previewed import exactly as previewed; refuses if the registry has changed
+    since (someone else applied an import in between): preview again."""
+    locked = (
+        queries.visible_imports(acting_user, "change")
+        .select_for_update()
+        .filter(pk=registry_import.pk)
+        .first()
+    )
+    if locked is None:
+        raise RecordNotFound
+    _require_bureau(acting_user)
+    if locked.status != RegistryImport.Status.PREVIEWED:
+        raise ValidationError(_("This import was already applied."))
+    # The registry rows this import touches, locked, then compared with what was previewed.
+    current = {
+        p.licence: p
+        for p in Promoter.objects.select_for_update().filter(licence__in=list(locked.rows))
+    }
+    now_diff = diff(locked.rows, {k: promoter_fields(p) for k, p in current.items()})
+    shown = {k: locked.report.get(k) for k in ("new", "changed", "unchanged")}
+    if now_diff != shown:
+        raise ValidationError(
+            _("The registry has changed since this preview. Upload the file again to preview it.")
+        )
+    now = timezone.now()
+    changed = {c["licence"] for c in now_diff["changed"]}
+    for licence, fields in locked.rows.items():
+        values = {
+            "licence_as_written": fields["licence_as_written"],
+            "name": fields["name"],
+            "name_key": name_key(fields["name"]),
+            "city": fields["city"],
+            "status": fields["status"],
+            "valid_from": fields["valid_from"],
+            "valid_until": fields["valid_until"],
+            "phones": fields["phones"],
+            "addresses": fields["addresses"],
+            "updated_on": now,
+            "updated_by": acting_user,
+        }
+        if licence in current:
+            if licence in changed:
+                Promoter.objects.filter(pk=current[licence].pk).update(**values)
+        else:
+            Promoter.objects.create(licence=licence, **values)
+    locked.status, locked.applied_by, locked.applied_on = (
+        RegistryImport.Status.APPLIED,
+        acting_user,
+        now,
+    )
+    locked.save(update_fields=["status", "applied_by", "applied_on"])
+    record_audit(
+        event=Event.REGISTRY_APPLIED,
+        acting_user=acting_user,
+        obj=locked,
+        extra=_report_counts(locked.report),
+    )
+    return locked
+
+
+# ---------------------------------------------------------------- ad batches
+
+
+@action
+def do_upload_ad_batch(*, acting_user, content: bytes, file_name: str = "") -> tuple[AdBatch, bool]:
+    """Stores an ad file as a batch and queues its scoring; (batch, created).
+
+    The same file uploaded again by the same agency returns the first batch (created False):
+    a batch uploaded twice duplicates nothing.
+    """
+    require(acting_user, Resource.AD, "create")
+    if acting_user.agency_id is None:
+        raise RecordNotFound
+    try:
+        file_format = ingest.detect_format(content)
+    except ingest.AdFileError as exc:
+        raise ValidationError(str(exc)) from None
+    file_hash = blind_index(hashlib.sha256(content).hexdigest())
+    existing = AdBatch.objects.filter(agency_id=acting_user.agency_id, file_hash=file_hash).first()
+    if existing is not None:
+        return existing, False
+    # Bytes that are not UTF-8 become U+FFFD: the ciphertext needs text, and the rest of the
+    # line is still screened.
+    text = content.decode("utf-8", "replace")
+    batch = AdBatch.objects.create(
+        agency_id=acting_user.agency_id,
+        uploaded_by=acting_user,
+        file_name=file_name[:200],
+        file_format=file_format,
+        file_hash=file_hash,
+        payload=text,
+        total_lines=ingest.count_lines(content),
+    )
+    record_audit(
+        event=Event.BATCH_UPLOADED,
+        acting_user=acting_user,
+        obj=batch,
+        extra={"lines": batch.total_lines, "format": file_format},
+    )
+    # After commit: the worker must find the batch. tasks.py queues the scoring.
+    transaction.on_commit(lambda: batch_uploaded.send(sender=AdBatch, batch_id=batch.pk))
+    return batch, True
+
+
+def _locked_batch(acting_user, batch) -> AdBatch:
+    locked = (
+        queries.visible_batches(acting_user, "create")
+        .select_for_update()
+        .filter(pk=batch.pk)
+        .first()
+    )
+    if locked is None:
+        raise RecordNotFound
+    return locked
+
+
+def _promoters_of(licences) -> dict:
+    return {p.licence: p for p in Promoter.objects.filter(licence__in=list(licences))}
+
+
+@action
+def do_score_ad_chunk(
+    *, batch: AdBatch, records: list, rejects: list[dict], end_line: int, acting_user
+) -> AdBatch:
+    """Stores one scored chunk of a batch and moves its cursor to ``end_line``.
+
+    Idempotent: a chunk at or before the cursor (a task that is retried, or resumed after a
+    crash) changes nothing. A batch whose cancellation was asked for stops here.
+    """
+    locked = _locked_batch(acting_user, batch)
+    if locked.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
+        return locked
+    if locked.cancel_requested:
+        locked.status, locked.finished_on = AdBatch.Status.CANCELLED, timezone.now()
+        locked.save(update_fields=["status", "finished_on"])
+        return locked
+    if end_line <= locked.cursor:
+        return locked
+    ads = list(ingest.screen_into_ads(records, batch=locked, promoters_of=_promoters_of))
+    # ignore_conflicts: another batch scoring the same ad at the same moment keeps its copy.
+    Ad.objects.bulk_create(ads, ignore_conflicts=True)
+    new = Ad.objects.filter(batch=locked, content_hash__in=[a.content_hash for a in ads]).count()
+    locked.ads_new += new
+    locked.ads_seen_before += len(records) - new
+    locked.rejects = [*locked.rejects, *rejects][:10_000]
+    locked.cursor = end_line
+    done = end_line >= locked.total_lines
+    locked.status = AdBatch.Status.DONE if done else AdBatch.Status.RUNNING
+    locked.finished_on = timezone.now() if done else None
+    locked.save(
+        update_fields=[
+            "ads_new",
+            "ads_seen_before",
+            "rejects",
+            "cursor",
+            "status",
+            "finished_on",
+        ]
+    )
+    record_audit(
+        event=Event.BATCH_CHUNK_SCORED,
+        acting_user=acting_user,
+        obj=locked,
+        extra={"to_line": end_line, "new": new, "rejected": len(rejects)},
+    )
+    return locked
+
+
+@action
+def do_cancel_ad_batch(*, batch: AdBatch, acting_user) -> AdBatch:
+    """Asks the scoring to stop; it stops between chunks, keeping the ads already stored."""
+    locked = _locked_batch(acting_user, batch)
+    if locked.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
+        raise ValidationError(_("This batch has already finished."))
+    locked.cancel_requested = True
+    if locked.status == AdBatch.Status.QUEUED:
+        locked.status, locked.finished_on = AdBatch.Status.CANCELLED, timezone.now()
+    locked.save(update_fields=["cancel_requested", "status", "finished_on"])
+    record_audit(
+        event=Event.BATCH_CANCELLED,
+        acting_user=acting_user,
+        obj=locked,
+        extra={"at_line": locked.cursor},
+    )
+    return locked
+
+
+# ---------------------------------------------------------------- networks
+
+
+@action
+def do_update_networks(*, acting_user) -> dict:
+    """Clusters every stored ad into networks; ads of a new batch join existing networks.
+
+    Touches every ad, so it needs (ad, change) at scope ALL. Runs after each batch.
+    """
+    from django.db.models import Max
+
+    from rihai.accounts.permissions import Scope
+
+    if require(acting_user, Resource.AD, "change") != Scope.ALL:
+        raise RecordNotFound
+    # The lock on every ad row: two runs at once would both renumber networks.
+    rows = list(
+        Ad.objects.select_for_update()
+        .order_by("id")
+        .values_list("id", "signature", "contact_keys", "network_id")
+    )
+    current = {ad_id: network_id for ad_id, _s, _c, network_id in rows}
+    found = networks.cluster([(ad_id, sig, keys) for ad_id, sig, keys, _n in rows])
+    now = timezone.now()
+    kept: set[int] = set()
+    for network_id, network in networks.stable_ids(found, current):
+        values = {
+            "size": len(network["ads"]),
+            "strength": network["strength"],
+            "shared_contacts": network["shared_contacts"],
+            "templates": network["templates"],
+            "updated_on": now,
+        }
+        if network_id is None:
+            network_id = Network.objects.create(**values).pk
+        else:
+            Network.objects.filter(pk=network_id).update(**values)
+        kept.add(network_id)
+        Ad.objects.filter(pk__in=network["ads"]).exclude(network_id=network_id).update(
+            network_id=network_id
+        )
+        top = Ad.objects.filter(network_id=network_id).aggregate(top=Max("score"))["top"]
+        Network.objects.filter(pk=network_id).update(max_score=top or 0)
+    in_network = {a for n in found for a in n["ads"]}
+    Ad.objects.filter(network__isnull=False).exclude(pk__in=in_network).update(network=None)
+    removed, _ = Network.objects.exclude(pk__in=kept).delete()
+    counts = {"networks": len(kept), "ads_in_networks": len(in_network), "removed": removed}
+    record_audit(
+        event=Event.NETWORKS_UPDATED,
+        acting_user=acting_user,
+        object_type="screening.network",
+        extra=counts,
+    )
+    return counts
+
+
+# ---------------------------------------------------------------- review decisions and leads
+
+
+def lead_targets():
+    return Agency.objects.active().filter(agency_type__in=LEAD_TARGET_TYPES)
+
+
+@action
+def do_decide_ad(
+    *,
+    ad: Ad,
+    decision: str,
+    acting_user,
+    note: str = "",
+    target_agency: Agency | None = None,
+) -> AdDecision:
+    """Dismiss, watch, or raise a lead to an FIA circle or the Bureau (a lead needs both a
+    target and a note, and the (lead, create) grant)."""
+    locked = queries.visible_ads(acting_user, "change").select_for_update().filter(pk=ad.pk).first()
+    if locked is None:
+        raise RecordNotFound
+    if decision not in (ReviewStatus.DISMISSED, ReviewStatus.WATCHED, ReviewStatus.LEAD):
+        raise ValidationError({"decision": _("Choose dismiss, watch or raise a lead.")})
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": _("The note is too long (2,000 characters at most).")})
+    if decision == ReviewStatus.LEAD:
+        require(acting_user, Resource.LEAD, "create")
+        if target_agency is None or not lead_targets().filter(pk=target_agency.pk).exists():
+            raise ValidationError(
+                {"target_agency": _("Send a lead to an FIA circle or the Bureau of Emigration.")}
+            )
+        if not note:
+            raise ValidationError({"note": _("Say in a note what the lead is about.")})
+    made = AdDecision.objects.create(
+        ad=locked,
+        decision=decision,
+        note=note,
+        agency_id=acting_user.agency_id,
+        decided_by=acting_user,
+    )
+    locked.review_status = decision
+    locked.save(update_fields=["review_status"])
+    extra = {"decision": decision}
+    if decision == ReviewStatus.LEAD:
+        lead = Lead.objects.create(
+            ad=locked,
+            decision=made,
+            agency_id=acting_user.agency_id,
+            target_agency=target_agency,
+            note=note,
+            raised_by=acting_user,
+        )
+        extra.update(lead=lead.pk, target_agency=target_agency.pk)
+    record_audit(event=Event.AD_DECIDED, acting_user=acting_user, obj=locked, extra=extra)
+    return made
+
+
+@action
+def do_decide_lead(*, lead: Lead, approve: bool, acting_user) -> Lead:
+    """A supervisor of the raising agency sends the lead on, or refuses it."""
+    locked = (
+        queries.visible_leads(acting_user, "approve").select_for_update().filter(pk=lead.pk).first()
+    )
+    if locked is None:
+        raise RecordNotFound
+    if locked.status != Lead.Status.PROPOSED:
+        raise ValidationError(_("This lead has already been decided."))
+    locked.status = Lead.Status.SENT if approve else Lead.Status.REFUSED
+    locked.decided_by, locked.decided_on = acting_user, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_on"])
+    # TODO(lead): attach to rihai.justice inquiry — once the justice app exists, a sent lead
+    # opens an inquiry at the target agency through rihai.justice.actions.
+    record_audit(
+        event=Event.LEAD_DECIDED,
+        acting_user=acting_user,
+        obj=locked,
+        extra={"status": locked.status, "target_agency": locked.target_agency_id},
+    )
+    return locked
+
+
+# ---------------------------------------------------------------- views of personal data
+
+
+def log_ads_viewed(user, *, ad: Ad | None = None, listed_ids: list[int] | None = None) -> None:
+    """Ads carry suspects' contact details: each detail and each page of a list is audited."""
+    if ad is not None:
+        record_audit(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=ad)
+    else:
+        record_audit(
+            event=AuditEvent.RECORD_LISTED,
+            acting_user=user,
+            object_type="screening.ad",
+            extra={"ids": (listed_ids or [])[:100], "count": len(listed_ids or [])},
+        )
+
+
+def log_ads_exported(user, *, count: int) -> None:
+    record_audit(
+        event=AuditEvent.RECORD_EXPORTED,
+        acting_user=user,
+        object_type="screening.ad",
+        extra={"count": count, "format": "jsonl"},
+    )

@@ -1,0 +1,5 @@
+from .ads import Ad, AdBatch, AdDecision, Lead
+from .networks import Network
+from .registry import Promoter, RegistryImport
+
+__all__ = ["Ad", "AdBatch", "AdDecision", "Lead", "Network", "Promoter", "RegistryImport"]

@@ -1,0 +1,127 @@
+"""How to call every screening action for the action-contract test.
+
+``SPECS["rihai.screening.actions.do_x"](test_case)`` builds its world on a
+``ScreeningTestCase`` and returns {"allowed": kwargs, "other_agency": kwargs whose record
+belongs to another agency (or None, with "why_no_agency"), "event": the audit code}.
+"""
+
+from rihai.screening.ingest import chunks_from
+from rihai.screening.models import Lead
+
+from .helpers import ADS, REGISTRY_CSV, jsonl
+
+
+def _preview(tc, user=None):
+    from rihai.screening import actions
+
+    return actions.do_preview_registry_import(
+        acting_user=user or tc.beoe_supervisor, content=REGISTRY_CSV.encode(), file_name="x.csv"
+    )
+
+
+def preview_registry(tc):
+    return {
+        "allowed": {"acting_user": tc.beoe_supervisor, "content": REGISTRY_CSV.encode()},
+        "other_agency": None,
+        "why_no_agency": "creates a new import at the user's own agency; no record is named",
+        "event": "registry-import-previewed",
+    }
+
+
+def apply_registry(tc):
+    mine = _preview(tc)
+    return {
+        "allowed": {"acting_user": tc.beoe_supervisor, "registry_import": mine},
+        "other_agency": {"acting_user": tc.beoe2_supervisor, "registry_import": mine},
+        "event": "registry-import-applied",
+    }
+
+
+def upload_batch(tc):
+    return {
+        "allowed": {"acting_user": tc.fia_investigator, "content": jsonl(ADS)},
+        "other_agency": None,
+        "why_no_agency": "creates a new batch at the user's own agency; no record is named",
+        "event": "ad-batch-uploaded",
+    }
+
+
+def _queued_batch(tc, tag: str):
+    from rihai.screening import actions
+
+    # A file of its own (the same file twice is one batch), never scored: the task is not run.
+    content = jsonl([{**ad, "id": f"{tag}-{ad['id']}"} for ad in ADS])
+    with tc.captureOnCommitCallbacks(execute=False):
+        batch, _ = actions.do_upload_ad_batch(acting_user=tc.fia_investigator, content=content)
+    return batch
+
+
+def score_chunk(tc):
+    batch = _queued_batch(tc, "score")
+    chunk = next(chunks_from(jsonl(ADS), "jsonl"))
+    common = {"batch": batch, "records": chunk.records, "rejects": [], "end_line": 3}
+    return {
+        "allowed": {**common, "acting_user": tc.fia_investigator},
+        "other_agency": {**common, "acting_user": tc.ngo_investigator},
+        "event": "ad-batch-chunk-scored",
+    }
+
+
+def cancel_batch(tc):
+    batch = _queued_batch(tc, "cancel")
+    return {
+        "allowed": {"batch": batch, "acting_user": tc.fia_investigator},
+        "other_agency": {"batch": batch, "acting_user": tc.ngo_investigator},
+        "event": "ad-batch-cancelled",
+    }
+
+
+def decide_ad(tc):
+    tc.upload()
+    return {
+        "allowed": {"ad": tc.ad("a1"), "decision": "watch", "acting_user": tc.fia_investigator},
+        "other_agency": None,
+        "why_no_agency": "an ad is a public post reviewed nationally (ad view/change at ALL)",
+        "event": "ad-decided",
+    }
+
+
+def decide_lead(tc):
+    from rihai.screening import actions
+
+    tc.upload()
+    actions.do_decide_ad(
+        ad=tc.ad("a1"),
+        decision="lead",
+        note="recruiter asks for fees",
+        target_agency=tc.beoe,
+        acting_user=tc.fia_investigator,
+    )
+    lead = Lead.objects.get()
+    return {
+        "allowed": {"lead": lead, "approve": True, "acting_user": tc.fia_supervisor},
+        "other_agency": {"lead": lead, "approve": True, "acting_user": tc.ngo_supervisor},
+        "event": "lead-decided",
+    }
+
+
+def update_networks(tc):
+    tc.upload()
+    return {
+        "allowed": {"acting_user": tc.fia_investigator},
+        "other_agency": None,
+        "why_no_agency": "networks span every agency's ads; the action needs ad change at ALL",
+        "event": "ad-networks-updated",
+    }
+
+
+SPECS = {
+    "rihai.screening.actions.do_preview_registry_import": preview_registry,
+    "rihai.screening.actions.do_apply_registry_import": apply_registry,
+    "rihai.screening.actions.do_upload_ad_batch": upload_batch,
+    "rihai.screening.actions.do_score_ad_chunk": score_chunk,
+    "rihai.screening.actions.do_cancel_ad_batch": cancel_batch,
+    "rihai.screening.actions.do_update_networks": update_networks,
+    "rihai.screening.actions.do_decide_ad": decide_ad,
+    "rihai.screening.actions.do_decide_lead": decide_lead,
+}
