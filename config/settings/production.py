@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOGGING, env
 
 
 def _required(name: str) -> str:
@@ -41,3 +41,12 @@ STORAGES = {
 # Background work runs on workers through Redis, never eagerly inside a web request.
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
+
+# --- Operations (rihai/ops, docs/operations.md) ----------------------------------------------
+from rihai.ops import config as _ops  # noqa: E402
+
+# Load balancers and Prometheus probe the application server directly over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Production logs one JSON object per line unless told otherwise (LOG_FORMAT=plain).
+LOG_FORMAT = _ops.choice(env, "LOG_FORMAT", _ops.LOG_FORMATS, "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
