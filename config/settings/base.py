@@ -270,5 +270,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
-# First, so every answer (even one a later middleware gives) is counted and timed.
+# Metrics first, so every answer (even one a later middleware gives) is counted and timed;
+# the request-id middleware just inside the one that sets the request's context.
 MIDDLEWARE = ["rihai.ops.metrics.MetricsMiddleware", *MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("rihai.core.middleware.RequestContextMiddleware") + 1,
+    "rihai.ops.logs.RequestIdMiddleware",
+)

@@ -22,11 +22,31 @@ def without_query_strings(text: str) -> str:
     return _QUERY.sub(r"\1?…", text)
 
 
+class RequestIdMiddleware:
+    """Keeps the request's context on the request and answers its id in ``X-Request-ID``.
+
+    Django logs 4xx answers after every middleware has returned, when the context the core
+    middleware set is gone; the record still carries the request, so the filter finds the id
+    here. The header lets someone reporting a problem quote the id an operator can search for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        context = request_context.current()
+        request.rihai_context = context
+        response = self.get_response(request)
+        response["X-Request-ID"] = context.request_id
+        return response
+
+
 class RequestContextFilter(logging.Filter):
     """Adds ``request_id`` and ``interface`` to every record (for the plain format too)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        context = request_context.current()
+        request = getattr(record, "request", None)
+        context = getattr(request, "rihai_context", None) or request_context.current()
         record.request_id = context.request_id
         record.interface = context.interface
         return True
@@ -40,8 +60,8 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": without_query_strings(record.getMessage()),
-            "request_id": getattr(record, "request_id", context.request_id),
-            "interface": getattr(record, "interface", context.interface),
+            "request_id": getattr(record, "request_id", None) or context.request_id,
+            "interface": getattr(record, "interface", None) or context.interface,
         }
         status = getattr(record, "status_code", None)
         if isinstance(status, int):
