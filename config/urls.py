@@ -9,6 +9,12 @@ from rihai.accounts.admin_site import restrict_admin_to_administrators
 
 restrict_admin_to_administrators(admin.site)
 
+# JSON under /api/, bilingual pages with the site's navigation elsewhere (rihai/core/errors.py).
+handler400 = "rihai.core.errors.bad_request"
+handler403 = "rihai.core.errors.permission_denied"
+handler404 = "rihai.core.errors.page_not_found"
+handler500 = "rihai.core.errors.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("rihai.accounts.urls")),

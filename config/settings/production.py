@@ -41,6 +41,9 @@ STORAGES = {
 # Background work runs on workers through Redis, never eagerly inside a web request.
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
+# Throttles and rate limits count across every web process, so the cache is shared.
+_required("REDIS_CACHE_URL")
+
 
 # --- Operations (rihai/ops, docs/operations.md) ----------------------------------------------
 from rihai.ops import config as _ops  # noqa: E402

@@ -14,6 +14,8 @@ PROD_ENV = {
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "BLIND_INDEX_KEYS": "an-index-key-for-the-check",
     "ALLOWED_HOSTS": "rihai.example.org",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
+    "REDIS_CACHE_URL": "redis://127.0.0.1:6379/13",
 }
 
 
@@ -33,7 +35,14 @@ def run_manage(*args, env):
 
 
 def test_production_refuses_to_start_without_each_secret(tmp_path):
-    for missing in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEYS"):
+    for missing in (
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "BLIND_INDEX_KEYS",
+        "CELERY_BROKER_URL",
+        "REDIS_CACHE_URL",
+    ):
         env = {k: v for k, v in PROD_ENV.items() if k != missing}
         # An empty .env must not supply the secret either: run from a clean environment.
         result = run_manage("check", env=env)

@@ -4,7 +4,7 @@ import pytest
 
 from tests.foundation.test_settings import PROD_ENV, run_manage
 
-ENV = {**PROD_ENV, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15"}
+ENV = PROD_ENV
 
 MALFORMED = {
     "BACKUP_ENCRYPTION_KEY": "not-32-bytes",
