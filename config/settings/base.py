@@ -312,3 +312,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("rihai.core.middleware.RequestContextMiddleware") + 1,
     "rihai.ops.logs.RequestIdMiddleware",
 )
+# The audit chain is verified every night by a worker (celery beat schedules it).
+CELERY_BEAT_SCHEDULE = {
+    "verify-audit-chain": {
+        "task": "rihai.ops.verify_audit_chain",
+        "schedule": 24 * 60 * 60,
+    }
+}

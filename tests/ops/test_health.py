@@ -150,3 +150,17 @@ class JsonLogTest(RihaiTestCase):
         text = json.dumps(lines)
         self.assertNotIn("03001234567", text)
         self.assertNotIn("35202", text)
+
+
+class VerifyChainTaskTest(RihaiTestCase):
+    def test_the_task_reports_an_intact_chain_and_where_it_ran(self):
+        import os
+
+        from rihai.audit.actions import record_audit
+        from rihai.ops.tasks import verify_audit_chain
+
+        record_audit(event="record-viewed", object_type="t", object_id=1)
+        answer = verify_audit_chain.delay().get()
+        self.assertTrue(answer["intact"])
+        self.assertGreaterEqual(answer["rows"], 1)
+        self.assertEqual(answer["pid"], os.getpid())  # eager here; the smoke test uses a worker
