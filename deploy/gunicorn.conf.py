@@ -5,7 +5,7 @@ and takes every response before gunicorn sees or sends a byte, so a slow or mali
 (slow loris) ties up an nginx connection, which costs a few kilobytes, not a Python worker.
 Behind that, threads let one process overlap the waits on PostgreSQL that dominate Rihai's
 requests (docs/cases.md: 16 queries per case-list page). Sync workers would also be safe
-behind nginx, but need one process (~100 MB) per concurrent request.
+behind nginx, but need one process (about 90 MB measured, docs/scaling.md) per concurrent request.
 
 Every value can be set from the environment (GUNICORN_*), so moving from one machine size to
 another is configuration. See docs/scaling.md for the figures behind the defaults.
