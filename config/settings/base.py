@@ -319,3 +319,5 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     }
 }
+# Workers log through LOGGING above (JSON in production), not Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
