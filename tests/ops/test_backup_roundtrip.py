@@ -25,8 +25,6 @@ from .helpers import ENCRYPTION_KEY, SIGNING_KEY, raw_tables, seed_world
 
 
 class BackupRoundTripTest(TransactionTestCase):
-    serialized_rollback = True  # gives back the roles and gazetteer that flush removes
-
     def setUp(self):
         self.dir = Path(tempfile.mkdtemp(prefix="rihai-backup-test-"))
         self.media = self.dir / "media"
