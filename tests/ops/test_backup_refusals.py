@@ -64,6 +64,15 @@ class BackupRefusalTest(RihaiTestCase):
             self.assertNotIn(secret, data)
         self.assertNotIn(SIGNING_KEY.encode(), data)
 
+    def test_inside_the_seal_personal_data_is_still_field_ciphertext(self):
+        """Opened with the backup key, the table parts hold the database's ciphertext, never
+        the names and identifiers it encrypts (those need FIELD_ENCRYPTION_KEYS too)."""
+        with bundle.parts(self.path) as found:
+            person_part = next(p for p in found if p.name == "db/cases.person.jsonl").stream.read()
+        self.assertIn(b"enc1:", person_part)
+        for plaintext in ("Demo Person".encode(), b"35202-0000000", "ڈیمو".encode()):
+            self.assertNotIn(plaintext, person_part)
+
     def test_an_altered_byte_is_refused(self):
         data = bytearray(self.path.read_bytes())
         data[len(data) // 2] ^= 0x01
