@@ -70,7 +70,7 @@ class BackupRefusalTest(RihaiTestCase):
         with bundle.parts(self.path) as found:
             person_part = next(p for p in found if p.name == "db/cases.person.jsonl").stream.read()
         self.assertIn(b"enc1:", person_part)
-        for plaintext in ("Demo Person".encode(), b"35202-0000000", "ڈیمو".encode()):
+        for plaintext in (b"Demo Person", b"35202-0000000", "ڈیمو".encode()):
             self.assertNotIn(plaintext, person_part)
 
     def test_an_altered_byte_is_refused(self):
