@@ -37,6 +37,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    path("", include("rihai.ops.urls")),
     path("", include("rihai.core.urls")),
 ]
 

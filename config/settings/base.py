@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rihai.justice",
     "rihai.referrals",
     "rihai.screening",
+    "rihai.ops",
 ]
 
 MIDDLEWARE = [
@@ -269,13 +270,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
-
 # Background work (config/celery.py). With no broker configured the tasks run eagerly, in the
 # process that asks for them: the laptop default needs no Redis. Production sets
 # CELERY_BROKER_URL (Redis) and runs workers; a task is acknowledged only after it finished
@@ -317,3 +311,55 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- Operations (rihai/ops, docs/operations.md lists every setting) -------------------------
+# Each value is checked here: a malformed one stops start-up with a message naming it.
+from rihai.ops import config as _ops  # noqa: E402 - reads the environment only, no models
+
+# Backups: sealed with BACKUP_ENCRYPTION_KEY (32 bytes, URL-safe base64), manifest signed with
+# BACKUP_SIGNING_KEY. Only the backup and restore commands need them, and refuse without them.
+BACKUP_ENCRYPTION_KEY = _ops.backup_encryption_key(env)
+BACKUP_SIGNING_KEY = _ops.min_length_secret(env, "BACKUP_SIGNING_KEY")
+# Sessions are not backed up: after a restore everyone signs in again.
+BACKUP_EXCLUDE_MODELS = env.list("BACKUP_EXCLUDE_MODELS", default=["sessions.Session"])
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# /metrics: a bearer token or client addresses may read it; with neither it answers 404.
+METRICS_TOKEN = _ops.min_length_secret(env, "METRICS_TOKEN", minimum=16)
+METRICS_ALLOWED_IPS: list[str] = _ops.ip_list(env, "METRICS_ALLOWED_IPS")
+# /readyz answers 503 when less than this many megabytes are free for uploads and var/.
+READYZ_MIN_FREE_MB = _ops.positive_int(env, "READYZ_MIN_FREE_MB", 500)
+# Logs: "json" (one object per line, production) or "plain"; both carry the request id.
+LOG_FORMAT = _ops.choice(env, "LOG_FORMAT", _ops.LOG_FORMATS, "plain")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "rihai.ops.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "filters": {"request_context": {"()": "rihai.ops.logs.RequestContextFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+# Metrics first, so every answer (even one a later middleware gives) is counted and timed;
+# the request-id middleware just inside the one that sets the request's context.
+MIDDLEWARE = ["rihai.ops.metrics.MetricsMiddleware", *MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("rihai.core.middleware.RequestContextMiddleware") + 1,
+    "rihai.ops.logs.RequestIdMiddleware",
+)
+# The audit chain is verified every night by a worker (celery beat schedules it).
+CELERY_BEAT_SCHEDULE = {
+    "verify-audit-chain": {
+        "task": "rihai.ops.verify_audit_chain",
+        "schedule": 24 * 60 * 60,
+    }
+}
+# Workers log through LOGGING above (JSON in production), not Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

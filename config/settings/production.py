@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOGGING, env
 from .key_checks import check_blind_index_keys, check_fernet_keys, check_secret_key
 
 
@@ -76,3 +76,13 @@ CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 # Throttles and rate limits count across every web process, so the cache is shared.
 _required("REDIS_CACHE_URL")
+
+
+# --- Operations (rihai/ops, docs/operations.md) ----------------------------------------------
+from rihai.ops import config as _ops  # noqa: E402
+
+# Load balancers and Prometheus probe the application server directly over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Production logs one JSON object per line unless told otherwise (LOG_FORMAT=plain).
+LOG_FORMAT = _ops.choice(env, "LOG_FORMAT", _ops.LOG_FORMATS, "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT

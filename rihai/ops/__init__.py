@@ -1,0 +1,1 @@
+"""Operations: backups and restores, health and readiness, metrics, structured logs."""
