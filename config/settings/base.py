@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "rihai.cases.choices.CaseStatus",
         "AdReviewStatusEnum": "rihai.screening.models.ads.ReviewStatus",
+        "SuspectLinkDecisionEnum": "rihai.justice.choices.LinkDecision",
+        "StatusChangeDecisionEnum": "rihai.cases.models.cases.StatusChange.Decision",
         # referrals: one name per choice set, whatever the field is called
         "ReferralStatusEnum": "rihai.referrals.choices.ReferralStatus",
         "TransferStatusEnum": "rihai.referrals.choices.TransferStatus",
