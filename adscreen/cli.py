@@ -453,7 +453,7 @@ def run_train(args: argparse.Namespace) -> int:
             prepared, labels, sources, sample_weight=weights, languages=languages
         )
         legit_only = [s for s, c in per_source.items() if c["deceptive"] == 0]
-        threshold = pick_threshold(
+        threshold, hopeless = pick_threshold(
             sources,
             labels,
             loso,
@@ -468,8 +468,23 @@ def run_train(args: argparse.Namespace) -> int:
             "max_source_fpr": args.max_source_fpr,
             "max_pooled_fpr": args.max_pooled_fpr,
             "legitimate_sources": legit_only,
+            "beyond_any_threshold": hopeless,
             "how": "lowest threshold keeping every legitimate-only source within "
-            "max_source_fpr and all of them within max_pooled_fpr, on leave-one-source-out scores",
+            "max_source_fpr and all of them within max_pooled_fpr, on leave-one-source-out "
+            "scores; sources in beyond_any_threshold exceed max_source_fpr even at 0.995 and "
+            "only count in the pooled rate",
+        }
+        report["validation_scores"] = {
+            "columns": ["source", "label", "leave_one_source_out", "grouped_cv"],
+            "rows": [
+                [
+                    sources[i],
+                    labels[i],
+                    round(float(loso[i]), 4),
+                    round(float(oof[i]), 4) if i in oof else None,
+                ]
+                for i in range(len(texts))
+            ],
         }
         report["leave_one_source_out"] = source_table(sources, labels, loso, threshold=threshold)
         report["grouped_cv_by_source"] = source_table(
@@ -487,7 +502,7 @@ def run_train(args: argparse.Namespace) -> int:
         print("grouped CV by near-duplicate group (ads the word model reads):", file=sys.stderr)
         print(format_source_table(report["grouped_cv_by_source"]), file=sys.stderr)
     del n_real
-    clf.training_.update(report)
+    clf.training_.update({k: v for k, v in report.items() if k != "validation_scores"})
     clf.save(args.output)
     text = json.dumps(report, indent=2)
     if args.report:

@@ -177,25 +177,26 @@ def flag_report(
 def source_weights(
     sources: Sequence[str], labels: Sequence[int], *, power: float = 0.5
 ) -> list[float]:
-    """Per-ad training weights so that no source dominates its class by size alone.
+    """Per-ad training weights so that no source dominates by size alone.
 
     Each (source, class) gets total weight ``n ** power`` (0: every source counts the same,
-    1: every ad counts the same); then both classes get the same total, and the mean weight
-    is 1.
+    1: every ad counts the same); the mean weight is 1. Classes are not balanced against
+    each other: a source with both classes keeps its own balance, so the model learns what
+    separates that source's scams from that source's legitimate ads rather than which
+    source an ad comes from.
 
     Examples
     --------
     >>> w = source_weights(["a", "a", "a", "a", "b", "c"], [0, 0, 0, 0, 0, 1], power=0.5)
     >>> [round(x, 3) for x in w]
-    [0.5, 0.5, 0.5, 0.5, 1.0, 3.0]
+    [0.75, 0.75, 0.75, 0.75, 1.5, 1.5]
     """
     from collections import Counter
 
     count = Counter(zip(sources, labels, strict=True))
     raw = [count[(s, y)] ** power / count[(s, y)] for s, y in zip(sources, labels, strict=True)]
-    total = {c: sum(w for w, y in zip(raw, labels, strict=True) if y == c) for c in set(labels)}
-    per_class = len(raw) / len(total)
-    return [w * per_class / total[y] for w, y in zip(raw, labels, strict=True)]
+    mean = sum(raw) / len(raw)
+    return [w / mean for w in raw]
 
 
 def source_table(
@@ -261,16 +262,21 @@ def pick_threshold(
     max_pooled_fpr: float,
     legit_sources: Sequence[str],
     grid: Sequence[float] | None = None,
-) -> float:
+) -> tuple[float, list[str]]:
     """The lowest threshold (on a 0.005 grid from 0.5) at which every source in
     ``legit_sources`` has at most ``max_source_fpr`` of its legitimate ads at or above it,
-    and all of them together at most ``max_pooled_fpr``.
+    and all of them together at most ``max_pooled_fpr``; and the sources left out of the
+    per-source cap because no threshold on the grid meets it for them (they still count in
+    the pooled rate, and must be reported: the model fails on them).
 
     Examples
     --------
     >>> pick_threshold(["a"] * 4 + ["b"] * 2, [0, 0, 0, 0, 0, 1], [.1, .2, .6, .7, .3, .9],
     ...                max_source_fpr=0.25, max_pooled_fpr=0.5, legit_sources=["a", "b"])
-    0.605
+    (0.605, [])
+    >>> pick_threshold(["a"] * 4 + ["b"] * 2, [0, 0, 0, 0, 0, 0], [.1, .2, .3, .4, 1, 1],
+    ...                max_source_fpr=0.25, max_pooled_fpr=0.5, legit_sources=["a", "b"])
+    (0.5, ['b'])
     """
     import numpy as np
 
@@ -278,11 +284,14 @@ def pick_threshold(
     src = np.asarray(sources)
     mask = np.isin(src, list(wanted)) & (np.asarray(labels) == 0)
     p, s = np.asarray(proba, dtype=float)[mask], src[mask]
-    names = sorted(set(s))
-    for t in grid if grid is not None else np.round(np.arange(0.5, 0.9951, 0.005), 3):
+    steps = grid if grid is not None else np.round(np.arange(0.5, 0.9951, 0.005), 3)
+    last = float(steps[-1])
+    hopeless = sorted(str(n) for n in set(s) if (p[s == n] >= last).mean() > max_source_fpr)
+    capped = [name for name in sorted(set(s)) if name not in hopeless]
+    for t in steps:
         high = p >= t
         if high.mean() > max_pooled_fpr:
             continue
-        if all(high[s == name].mean() <= max_source_fpr for name in names):
-            return float(t)
-    return 0.995
+        if all(high[s == name].mean() <= max_source_fpr for name in capped):
+            return float(t), hopeless
+    return last, hopeless
