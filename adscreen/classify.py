@@ -65,7 +65,7 @@ DEFAULT_TEXT_LANGUAGES = ("en", "ur", "roman-ur", "mixed")
 #: What scored an ad: its words and its language-independent features, or the latter only.
 BASIS_WORDS = "words+flags"
 BASIS_FLAGS = "flags-only"
-DEFAULT_MODEL_FILE = "adscreen-model-v1.json"
+DEFAULT_MODEL_FILE = "adscreen-model-v2.json"
 
 # Sign and size limits on the dense coefficients (see features.py). The strongest flag
 # alone may add at most flag_cap; licence numbers may lower the score but not raise it.

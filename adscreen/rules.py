@@ -280,7 +280,7 @@ class RuleSet:
     --------
     >>> rules = default_rules()
     >>> [f.rule_id for f in rules.match("Azad visa for Dubai, send your passport")]
-    ['azad-visa', 'passport-handover']
+    ['azad-visa', 'passport-handover', 'abroad-no-licence']
     >>> rules.match("Azad visa")[0].span
     (0, 9)
     """

@@ -257,3 +257,17 @@ def test_stop_words_get_no_weight_and_the_choice_is_saved(tmp_path):
     assert any(" " in t for t in stopped.token_weights_)  # content bigrams are kept
     stopped.save(tmp_path / "s.json")
     assert load_model(tmp_path / "s.json").stop_words is True
+
+
+def test_the_previous_shipped_model_file_still_loads_and_scores_as_documented():
+    # adscreen-model-v1.json (model 1.1.0, format 2), shipped until model 2.0.0. Its card
+    # documented "Accountant needed in Lahore, send your CV" at 0.81.
+    from pathlib import Path
+
+    old = load_model(Path(__file__).parent / "fixtures" / "model-v1.1.0-format2.json")
+    assert old.training_["model_version"] == "1.1.0" and old.flags_only_ is None
+    result = screen_text("Accountant needed in Lahore, send your CV", model=old)
+    assert result.score == pytest.approx(0.8063, abs=1e-4)
+    assert result.basis == "words+flags" and result.reasons["words"]
+    arabic = screen_text("مطلوب سائق للعمل في الرياض", model=old)
+    assert arabic.basis == "words+flags"  # a format-2 model reads every language, as before
