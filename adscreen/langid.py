@@ -123,7 +123,7 @@ def detect_language(text: str, lowered: str | None = None) -> str:
     else:
         words = " ".join(_LATIN_WORD.findall(text)).lower().split()
     latin = len("".join(words))
-    other = 0 if ascii_only else sum(map(len, _OTHER_LETTER.findall(text)))
+    other = 0 if ascii_only else sum(map(str.isalpha, "".join(_OTHER_LETTER.findall(text))))
     if other > arabic + latin:
         return "other"
     if arabic + latin == 0:
