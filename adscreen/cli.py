@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 import zlib
 from collections.abc import Sequence
@@ -145,6 +146,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="provenance/licence note for the inputs, in order (repeatable)",
     )
     train.add_argument("--report", metavar="FILE", help="also write the grouped-CV report as JSON")
+    train.add_argument(
+        "--background",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="text that is not a job ad (label ignored), trained on as legitimate (repeatable)",
+    )
+    train.add_argument(
+        "--background-sample",
+        type=_positive,
+        default=1500,
+        help="at most this many lines of each --background file (seeded sample)",
+    )
+    train.add_argument(
+        "--source-power",
+        type=float,
+        default=1.0,
+        help="each source (input file, or a record's 'source') weighs n**P in its class: "
+        "1 = every ad the same, 0.5 = large sources count less, 0 = every source the same",
+    )
+    train.add_argument(
+        "--validate",
+        action="store_true",
+        help="also score every source with a model trained without it (leave-one-source-out), "
+        "report per source, and set the high threshold from those scores",
+    )
+    train.add_argument(
+        "--stop-words",
+        action="store_true",
+        help="give function words and training-set artefacts no weight (features.STOP_WORDS)",
+    )
+    train.add_argument("--max-source-fpr", type=float, default=0.05, metavar="RATE")
+    train.add_argument("--max-pooled-fpr", type=float, default=0.03, metavar="RATE")
     _add_common(train)
     train.set_defaults(func=run_train)
 
@@ -238,11 +272,21 @@ def _screen_rows(args: argparse.Namespace, out: RecordWriter, rejects: RejectsWr
 def _labelled(args: argparse.Namespace, rejects: RejectsWriter) -> list[Record]:
     records = []
     for path in args.inputs:
-        for record in read_records(path, fmt=args.input_format, on_reject=rejects):
-            if record.label is None:
-                rejects(_no_label(record))
-            else:
-                records.append(record)
+        records += _labelled_file(path, args, rejects)
+    return records
+
+
+def _labelled_file(path: str, args: argparse.Namespace, rejects: RejectsWriter) -> list[Record]:
+    """The labelled records of one file; ``source`` defaults to the file's name."""
+    records = []
+    default_source = Path(path).name.split(".")[0]
+    for record in read_records(path, fmt=args.input_format, on_reject=rejects):
+        if record.label is None:
+            rejects(_no_label(record))
+        else:
+            if record.source is None:
+                record.source = default_source
+            records.append(record)
     return records
 
 
@@ -252,37 +296,93 @@ def _no_label(record: Record) -> Any:
     return Reject(record.line, "missing or invalid 'label' (need 0 or 1)", record.id)
 
 
+_PLACEHOLDER = re.compile(r"(?<![^\W\d_])(?:X{2,}|x{3,})(?![^\W\d_])")
+_EMSCAD_MASK = re.compile(r"#(?:URL|PHONE|EMAIL)_[0-9a-f]+#")
+
+
+def mask_placeholders(text: str) -> str:
+    """Numbers masked upstream as ``XXXX`` (one scam source does this) become digits, as
+    in every other source, and EMSCAD's ``#URL_…#``/``#PHONE_…#``/``#EMAIL_…#`` masks are
+    dropped: otherwise a model learns a source's masks as signs of a class.
+
+    Examples
+    --------
+    >>> mask_placeholders("Salary Rs XXXXX daily, call XX, Xerox operator #URL_0a1b#")
+    'Salary Rs 00000 daily, call 00, Xerox operator '
+    """
+    return _EMSCAD_MASK.sub("", _PLACEHOLDER.sub(lambda m: "0" * len(m.group(0)), text))
+
+
 def run_train(args: argparse.Namespace) -> int:
-    from adscreen.evaluate import binary_metrics, near_duplicate_groups, operating_points
+    import random
+
+    from adscreen.evaluate import (
+        binary_metrics,
+        format_source_table,
+        near_duplicate_groups,
+        operating_points,
+        pick_threshold,
+        source_table,
+        source_weights,
+    )
+    from adscreen.langid import detect_language
+    from adscreen.normalize import normalize
     from adscreen.synthetic import SOURCE_NOTE, generate
 
+    texts: list[str] = []
+    labels: list[int] = []
+    origin: list[str] = []  # input / synthetic / background
+    sources: list[str] = []
     with RejectsWriter(args.rejects) as rejects:
-        records = _labelled(args, rejects)
-    texts = [r.text for r in records]
-    labels = [r.label for r in records]
-    origin = ["input"] * len(records)
+        for path in args.inputs:
+            for record in _labelled_file(path, args, rejects):
+                texts.append(mask_placeholders(record.text))
+                labels.append(record.label)
+                origin.append("input")
+                sources.append(record.source or Path(path).name.split(".")[0])
+        for path in args.background:
+            lines = list(read_records(path, fmt=args.input_format, on_reject=rejects))
+            random.Random(0).shuffle(lines)
+            for record in lines[: args.background_sample]:
+                texts.append(mask_placeholders(record.text))
+                labels.append(0)
+                origin.append("background")
+                sources.append(Path(path).name.split(".")[0])
+    n_real = len(texts)
     groups: list[Any] = [f"in-{g}" for g in near_duplicate_groups(texts)]
     for ad in generate(args.synthetic, seed=args.seed) if args.synthetic else ():
         texts.append(ad["text"])
         labels.append(ad["label"])
         groups.append(ad["group"])
         origin.append("synthetic")
+        sources.append("synthetic")
     if len(set(labels)) != 2:
         print("adscreen train: need labelled ads of both classes", file=sys.stderr)
         return EXIT_USAGE
     notes = args.source_note + [""] * len(args.inputs)
-    sources = [
+    source_notes = [
         {"file": Path(p).name, **({"note": n} if n else {})}
         for p, n in zip(args.inputs, notes, strict=False)
     ]
+    for path in args.background:
+        source_notes.append({"file": Path(path).name, "role": "background (not ads), label 0"})
     if args.synthetic:
-        sources.append({"synthetic": args.synthetic, "seed": args.seed, "note": SOURCE_NOTE})
-    if any(alpha < 0 for alpha in args.alpha):
-        print("adscreen train: --alpha must be >= 0", file=sys.stderr)
+        source_notes.append({"synthetic": args.synthetic, "seed": args.seed, "note": SOURCE_NOTE})
+    if any(alpha < 0 for alpha in args.alpha) or args.source_power < 0:
+        print("adscreen train: --alpha and --source-power must be >= 0", file=sys.stderr)
         return EXIT_USAGE
+    from collections import Counter
+
     from adscreen.classify import prepare
 
     prepared = [prepare(t)[0] for t in texts]  # once, shared by every alpha tried
+    languages = [detect_language(normalize(t)) for t in texts]
+    print(f"adscreen train: {len(texts)} ads from {len(set(sources))} sources", file=sys.stderr)
+    weights = source_weights(sources, labels, power=args.source_power)
+    counts = Counter(zip(sources, labels, strict=True))
+    per_source = {
+        s: {"legitimate": counts[(s, 0)], "deceptive": counts[(s, 1)]} for s in sorted(set(sources))
+    }
     selection_idx = [i for i, o in enumerate(origin) if o == "input"]
     if len({labels[i] for i in selection_idx}) != 2:
         selection_idx = list(range(len(labels)))
@@ -293,39 +393,116 @@ def run_train(args: argparse.Namespace) -> int:
             max_features=args.max_features,
             alpha=alpha,
             min_terms=args.min_terms,
+            stop_words=args.stop_words,
         ).fit(
             texts,
             labels,
             groups=groups,
             prepared=prepared,
-            metadata={"model_version": args.model_version, "sources": sources},
+            sample_weight=weights,
+            languages=languages,
+            metadata={
+                "model_version": args.model_version,
+                "sources": source_notes,
+                "ads_per_source": per_source,
+                "source_power": args.source_power,
+                "masked_placeholders": "runs of 3+ X masked as digits in every training text",
+            },
         )
+        read = [i for i in selection_idx if candidate.reads_words(languages[i])]
+        position = {
+            i: k
+            for k, i in enumerate(
+                j for j in range(len(texts)) if candidate.reads_words(languages[j])
+            )
+        }
         metrics = binary_metrics(
-            [labels[i] for i in selection_idx],
-            [candidate.oof_proba_[i] for i in selection_idx],
+            [labels[i] for i in read],
+            [candidate.oof_proba_[position[i]] for i in read],
             threshold=candidate.threshold,
         )
         search.append({"alpha": alpha, "roc_auc": metrics["roc_auc"], "f1": metrics["f1"]})
+        print(f"adscreen train: alpha {alpha}: grouped-CV {metrics}", file=sys.stderr)
         if clf is None or metrics["roc_auc"] > max(s["roc_auc"] for s in search[:-1]):
             clf = candidate
     assert clf is not None
+    read_idx = [j for j in range(len(texts)) if clf.reads_words(languages[j])]
+    oof = dict(zip(read_idx, clf.oof_proba_, strict=True))
     report: dict[str, Any] = {
-        "grouped_cv": {"all": binary_metrics(labels, clf.oof_proba_, threshold=clf.threshold)}
+        "grouped_cv": {
+            "all": binary_metrics(
+                [labels[i] for i in read_idx], clf.oof_proba_, threshold=clf.threshold
+            )
+        }
     }
     if len(search) > 1:
         # The same out-of-fold scores pick alpha and are reported: slightly optimistic.
         report["alpha_search"] = search
     for name in ("input", "synthetic"):
-        idx = [i for i, o in enumerate(origin) if o == name]
+        idx = [i for i, o in enumerate(origin) if o == name and i in oof]
         if idx and len({labels[i] for i in idx}) == 2:
             subset_labels = [labels[i] for i in idx]
-            subset_scores = [clf.oof_proba_[i] for i in idx]
+            subset_scores = [oof[i] for i in idx]
             report["grouped_cv"][name] = {
                 **binary_metrics(subset_labels, subset_scores, threshold=clf.threshold),
                 "operating_points": operating_points(subset_labels, subset_scores),
             }
     report["near_duplicate_groups"] = len(set(groups))
-    clf.training_.update(report)
+    if args.validate:
+        loso = clf.leave_one_source_out(
+            prepared, labels, sources, sample_weight=weights, languages=languages
+        )
+        legit_only = [s for s, c in per_source.items() if c["deceptive"] == 0]
+        threshold, hopeless = pick_threshold(
+            sources,
+            labels,
+            loso,
+            max_source_fpr=args.max_source_fpr,
+            max_pooled_fpr=args.max_pooled_fpr,
+            legit_sources=legit_only,
+        )
+        clf.set_params(threshold=threshold, medium=round(max(0.3, threshold - 0.25), 3))
+        idx = sorted(oof)
+        report["threshold_choice"] = {
+            "threshold": threshold,
+            "max_source_fpr": args.max_source_fpr,
+            "max_pooled_fpr": args.max_pooled_fpr,
+            "legitimate_sources": legit_only,
+            "beyond_any_threshold": hopeless,
+            "how": "lowest threshold keeping every legitimate-only source within "
+            "max_source_fpr and all of them within max_pooled_fpr, on leave-one-source-out "
+            "scores; sources in beyond_any_threshold exceed max_source_fpr even at 0.995 and "
+            "only count in the pooled rate",
+        }
+        report["validation_scores"] = {
+            "columns": ["source", "label", "leave_one_source_out", "grouped_cv"],
+            "rows": [
+                [
+                    sources[i],
+                    labels[i],
+                    round(float(loso[i]), 4),
+                    round(float(oof[i]), 4) if i in oof else None,
+                ]
+                for i in range(len(texts))
+            ],
+        }
+        report["leave_one_source_out"] = source_table(sources, labels, loso, threshold=threshold)
+        report["grouped_cv_by_source"] = source_table(
+            [sources[i] for i in idx],
+            [labels[i] for i in idx],
+            [oof[i] for i in idx],
+            threshold=threshold,
+        )
+        print(
+            "leave-one-source-out (each source scored by a model trained without it), "
+            f"threshold {threshold}:",
+            file=sys.stderr,
+        )
+        print(format_source_table(report["leave_one_source_out"]), file=sys.stderr)
+        print("grouped CV by near-duplicate group (ads the word model reads):", file=sys.stderr)
+        print(format_source_table(report["grouped_cv_by_source"]), file=sys.stderr)
+    del n_real
+    clf.training_.update({k: v for k, v in report.items() if k != "validation_scores"})
     clf.save(args.output)
     text = json.dumps(report, indent=2)
     if args.report:
@@ -335,7 +512,12 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from adscreen.evaluate import binary_metrics, flag_report, operating_points
+    from adscreen.evaluate import (
+        binary_metrics,
+        flag_report,
+        format_source_table,
+        operating_points,
+    )
     from adscreen.pipeline import screen_text
 
     model = _load_model_option(args.model) if args.model else None
@@ -348,17 +530,20 @@ def run_eval(args: argparse.Namespace) -> int:
     if not records:
         print("adscreen eval: no labelled ads to evaluate", file=sys.stderr)
         return EXIT_UNREADABLE
-    labels, scores, flag_ids, contribs = [], [], [], []
+    labels, scores, flag_ids, contribs, highs = [], [], [], [], []
     for record in _progress(args, records, "eval"):
         result = screen_text(record.text, model=model)
         labels.append(record.label)
         scores.append(result.score)
+        # the band, not the score: a high score with nothing to show is not high
+        highs.append(1.0 if result.band == "high" else 0.0)
         flag_ids.append([f.rule_id for f in result.flags])
         contribs.append(model.flag_contributions(result.flags))
     report = {
         "metrics": binary_metrics(labels, scores, threshold=model.threshold),
         "operating_points": operating_points(labels, scores),
         "flags": flag_report(flag_ids, labels, contribs),
+        "sources": _eval_sources([r.source or "" for r in records], labels, scores, highs),
         "model_version": model.training_.get("model_version"),
     }
     if args.json:
@@ -377,6 +562,12 @@ def run_eval(args: argparse.Namespace) -> int:
                 f"  recall {point['recall']:.4f}  precision {point['precision']}"
                 f"  false-positive rate {point['false_positive_rate']:.4f}"
             )
+        print(
+            "per source (FPR: legitimate ads in the high band; recall: deceptive ads in it;"
+            " AUC of the scores):"
+        )
+        table = report["sources"]
+        print(format_source_table(table))
         print("per-flag (fired on deceptive / legitimate, precision, mean log-odds added):")
         for f in report["flags"]:
             print(
@@ -384,6 +575,19 @@ def run_eval(args: argparse.Namespace) -> int:
                 f" {f['precision']:.2f}  {f['mean_logodds_contribution']:+.3f}"
             )
     return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def _eval_sources(
+    sources: list[str], labels: list[int], scores: list[float], highs: list[float]
+) -> list[dict[str, Any]]:
+    """Per-source table: FPR and recall of the high band, ROC-AUC of the scores."""
+    from adscreen.evaluate import source_table
+
+    table = source_table(sources, labels, highs, threshold=0.5)
+    by_scores = source_table(sources, labels, scores, threshold=0.5)
+    for row, other in zip(table, by_scores, strict=True):
+        row["roc_auc"] = other["roc_auc"]
+    return table
 
 
 def _load_model_option(path: str) -> AdClassifier:

@@ -166,3 +166,132 @@ def flag_report(
             }
         )
     return report
+
+
+# -- validation by source -------------------------------------------------------------------
+# A model that learned one source's era and style looks fine on held-out ads of that same
+# source and fails on the next. These helpers measure that: each source is scored by a
+# model trained without it (leave-one-source-out), and results are reported per source.
+
+
+def source_weights(
+    sources: Sequence[str], labels: Sequence[int], *, power: float = 0.5
+) -> list[float]:
+    """Per-ad training weights so that no source dominates by size alone.
+
+    Each (source, class) gets total weight ``n ** power`` (0: every source counts the same,
+    1: every ad counts the same); the mean weight is 1. Classes are not balanced against
+    each other: a source with both classes keeps its own balance, so the model learns what
+    separates that source's scams from that source's legitimate ads rather than which
+    source an ad comes from.
+
+    Examples
+    --------
+    >>> w = source_weights(["a", "a", "a", "a", "b", "c"], [0, 0, 0, 0, 0, 1], power=0.5)
+    >>> [round(x, 3) for x in w]
+    [0.75, 0.75, 0.75, 0.75, 1.5, 1.5]
+    """
+    from collections import Counter
+
+    count = Counter(zip(sources, labels, strict=True))
+    raw = [count[(s, y)] ** power / count[(s, y)] for s, y in zip(sources, labels, strict=True)]
+    mean = sum(raw) / len(raw)
+    return [w / mean for w in raw]
+
+
+def source_table(
+    sources: Sequence[str],
+    labels: Sequence[int],
+    proba: Sequence[float],
+    *,
+    threshold: float,
+) -> list[dict[str, Any]]:
+    """Per source: ads of each class, the share of legitimate ads at or above ``threshold``
+    (false-positive rate), the share of deceptive ads there (recall), ROC-AUC when the
+    source has both classes."""
+    from collections import defaultdict
+
+    from sklearn.metrics import roc_auc_score
+
+    by_source: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for s, y, p in zip(sources, labels, proba, strict=True):
+        by_source[s].append((int(y), float(p)))
+    table = []
+    for source in sorted(by_source):
+        rows = by_source[source]
+        legit = [p for y, p in rows if y == 0]
+        scam = [p for y, p in rows if y == 1]
+        table.append(
+            {
+                "source": source,
+                "legitimate": len(legit),
+                "deceptive": len(scam),
+                "false_positive_rate": (
+                    round(sum(p >= threshold for p in legit) / len(legit), 4) if legit else None
+                ),
+                "recall": round(sum(p >= threshold for p in scam) / len(scam), 4) if scam else None,
+                "roc_auc": (
+                    round(float(roc_auc_score([y for y, _ in rows], [p for _, p in rows])), 4)
+                    if legit and scam
+                    else None
+                ),
+            }
+        )
+    return table
+
+
+def format_source_table(table: Sequence[dict[str, Any]]) -> str:
+    """The table of :func:`source_table` as aligned text."""
+    lines = [f"  {'source':34s} {'legit':>6s} {'scam':>6s} {'FPR':>7s} {'recall':>7s} {'AUC':>6s}"]
+    for row in table:
+        fpr, rec, auc = row["false_positive_rate"], row["recall"], row["roc_auc"]
+        lines.append(
+            f"  {row['source'][:34]:34s} {row['legitimate']:6d} {row['deceptive']:6d}"
+            f" {'-' if fpr is None else f'{fpr:.1%}':>7s} {'-' if rec is None else f'{rec:.1%}':>7s}"
+            f" {'-' if auc is None else f'{auc:.3f}':>6s}"
+        )
+    return "\n".join(lines)
+
+
+def pick_threshold(
+    sources: Sequence[str],
+    labels: Sequence[int],
+    proba: Sequence[float],
+    *,
+    max_source_fpr: float,
+    max_pooled_fpr: float,
+    legit_sources: Sequence[str],
+    grid: Sequence[float] | None = None,
+) -> tuple[float, list[str]]:
+    """The lowest threshold (on a 0.005 grid from 0.5) at which every source in
+    ``legit_sources`` has at most ``max_source_fpr`` of its legitimate ads at or above it,
+    and all of them together at most ``max_pooled_fpr``; and the sources left out of the
+    per-source cap because no threshold on the grid meets it for them (they still count in
+    the pooled rate, and must be reported: the model fails on them).
+
+    Examples
+    --------
+    >>> pick_threshold(["a"] * 4 + ["b"] * 2, [0, 0, 0, 0, 0, 1], [.1, .2, .6, .7, .3, .9],
+    ...                max_source_fpr=0.25, max_pooled_fpr=0.5, legit_sources=["a", "b"])
+    (0.605, [])
+    >>> pick_threshold(["a"] * 4 + ["b"] * 2, [0, 0, 0, 0, 0, 0], [.1, .2, .3, .4, 1, 1],
+    ...                max_source_fpr=0.25, max_pooled_fpr=0.5, legit_sources=["a", "b"])
+    (0.5, ['b'])
+    """
+    import numpy as np
+
+    wanted = set(legit_sources)
+    src = np.asarray(sources)
+    mask = np.isin(src, list(wanted)) & (np.asarray(labels) == 0)
+    p, s = np.asarray(proba, dtype=float)[mask], src[mask]
+    steps = grid if grid is not None else np.round(np.arange(0.5, 0.9951, 0.005), 3)
+    last = float(steps[-1])
+    hopeless = sorted(str(n) for n in set(s) if (p[s == n] >= last).mean() > max_source_fpr)
+    capped = [name for name in sorted(set(s)) if name not in hopeless]
+    for t in steps:
+        high = p >= t
+        if high.mean() > max_pooled_fpr:
+            continue
+        if all(high[s == name].mean() <= max_source_fpr for name in capped):
+            return float(t), hopeless
+    return last, hopeless

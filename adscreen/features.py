@@ -15,7 +15,12 @@ Dense features summarise the red flags so that **no single flag can carry a scor
 ``rules:categories``
     number of distinct flag categories beyond the first.
 
-plus a few entity facts (a licence number, a WhatsApp link, a foreign phone number).
+plus a few entity facts (a licence number, a WhatsApp link, a foreign phone number), and
+(model format 3) **content signals** that survive rewriting and translation because they are
+facts about the offer, not its wording or style: contact by a chat app (WhatsApp, Telegram),
+a free webmail address, pay quoted per day, week or hour, a destination abroad, and contact
+through a personal number or chat app only (no company web address or e-mail domain).
+None of them reads case, punctuation, emoji, layout or length.
 """
 
 from __future__ import annotations
@@ -37,8 +42,11 @@ except ImportError:  # pragma: no cover - exercised on installs without a C comp
 __all__ = [
     "TOKENIZER",
     "DENSE_FEATURES",
+    "DENSE_FEATURES_V1",
     "tokenize",
     "text_features",
+    "STOP_WORDS",
+    "is_stop_term",
     "dense_features",
     "text_scale",
     "word_table",
@@ -49,7 +57,8 @@ __all__ = [
 TOKENIZER = "letters2-lower-uni-bi-v1"
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
-DENSE_FEATURES = (
+#: The dense features of model formats 1 and 2 (a prefix of :data:`DENSE_FEATURES`).
+DENSE_FEATURES_V1 = (
     "rules:strongest",
     "rules:corroboration",
     "rules:categories",
@@ -57,9 +66,60 @@ DENSE_FEATURES = (
     "entity:whatsapp-link",
     "entity:foreign-phone",
 )
+#: All dense features, in order. New ones are only ever appended, so a model trained on
+#: the first k reads the first k values (older models keep scoring exactly as before).
+DENSE_FEATURES = DENSE_FEATURES_V1 + (
+    "content:chat-app-contact",
+    "content:webmail",
+    "content:pay-per-short-period",
+    "content:destination-abroad",
+    "content:personal-contact-only",
+)
+# Chat apps named as a contact channel, in the lower-cased normalised text.
+_CHAT_APPS = ("whatsapp", "whats app", "watsapp", "telegram", "واٹس ایپ", "واٹس اپ", "ٹیلیگرام")
+WEBMAIL_DOMAINS = frozenset(
+    "gmail.com yahoo.com hotmail.com outlook.com ymail.com live.com aol.com mail.ru"
+    " yandex.com icloud.com protonmail.com".split()
+)
 # Caps keep the dense features in a fixed range whatever the ad.
 _MAX_CORROBORATION = 3.0
 _MAX_EXTRA_CATEGORIES = 3
+
+
+# Terms a model fitted with ``stop_words=True`` gives no weight: function words of English,
+# Roman Urdu and Urdu (they say which language and register an ad is in, not what it
+# offers) and artefacts of how training sets were made (EMSCAD's #URL_…# and #PHONE_…#
+# masks and US location codes, "example" from synthetic addresses, link syntax). A bigram
+# is left out when both its words are.
+STOP_WORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be been before being below
+    between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers him his how i if in into is it its itself just me
+    more most my no nor not now of off on once only or other our ours out over own same she
+    should so some such than that the their theirs them then there these they this those
+    through to too under until up very was we were what when where which while who whom why
+    will with would you your yours us
+    hai hain hay hy ha hen ka ki ke ko se mein main mai me aur bhi nahi nahin nhi kya kia
+    jo ye yeh woh wo un unka unki apna apni apne aap ap hum hamara hamari tha thi thay ho
+    hoga hogi liye lie sath saath wala wali wale walay ya bhai
+    کا کی کے میں ہے ہیں کو سے نے اور بھی یہ وہ پر تک لیے لئے ایک اس ان جو کہ تھا تھی تھے ہو
+    گا گی گے ہی نہیں کر کیا جا رہا رہی رہے والے والی ساتھ بعد پہلے
+    url http https www com phone email example xx xxx
+    tx ca ny fl il nj pa ga oh wa va az co ma nc mi md mn mo or tn wi gb lnd
+    """.split()
+)
+
+
+def is_stop_term(term: str) -> bool:
+    """True for a stop word, or a bigram of two.
+
+    Examples
+    --------
+    >>> is_stop_term("of the"), is_stop_term("azad visa"), is_stop_term("visa for")
+    (True, False, False)
+    """
+    return all(word in STOP_WORDS for word in term.split(" "))
 
 
 def tokenize(lowered: str) -> list[str]:
@@ -116,13 +176,14 @@ def text_scale(features: set[str] | Iterable[str]) -> float:
     return 1.0 / math.sqrt(n) if n else 0.0
 
 
-def dense_features(flags: list[Flag], entities: Entities | None) -> list[float]:
-    """Values of :data:`DENSE_FEATURES`, in that order.
+def dense_features(flags: list[Flag], entities: Entities | None, lowered: str = "") -> list[float]:
+    """Values of :data:`DENSE_FEATURES`, in that order. ``lowered`` is the lower-cased
+    normalised text (for the chat-app mention).
 
     Examples
     --------
     >>> dense_features([], None)
-    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     """
     if flags:
         # Flags of one category are one piece of evidence ("pay the fee" and "selected, pay
@@ -138,8 +199,31 @@ def dense_features(flags: list[Flag], entities: Entities | None) -> list[float]:
         strongest = corroboration = 0.0
         categories = 0
     licence = whatsapp = foreign = 0.0
+    chat = webmail = short_pay = abroad = personal = 0.0
     if entities is not None:
         licence = 1.0 if entities.licences else 0.0
         whatsapp = 1.0 if entities.whatsapp else 0.0
         foreign = 1.0 if any(not p.startswith("+92") for p in entities.phones) else 0.0
-    return [strongest, corroboration, float(categories), licence, whatsapp, foreign]
+        if entities.emails:
+            webmail = float(any(e.rpartition("@")[2] in WEBMAIL_DOMAINS for e in entities.emails))
+        if entities.salaries:
+            short_pay = float(any(s.period in ("day", "week", "hour") for s in entities.salaries))
+        abroad = 1.0 if entities.destinations else 0.0
+    if whatsapp or (lowered and any(app in lowered for app in _CHAT_APPS)):
+        chat = 1.0
+    if entities is not None and (entities.phones or chat):
+        company_domains = [d for d in entities.domains if d not in WEBMAIL_DOMAINS]
+        personal = 0.0 if company_domains else 1.0
+    return [
+        strongest,
+        corroboration,
+        float(categories),
+        licence,
+        whatsapp,
+        foreign,
+        chat,
+        webmail,
+        short_pay,
+        abroad,
+        personal,
+    ]

@@ -11,7 +11,14 @@ adscreen cares about, two cheap signals are enough and exact enough:
   (hai, ki, mein, aur, karein, chahiye, ...) outnumber its English ones (the, and, of, ...).
 
 Codes returned: ``en``, ``ur``, ``roman-ur``, ``ar`` (Arabic script that is not
-recognisably Urdu), ``mixed`` (substantial Urdu script *and* Latin) and ``und``.
+recognisably Urdu), ``mixed`` (substantial Urdu script *and* Latin), ``other`` (letters,
+but none of these: Latin text of eight or more words of which fewer than 8% are English,
+Roman Urdu or common job-ad words, such as Swedish; or mostly another script, such as
+Cyrillic) and ``und`` (no letters).
+
+The classifier reads words only in the languages it was trained on; for ``ar``, ``other``
+and ``und`` it scores from the red flags and language-independent facts alone (see
+:mod:`adscreen.classify`), so no ad is risky merely for its language.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import re
 
 __all__ = ["detect_language", "LANGUAGES"]
 
-LANGUAGES = ("en", "ur", "roman-ur", "mixed", "ar", "und")
+LANGUAGES = ("en", "ur", "roman-ur", "mixed", "ar", "other", "und")
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 # Runs, not single letters: findall then makes a string per word instead of one per letter.
@@ -55,6 +62,25 @@ _ENGLISH = frozenset(
     job company position required must should would may not if please apply skills
     """.split()
 )
+# Words of job ads in any Latin-script language this module knows (they count towards
+# "known", not towards English or Roman Urdu): with the lists above they tell English and
+# Roman Urdu from other Latin-script languages.
+_JOB_WORDS = frozenset(
+    """
+    job jobs salary apply required work experience hiring company call urgent contact now
+    staff needed vacancy visa driver office send cv whatsapp earn per day month week part
+    time home online details join
+    """.split()
+)
+_KNOWN = _ROMAN_URDU | _ENGLISH | _JOB_WORDS
+# Latin text of at least this many words whose known share is below the floor is "other".
+_OTHER_MIN_WORDS = 8
+_OTHER_MAX_SHARE = 0.08
+# Letters of other scripts (Cyrillic, Greek, Devanagari, CJK, ...) are counted as "other".
+_OTHER_LETTER = re.compile(
+    r"[^\W\d_A-Za-z\u00c0-\u024f\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]"
+)
+
 # "or", "main", "me" appear in both lists on purpose: they count for neither side.
 _AMBIGUOUS = _ROMAN_URDU & _ENGLISH
 _ROMAN_ONLY = _ROMAN_URDU - _AMBIGUOUS
@@ -79,6 +105,8 @@ def detect_language(text: str, lowered: str | None = None) -> str:
     'roman-ur'
     >>> detect_language("دبئی کے لیے ڈرائیور کی ضرورت ہے")
     'ur'
+    >>> detect_language("Vi söker en erfaren lagerarbetare till vårt team i Göteborg")
+    'other'
     >>> detect_language("12345")
     'und'
     """
@@ -95,6 +123,9 @@ def detect_language(text: str, lowered: str | None = None) -> str:
     else:
         words = " ".join(_LATIN_WORD.findall(text)).lower().split()
     latin = len("".join(words))
+    other = 0 if ascii_only else sum(map(str.isalpha, "".join(_OTHER_LETTER.findall(text))))
+    if other > arabic + latin:
+        return "other"
     if arabic + latin == 0:
         return "und"
     if arabic:
@@ -106,6 +137,10 @@ def detect_language(text: str, lowered: str | None = None) -> str:
     # Roman Urdu needs real evidence (two function words), not one stray "hai"; English
     # words are only counted when there is that much evidence to weigh them against.
     roman = sum(map(_ROMAN_ONLY.__contains__, words))
+    if len(words) >= _OTHER_MIN_WORDS and roman < 2:
+        known = sum(map(_KNOWN.__contains__, words))
+        if known < _OTHER_MAX_SHARE * len(words):
+            return "other"
     if roman < 2:
         return "en"
     english = sum(map(_ENGLISH_ONLY.__contains__, words))

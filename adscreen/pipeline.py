@@ -18,7 +18,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from adscreen.classify import AdClassifier, Prepared, default_model, load_model
+from adscreen.classify import BASIS_WORDS, AdClassifier, Prepared, default_model, load_model
 from adscreen.entities import Entities, _extract
 from adscreen.features import dense_features, text_features
 from adscreen.io import (
@@ -56,6 +56,7 @@ OUTPUT_COLUMNS = [
     "score",
     "band",
     "language",
+    "basis",
     "flags",
     "contacts",
     "phones",
@@ -70,9 +71,39 @@ OUTPUT_COLUMNS = [
 ]
 
 
+# Content signals (dense features) in words, for the reasons of a high score.
+SIGNAL_TEXT = {
+    "content:chat-app-contact": "contact through a chat app (WhatsApp/Telegram)",
+    "content:webmail": "recruiter uses a free webmail address",
+    "content:pay-per-short-period": "pay quoted per day, week or hour",
+    "content:destination-abroad": "work abroad",
+    "content:personal-contact-only": "only a personal number or chat app, no company address",
+    "entity:whatsapp-link": "a WhatsApp link as contact",
+    "entity:foreign-phone": "a foreign phone number",
+}
+# Below this (log-odds, before calibration) a word or signal is not named as a reason.
+_REASON_MIN = 0.02
+_LICENCE_NOTE = {
+    "id": "check-licence",
+    "en": "The ad gives an OEP licence number ({numbers}). Check it, and the promoter's name "
+    "and address, on the Bureau of Emigration's list of licensed promoters (beoe.gov.pk) or "
+    "at a Protector of Emigrants office: a number printed in an ad is not proof of a licence.",
+    "ur": "اشتہار میں او ای پی لائسنس نمبر ({numbers}) دیا گیا ہے۔ اسے، اور پروموٹر کا نام اور "
+    "پتہ، بیورو آف امیگریشن کی لائسنس یافتہ پروموٹرز کی فہرست (beoe.gov.pk) یا پروٹیکٹر آف "
+    "ایمیگرنٹس کے دفتر سے تصدیق کریں: اشتہار میں چھپا نمبر لائسنس کا ثبوت نہیں۔",
+}
+
+
 @dataclass(slots=True)
 class ScreenResult:
-    """The screening of one ad: a calibrated risk score, its band, and the evidence."""
+    """The screening of one ad: a calibrated risk score, its band, and the evidence.
+
+    ``basis`` says what scored it: ``"words+flags"``, or ``"flags-only"`` for a language
+    the model's words were not trained on. ``reasons`` (high band only, else None) names
+    what made it high: flags with the text they matched, the words that raised the score
+    most, and content signals; a high score always has at least one. ``notes`` are advice
+    that does not change the score (a licence number to check).
+    """
 
     score: float
     band: str
@@ -82,6 +113,9 @@ class ScreenResult:
     model_version: str = ""
     rules_version: int = 0
     explanation: dict[str, Any] | None = field(default=None)
+    basis: str = BASIS_WORDS
+    reasons: dict[str, Any] | None = None
+    notes: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict (what ``adscreen screen`` writes per ad)."""
@@ -89,10 +123,13 @@ class ScreenResult:
             "score": round(self.score, 4),
             "band": self.band,
             "language": self.language,
+            "basis": self.basis,
             "flags": [f.to_dict() for f in self.flags],
             "entities": self.entities.to_dict(),
             "model_version": self.model_version,
             "rules_version": self.rules_version,
+            "reasons": self.reasons,
+            "notes": self.notes,
         }
         if self.explanation is not None:
             data["explanation"] = self.explanation
@@ -135,22 +172,68 @@ def screen_text(
     lowered = norm.lower()  # lowered once for rules, entities and word features
     flags = rules._match_lowered(norm, lowered)
     entities = _extract(norm, lowered)
-    dense = dense_features(flags, entities)
+    dense = dense_features(flags, entities, lowered)
+    language = detect_language(norm, lowered)
+    prepared = None
     if explain:
         prepared = Prepared(text_features(lowered), dense)
-        score = model.score_prepared(prepared)
+        score = model.score_prepared(prepared, language)
     else:  # the features themselves are only needed to explain
-        score = model.score_lowered(lowered, dense)
+        score = model.score_lowered(lowered, dense, language)
+    band = model.band(score)
+    reasons = None
+    if band == "high":
+        if prepared is None:
+            prepared = Prepared(text_features(lowered), dense)
+        reasons = _reasons(model, prepared, flags, language)
+        if not reasons:  # a high score must say why; with nothing to show it is not high
+            band, reasons = "medium", None
     return ScreenResult(
         score=score,
-        band=model.band(score),
-        language=detect_language(norm, lowered),
+        band=band,
+        language=language,
         flags=flags,
         entities=entities,
         model_version=_model_version(model),
         rules_version=rules.version,
         explanation=model.contributions(prepared) if explain else None,
+        basis=model.basis(language),
+        reasons=reasons,
+        notes=_notes(entities),
     )
+
+
+def _reasons(
+    model: AdClassifier, prepared: Prepared, flags: list[Flag], language: str
+) -> dict[str, Any]:
+    """What made a high score: flags (with what they matched), the words that raised it
+    most, and content signals. Empty when nothing raised it (then it is not high)."""
+    out: dict[str, Any] = {}
+    if flags:
+        out["flags"] = [[f.rule_id, f.text] for f in flags]
+    if model.reads_words(language):
+        terms = model.contributions(prepared, top=20)["terms"]
+        words = [[t, c] for t, c in terms if c >= _REASON_MIN][:5]
+        if words:
+            out["words"] = words
+        names, weights = model.dense_names_, model.dense_weights_
+    else:
+        names, weights = model.dense_names_, model.flags_only_["dense_weights"]
+    signals = [
+        SIGNAL_TEXT[name]
+        for name, w, v in zip(names, weights, prepared.dense, strict=False)
+        if name in SIGNAL_TEXT and w * v >= _REASON_MIN
+    ]
+    if signals:
+        out["signals"] = signals
+    return out
+
+
+def _notes(entities: Entities) -> list[dict[str, str]]:
+    if not entities.licences:
+        return []
+    numbers = ", ".join(entities.licences)
+    return [{k: v.format(numbers=numbers) for k, v in _LICENCE_NOTE.items()}]
 
 
 def _row(record: Record, result: ScreenResult) -> dict[str, Any]:
@@ -219,10 +302,22 @@ def row_json(record: Record, result: ScreenResult) -> str:
     parts = [
         f'{{"id": {_enc(record.id)}, "score": {round(result.score, 4)!r}, '
         f'"band": {_enc(result.band)}, "language": {_enc(result.language)}, '
+        f'"basis": {_enc(result.basis)}, '
         f'"flags": [{", ".join(flags)}], '
         f'"entities": {_entities_json(result.entities)}, '
         f'"model_version": {_enc(result.model_version)}, "rules_version": {result.rules_version!r}'
     ]
+    # Rare (high band, a licence number): json.dumps is fine for these.
+    parts.append(
+        ', "reasons": null'
+        if result.reasons is None
+        else f', "reasons": {json.dumps(result.reasons, ensure_ascii=False)}'
+    )
+    parts.append(
+        f', "notes": {json.dumps(result.notes, ensure_ascii=False)}'
+        if result.notes
+        else ', "notes": []'
+    )
     if result.explanation is not None:
         parts.append(f', "explanation": {json.dumps(result.explanation, ensure_ascii=False)}')
     parts.append(f', "contacts": {_str_list(result.entities.contacts())}')
@@ -303,7 +398,8 @@ def csv_row(row: dict[str, Any]) -> dict[str, Any]:
     """Flatten a result row for CSV: flag ids, contacts and main entities as lists."""
     entities = row.get("entities", {})
     flat = {
-        k: row.get(k) for k in ("id", "score", "band", "language", "source", "url", "posted_at")
+        k: row.get(k)
+        for k in ("id", "score", "band", "language", "basis", "source", "url", "posted_at")
     }
     flat["flags"] = [f["rule_id"] for f in row.get("flags", [])]
     flat["contacts"] = row.get("contacts", [])

@@ -67,6 +67,16 @@ class Rule:
     patterns: dict[str, tuple[str, ...]]
     regex: re.Pattern[str]
     checks: tuple[_Check, ...]
+    # Patterns that, found anywhere in the ad, stop the rule from firing (e.g. a licence
+    # number for "recruits abroad without a licence"); None for most rules.
+    unless: re.Pattern[str] | None = None
+
+    def fires(self, text: str) -> bool:
+        """The plain definition of the rule: one of its patterns matches ``text`` and none
+        of its ``unless`` patterns does (the fast paths must agree with this; tested)."""
+        if self.regex.search(text) is None:
+            return False
+        return self.unless is None or self.unless.search(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +241,23 @@ def _parse_rule(raw: dict[str, Any], seen: set[str]) -> Rule:
     if not any(patterns.values()):
         raise RulesError(f"rule {rule_id}: no patterns at all")
     regex, checks = _compile(rule_id, patterns)
+    unless = None
+    if "unless" in raw:
+        raw_unless = raw["unless"]
+        if not isinstance(raw_unless, dict) or set(raw_unless) != set(LANGS):
+            raise RulesError(f"rule {rule_id}: 'unless' must have exactly {', '.join(LANGS)}")
+        alternatives = []
+        for lang in LANGS:
+            items = raw_unless[lang]
+            if not isinstance(items, list) or not all(isinstance(p, str) and p for p in items):
+                raise RulesError(f"rule {rule_id}: unless.{lang} must be a list of strings")
+            alternatives += items
+        if not alternatives:
+            raise RulesError(f"rule {rule_id}: 'unless' has no patterns")
+        try:
+            unless = re.compile(_bounded("|".join(alternatives)), re.IGNORECASE)
+        except (re.error, RecursionError, OverflowError) as exc:
+            raise RulesError(f"rule {rule_id}: bad unless pattern: {exc}") from exc
     return Rule(
         id=rule_id,
         version=raw["version"],
@@ -242,6 +269,7 @@ def _parse_rule(raw: dict[str, Any], seen: set[str]) -> Rule:
         patterns=patterns,
         regex=regex,
         checks=checks,
+        unless=unless,
     )
 
 
@@ -252,7 +280,7 @@ class RuleSet:
     --------
     >>> rules = default_rules()
     >>> [f.rule_id for f in rules.match("Azad visa for Dubai, send your passport")]
-    ['azad-visa', 'passport-handover']
+    ['azad-visa', 'passport-handover', 'abroad-no-licence']
     >>> rules.match("Azad visa")[0].span
     (0, 9)
     """
@@ -382,6 +410,8 @@ class RuleSet:
         flags = []
         for rule_index in sorted(best):
             rule, m = self.rules[rule_index], best[rule_index]
+            if rule.unless is not None and rule.unless.search(m.string) is not None:
+                continue
             flags.append(
                 Flag(
                     rule_id=rule.id,

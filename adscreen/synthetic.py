@@ -14,8 +14,10 @@ cross-validation never tests on a sibling of a training ad. Because every ad com
 same pools, scores on synthetic data are optimistic; the hand-written fixtures in
 ``tests/adscreen/fixtures`` are the honest check.
 
-Labels: 1 = deceptive recruitment, 0 = legitimate (including warning posts that quote scam
-phrases, so the model learns that a trigger word alone is not enough).
+Labels: 1 = deceptive recruitment, 0 = legitimate (licensed overseas recruitment naming its
+licence, the Protector and BE&OE; ordinary jobs inside Pakistan, which need no licence; and
+warning posts that quote scam phrases, so the model learns that a trigger word alone is not
+enough). Everything here is synthetic, written for adscreen.
 """
 
 from __future__ import annotations
@@ -178,6 +180,11 @@ _FRAUD = {
         "Company name will be disclosed after selection",
         "Age 18-25 girls only",
         "Cannot change employer for 3 years",
+        "Jobs in {place} for {job}, visa and ticket by us",
+        "Send your passport copy and fee on WhatsApp",
+        "Salary {salary} for easy work, no experience needed",
+        "Work visa for {place} in 15 days, pay on selection",
+        "Interview on WhatsApp, selection same day",
     ],
     "roman-ur": [
         "{place} ke liye azad visa dastiyab hai",
@@ -204,6 +211,10 @@ _FRAUD = {
         "agent ko paise dein aur visa lein",
         "company ka naam baad mein bataya jayega",
         "umar 18 se 25 larkiyan",
+        "{place} ke liye {job} chahiye, visa hamari zimmedari",
+        "passport aur fee WhatsApp pe bhejein",
+        "{place} mein kaam, tankhwah {salary}, koi tajurba zaroori nahi",
+        "azad visa lagwayen, bas 2 lakh advance",
     ],
     "ur": [
         "{place} کے لیے آزاد ویزا دستیاب ہے",
@@ -224,6 +235,9 @@ _FRAUD = {
         "محدود سیٹیں، جلدی کریں",
         "بھاری تنخواہ {salary}",
         "تنخواہ سے کٹوتی ہوگی",
+        "{place} کے لیے {job} کی ضرورت ہے، ویزا ہماری ذمہ داری",
+        "پاسپورٹ اور فیس واٹس ایپ پر بھیجیں",
+        "{place} میں نوکری، تنخواہ {salary}، کسی تجربے کی ضرورت نہیں",
     ],
 }
 # Legitimate recruitment phrases: named employer, licence, interview, no fee, Protector.
@@ -265,6 +279,43 @@ _LEGIT = {
         "تین سال کا تجربہ ضروری ہے",
         "دفتر کا نمبر {phone}",
     ],
+}
+# Ordinary jobs inside Pakistan: short posts like the scams, no licence needed (the
+# Emigration Ordinance is about work abroad), so a short Pakistani post is not suspect as such.
+_DOMESTIC = {
+    "en": [
+        "{djob} required in {city}",
+        "{djob} needed for our {city} branch",
+        "Send your CV to {email}",
+        "Salary Rs {dsalary} per month plus fuel",
+        "Experience of 2 years preferred",
+        "Walk-in interview on Monday at our {city} office",
+        "Apply before the 30th of this month",
+        "Matric or Intermediate required",
+        "Call {phone} between 10am and 5pm",
+    ],
+    "roman-ur": [
+        "{city} mein {djob} ki zaroorat hai",
+        "{djob} chahiye {city} ke liye",
+        "tankhwah {dsalary} rupay mahana",
+        "CV {email} par bhejein",
+        "interview {city} office mein hoga",
+        "2 saal ka tajurba ho",
+        "rabta {phone}",
+    ],
+    "ur": [
+        "{city} میں {djob} کی ضرورت ہے",
+        "تنخواہ {dsalary} روپے ماہانہ",
+        "سی وی {email} پر بھیجیں",
+        "انٹرویو ہمارے {city} دفتر میں ہوگا",
+        "دو سال کا تجربہ ضروری ہے",
+        "رابطہ {phone}",
+    ],
+}
+_DOMESTIC_JOBS = {
+    "en": ["Accountant", "Receptionist", "Driver", "Teacher", "Sales officer", "Cook", "Nurse"],
+    "roman-ur": ["accountant", "receptionist", "driver", "teacher", "salesman", "cook"],
+    "ur": ["اکاؤنٹنٹ", "ریسپشنسٹ", "ڈرائیور", "استاد", "سیلز مین", "باورچی"],
 }
 # Warning posts quote scam phrases but are not recruitment: hard negatives.
 _WARNINGS = {
@@ -323,6 +374,8 @@ def _fill(template: str, lang: str, rng: random.Random) -> str:
         licence=f"{rng.randrange(9900, 10000)}/{rng.choice(_CITY_CODES)}",
         permission=f"{rng.randrange(100, 999)}/{rng.randrange(2023, 2027)}",
         city=rng.choice(_CITIES),
+        djob=rng.choice(_DOMESTIC_JOBS[lang]),
+        dsalary=rng.choice(["35,000", "45000", "60,000", "80000"]),
         email=f"hr{rng.randrange(1, 99)}@example.com",
         phone=_phone(rng),
     )
@@ -335,6 +388,8 @@ def _compose(lang: str, kind: str, rng: random.Random) -> tuple[list[str], str]:
     elif kind == "fraud":
         parts = rng.sample(_FRAUD[lang], k=rng.randint(2, 5))
         parts.insert(0, rng.choice(["{job} {place}", "{job} jobs"]))
+    elif kind == "domestic":
+        parts = rng.sample(_DOMESTIC[lang], k=rng.randint(2, 4))
     else:
         parts = rng.sample(_LEGIT[lang], k=rng.randint(3, 6))
     if kind != "warning" and rng.random() < 0.9:
@@ -366,7 +421,7 @@ def generate(n: int, *, seed: int = 0, variations: int = 3) -> Iterator[dict]:
     made = base = 0
     while made < n:
         lang = rng.choices(["en", "roman-ur", "ur"], weights=[4, 3, 3])[0]
-        kind = rng.choices(["fraud", "legit", "warning"], weights=[5, 4, 1])[0]
+        kind = rng.choices(["fraud", "legit", "domestic", "warning"], weights=[5, 3, 2, 1])[0]
         parts, sep = _compose(lang, kind, rng)
         for _ in range(min(variations, n - made)):
             yield {

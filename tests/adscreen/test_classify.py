@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from adscreen.classify import AdClassifier, ModelFormatError, default_model, load_model
+from adscreen.features import DENSE_FEATURES, DENSE_FEATURES_V1
 from adscreen.pipeline import screen_text
 from adscreen.synthetic import generate
 
@@ -79,10 +80,70 @@ def test_save_and_load_round_trip_is_exact_json_not_pickle(tiny_model, tmp_path)
     path = tmp_path / "m.json"
     tiny_model.save(path)
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["format"] == 1 and doc["kind"] == "adscreen.AdClassifier"
+    assert doc["format"] == 3 and doc["kind"] == "adscreen.AdClassifier"
+    assert doc["features"]["dense"] == list(DENSE_FEATURES)
+    assert set(doc["flags_only"]) == {"intercept", "dense_weights", "calibration"}
     loaded = load_model(path)
     texts, _, _ = tiny_corpus()
     assert np.allclose(loaded.predict_proba(texts[:30]), tiny_model.predict_proba(texts[:30]))
+    assert loaded.flags_only_ == tiny_model.flags_only_
+    loaded.save(tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def legacy_doc(doc, fmt):
+    """A format-3 model document written the way adscreen wrote formats 1 and 2 (six dense
+    features, no text_languages, no flags-only model)."""
+    old = json.loads(json.dumps(doc))
+    old["format"] = fmt
+    del old["flags_only"], old["params"]["text_languages"], old["params"]["stop_words"]
+    if fmt == 1:
+        del old["params"]["min_terms"]
+    old["features"]["dense"] = list(DENSE_FEATURES_V1)
+    old["dense_weights"] = {k: old["dense_weights"][k] for k in DENSE_FEATURES_V1}
+    return old
+
+
+@pytest.mark.parametrize("fmt", [1, 2])
+def test_format_1_and_2_files_keep_loading_and_scoring_as_before(tiny_model, tmp_path, fmt):
+    old = legacy_doc(tiny_model.to_json(), fmt)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    loaded = load_model(path)
+    old_names = DENSE_FEATURES_V1
+    assert loaded.dense_names_ == old_names and loaded.flags_only_ is None
+    # every language is read by the words, as before format 3
+    assert loaded.basis("ar") == loaded.basis("other") == "words+flags"
+    from adscreen.classify import prepare
+
+    ad = prepare("Azad visa for Dubai, pay advance fee, whatsapp 0300-0000012")[0]
+    # the old model reads the six format-1 dense features only
+    w = dict(zip(DENSE_FEATURES, tiny_model.dense_weights_, strict=True))
+    newer = sum(
+        w[k] * v for k, v in zip(DENSE_FEATURES, ad.dense, strict=True) if k not in old_names
+    )
+    assert loaded.decision(ad) == pytest.approx(tiny_model.decision(ad) - newer)
+    loaded.save(tmp_path / "again.json")  # written back in the old format (1: min_terms 1)
+    assert json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))["format"] == 1
+    broken = dict(old, format=3)
+    (tmp_path / "bad.json").write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(ModelFormatError):
+        load_model(tmp_path / "bad.json")
+
+
+def test_an_unread_language_is_scored_by_flags_and_facts_only(tiny_model):
+    from adscreen.classify import prepare
+
+    a = prepare("مطلوب محاسب للعمل في شركة كبرى في الرياض براتب مجز")[0]
+    b = prepare("مطلوب سائق شاحنة في جدة مع خبرة خمس سنوات")[0]
+    assert a.features != b.features and a.dense == b.dense
+    assert tiny_model.basis("ar") == "flags-only" and tiny_model.basis("en") == "words+flags"
+    assert tiny_model.score_prepared(a, "ar") == tiny_model.score_prepared(b, "ar")
+    assert tiny_model.score_prepared(a, "ar") == tiny_model.flags_only_score(a.dense)
+    assert tiny_model.score_lowered("x y z", a.dense, "other") == tiny_model.flags_only_score(
+        a.dense
+    )
+    assert tiny_model.score_prepared(a, "en") != tiny_model.score_prepared(a, "ar")
 
 
 @pytest.mark.parametrize(
@@ -167,20 +228,46 @@ def test_min_terms_damps_the_words_of_short_ads_and_needs_format_2(tmp_path):
     )
     expected = sum(damped.token_weights_.get(f, 0.0) for f in short.features) / 60**0.5
     assert word_part == pytest.approx(expected)
-    # saved as format 2 (format 1 cannot say min_terms); format 1 files still load
-    damped.save(tmp_path / "d.json")
-    plain.save(tmp_path / "p.json")
+    # format 2 holds min_terms (format 1 cannot); format 1 files still load
+    (tmp_path / "d.json").write_text(json.dumps(legacy_doc(damped.to_json(), 2)), "utf-8")
+    (tmp_path / "p.json").write_text(json.dumps(legacy_doc(plain.to_json(), 1)), "utf-8")
     doc = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     assert doc["format"] == 2 and doc["params"]["min_terms"] == 60
-    assert json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["format"] == 1
     assert load_model(tmp_path / "d.json").min_terms == 60
     assert load_model(tmp_path / "p.json").min_terms == 1
-    assert np.allclose(
-        load_model(tmp_path / "d.json").predict_proba(texts[:20]), damped.predict_proba(texts[:20])
-    )
+    assert damped.to_json()["params"]["min_terms"] == 60
     doc["format"] = 1
     (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(ModelFormatError, match="format 2"):
+    with pytest.raises(ModelFormatError, match="format 1 has no 'min_terms'"):
         load_model(tmp_path / "bad.json")
     with pytest.raises(ValueError, match="min_terms"):
         AdClassifier(min_terms=0).fit(texts, labels)
+
+
+def test_stop_words_get_no_weight_and_the_choice_is_saved(tmp_path):
+    texts, labels, groups = tiny_corpus()
+    plain = AdClassifier(n_splits=2, max_iter=100).fit(texts, labels, groups=groups)
+    stopped = AdClassifier(n_splits=2, max_iter=100, stop_words=True).fit(
+        texts, labels, groups=groups
+    )
+    from adscreen.features import is_stop_term
+
+    assert any(is_stop_term(t) for t in plain.token_weights_)
+    assert not any(is_stop_term(t) for t in stopped.token_weights_)
+    assert any(" " in t for t in stopped.token_weights_)  # content bigrams are kept
+    stopped.save(tmp_path / "s.json")
+    assert load_model(tmp_path / "s.json").stop_words is True
+
+
+def test_the_previous_shipped_model_file_still_loads_and_scores_as_documented():
+    # adscreen-model-v1.json (model 1.1.0, format 2), shipped until model 2.0.0. Its card
+    # documented "Accountant needed in Lahore, send your CV" at 0.81.
+    from pathlib import Path
+
+    old = load_model(Path(__file__).parent / "fixtures" / "model-v1.1.0-format2.json")
+    assert old.training_["model_version"] == "1.1.0" and old.flags_only_ is None
+    result = screen_text("Accountant needed in Lahore, send your CV", model=old)
+    assert result.score == pytest.approx(0.8063, abs=1e-4)
+    assert result.basis == "words+flags" and result.reasons["words"]
+    arabic = screen_text("مطلوب سائق للعمل في الرياض", model=old)
+    assert arabic.basis == "words+flags"  # a format-2 model reads every language, as before

@@ -199,3 +199,40 @@ def test_csv_output_writes_formula_like_cells_as_text(tmp_path, jobs):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows[0]["id"] == '\'=HYPERLINK("http://x")' and rows[0]["url"] == "'@SUM(A1)"
     assert rows[1]["id"] == "ok" and rows[1]["phones"] == "+923000000012"
+
+
+def test_train_validates_by_source_and_eval_reports_per_source(tmp_path, capsys):
+    from .test_classify import NEUTRAL
+
+    legit = tmp_path / "local_jobs.jsonl"
+    legit.write_text(
+        "".join(
+            json.dumps({"id": f"l{i}", "text": f"{t} Ref {i}.", "label": 0}) + "\n"
+            for i, t in enumerate(NEUTRAL * 4)
+        ),
+        encoding="utf-8",
+    )
+    sms = tmp_path / "sms.jsonl"
+    sms.write_text(
+        '{"id": "s1", "text": "Part time job, earn Rs XXXX daily, add WhatsApp", "label": 1}\n'
+        '{"id": "s2", "text": "Hiring now, salary XXXXX per day, contact on WhatsApp", "label": 1}\n',
+        encoding="utf-8",
+    )
+    model = tmp_path / "model.json"
+    argv = ["train", FIXTURES / "pk_ads_handwritten.jsonl", legit, sms, "-o", model]
+    argv += ["--synthetic", "150", "--validate", "--stop-words", "--source-power", "0.5"]
+    assert run([*argv, "--max-source-fpr", "0.0"]) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    assert "leave-one-source-out" in err and "local_jobs" in err
+    training = load_model(model).training_
+    loso = {row["source"]: row for row in training["leave_one_source_out"]}
+    assert set(loso) == {"pk_ads_handwritten", "local_jobs", "sms", "synthetic"}
+    assert loso["local_jobs"]["legitimate"] == 12 and loso["sms"]["deceptive"] == 2
+    # the threshold keeps the legitimate-only source's unseen-source FPR within budget
+    assert training["threshold_choice"]["legitimate_sources"] == ["local_jobs"]
+    assert loso["local_jobs"]["false_positive_rate"] == 0.0
+    assert load_model(model).threshold == training["threshold_choice"]["threshold"]
+    assert training["ads_per_source"]["sms"] == {"legitimate": 0, "deceptive": 2}
+    assert run(["eval", FIXTURES / "pk_ads_handwritten.jsonl", legit, "--model", model]) == 0
+    out = capsys.readouterr().out
+    assert "per source" in out and "pk_ads_handwritten" in out and "local_jobs" in out

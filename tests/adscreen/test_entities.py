@@ -167,7 +167,7 @@ def _salaries_reference(text, lowered):
             (
                 E._amount(m.group("amt"), m.group("mul")),
                 E._CURRENCIES[cur],
-                period and period.group("p").lower(),
+                period and E._PERIOD_CANON[period.group("p").lower()],
                 start,
                 end,
             )

@@ -201,7 +201,7 @@ def test_licences_on_realistic_ads():
         expected = _licences_reference(text)
         assert E._extract(text, text.lower()).licences == expected, text
         seen += len(expected)
-    assert seen > 50
+    assert seen > 30  # the synthetic mix has fewer licensed ads since local jobs joined it
 
 
 # -- visa types -------------------------------------------------------------------------

@@ -1,10 +1,17 @@
 """Operating points: the threshold that keeps false positives within a budget."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adscreen.evaluate import operating_points
+from adscreen.evaluate import (
+    format_source_table,
+    operating_points,
+    pick_threshold,
+    source_table,
+    source_weights,
+)
 
 
 def rate(labels, scores, threshold, cls):
@@ -47,3 +54,99 @@ def test_a_separable_set_keeps_all_recall_at_zero_false_positives():
         "precision": 1.0,
         "false_positive_rate": 0.0,
     }
+
+
+def test_source_weights_damp_large_sources():
+    sources = ["big"] * 90 + ["small"] * 10 + ["scam"] * 20
+    labels = [0] * 100 + [1] * 20
+    w = source_weights(sources, labels, power=0.5)
+    assert sum(w) == pytest.approx(len(w))
+    # big weighs sqrt(90) : sqrt(10) against small, not 90 : 10
+    assert sum(w[:90]) / sum(w[90:100]) == pytest.approx(3.0)
+    assert sum(w[:90]) / sum(w[100:]) == pytest.approx(90**0.5 / 20**0.5)
+    every_ad = source_weights(sources, labels, power=1.0)  # every ad the same
+    assert every_ad == pytest.approx([1.0] * 120)
+
+
+def test_source_table_reports_fpr_recall_and_auc_per_source():
+    table = source_table(
+        ["a", "a", "a", "a", "b", "b"],
+        [0, 0, 1, 1, 0, 0],
+        [0.1, 0.9, 0.8, 0.2, 0.6, 0.4],
+        threshold=0.5,
+    )
+    assert table == [
+        {
+            "source": "a",
+            "legitimate": 2,
+            "deceptive": 2,
+            "false_positive_rate": 0.5,
+            "recall": 0.5,
+            "roc_auc": 0.5,
+        },
+        {
+            "source": "b",
+            "legitimate": 2,
+            "deceptive": 0,
+            "false_positive_rate": 0.5,
+            "recall": None,
+            "roc_auc": None,
+        },
+    ]
+    assert "b " in format_source_table(table)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from("abc"), st.floats(0, 1)), min_size=1, max_size=40),
+    st.sampled_from([0.0, 0.05, 0.2, 0.5]),
+)
+def test_picked_threshold_keeps_every_source_within_budget(rows, budget):
+    sources = [s for s, _ in rows]
+    scores = [p for _, p in rows]
+    labels = [0] * len(rows)
+    t, hopeless = pick_threshold(
+        sources,
+        labels,
+        scores,
+        max_source_fpr=budget,
+        max_pooled_fpr=1.0,
+        legit_sources=["a", "b", "c"],
+    )
+    capped = set(sources) - set(hopeless)
+    for name in set(sources):
+        legit = [p for s, p in rows if s == name]
+        at_top = sum(p >= 0.995 for p in legit) / len(legit)
+        assert (name in hopeless) == (at_top > budget)  # only sources no threshold rescues
+        if name in capped:
+            assert sum(p >= t for p in legit) / len(legit) <= budget
+    lower = round(t - 0.005, 3)
+    if lower >= 0.5:  # one grid step lower breaks some budget
+        assert any(
+            sum(p >= lower for s, p in rows if s == name) / sources.count(name) > budget
+            for name in capped
+        )
+
+
+def test_leave_one_source_out_never_scores_an_ad_with_a_model_that_saw_its_source():
+    from adscreen.classify import AdClassifier, prepare
+    from adscreen.synthetic import generate
+
+    ads = list(generate(120, seed=2))
+    texts = [a["text"] for a in ads]
+    labels = [a["label"] for a in ads]
+    sources = [a["lang"] for a in ads]  # three "sources": en, ur, roman-ur
+    prepared = [prepare(t)[0] for t in texts]
+    clf = AdClassifier(n_splits=2, max_iter=100).fit(texts, labels, prepared=prepared)
+    loso = clf.leave_one_source_out(prepared, labels, sources)
+    # the same as fitting without the source by hand
+    held = [i for i, s in enumerate(sources) if s == "ur"]
+    rest = [i for i, s in enumerate(sources) if s != "ur"]
+    alone = AdClassifier(n_splits=2, max_iter=100).fit(
+        [texts[i] for i in rest], [labels[i] for i in rest], prepared=[prepared[i] for i in rest]
+    )
+    alone.calibration_ = clf.calibration_
+    assert [loso[i] for i in held] == pytest.approx(
+        [alone.score_prepared(prepared[i]) for i in held]
+    )
+    assert not np.allclose(loso, clf.predict_proba(texts)[:, 1])

@@ -195,10 +195,17 @@ def test_entities_to_dict_equals_asdict(text):
 @pytest.mark.parametrize("explain", [False, True])
 def test_row_json_is_exactly_json_dumps_of_the_row(explain):
     texts = HANDWRITTEN + SYNTHETIC + ['Rs 50,000/month, İstanbul "quoted" \\ back\u2028slash']
+    texts += ['Drivers for Saudi Arabia, OEP licence No. 1234/LHR, "interview" in Lahore']
+    seen = {"reasons": 0, "notes": 0, "flags-only": 0}
+    texts += ["مطلوب سائق للعمل في الرياض، واتساب فقط"]
     for i, text in enumerate(texts):
         record = Record(id=f"ad-{i}", text=text, line=i + 1, source="fb", url="https://x.example")
         result = screen_text(text, explain=explain)
         assert row_json(record, result) == json.dumps(_row(record, result), ensure_ascii=False)
+        seen["reasons"] += result.reasons is not None
+        seen["notes"] += bool(result.notes)
+        seen["flags-only"] += result.basis == "flags-only"
+    assert all(seen.values()), seen  # every kind of row was compared
 
 
 def test_screen_lines_matches_the_record_reader_and_reports_rejects():

@@ -142,7 +142,9 @@ def test_model_files_that_are_not_json_text(tmp_path, content, message):
 
 def test_the_shipped_model_still_loads_and_validates():
     model = default_model()
-    assert model.threshold == 0.5 and len(model.token_weights_) > 1000
+    assert 0 < model.medium < model.threshold < 1 and len(model.token_weights_) > 1000
+    # the threshold is the one its validation chose, recorded in the file
+    assert model.threshold == model.training_["threshold_choice"]["threshold"]
 
 
 @pytest.mark.parametrize("command", ["screen", "eval"])

@@ -41,7 +41,8 @@ TRIGGERS = {
     "off-platform-interview": "interview via yahoo",
     "payment-handling": "western union",
     "webmail-recruiter": "apply to recruiter@gmail.com",
-    "no-experience-easy-money": "work from home",
+    "no-experience-easy-money": "no experience needed",
+    "abroad-no-licence": "drivers needed for Saudi Arabia",
 }
 
 MINIMAL_RULE = """
@@ -102,23 +103,24 @@ def test_the_prefilter_never_changes_the_result():
     rules = default_rules()
     for text in fixture_texts():
         fast = [f.rule_id for f in rules.match(text)]
-        slow = [r.id for r in rules.rules if r.regex.search(text)]
+        slow = [r.id for r in rules.rules if r.fires(text)]
         assert fast == slow, text
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(sorted(TRIGGERS.values()) + ["the", "job", "in", "Dubai", "ka", "۔", ","]),
+        st.sampled_from(
+            sorted(TRIGGERS.values())
+            + ["the", "job", "in", "Dubai", "ka", "۔", ",", "licence no. 1234/LHR", "OEP 5224"]
+        ),
         max_size=12,
     )
 )
 def test_prefilter_matches_brute_force_on_random_mixes(words):
     text = normalize(" ".join(words))
     rules = default_rules()
-    assert [f.rule_id for f in rules.match(text)] == [
-        r.id for r in rules.rules if r.regex.search(text)
-    ]
+    assert [f.rule_id for f in rules.match(text)] == [r.id for r in rules.rules if r.fires(text)]
 
 
 def test_pure_python_literal_search_equals_aho_corasick(monkeypatch):
@@ -205,3 +207,65 @@ def test_alternatives_with_a_common_prefix_still_gate_the_pattern():
     assert check.gate is not None
     assert any(group == {"umar", "umer", "umr"} for group in check.gate)
     assert [f.rule_id for f in default_rules().match("umar 16 se 22 saal")] == ["young-age-range"]
+
+
+# Recruiting for work abroad without an OEP licence number (Emigration Ordinance 1979 s.9,
+# s.17(4)): the flag needs a destination with a job, visa or workers, in any of the three
+# languages, and a licence number anywhere in the ad stops it.
+ABROAD = [
+    "Drivers needed for Saudi Arabia, salary 1500 SAR",
+    "Jobs in Dubai for electricians, apply now",
+    "Qatar work visa available for helpers",
+    "Saudia ke liye driver chahiye, rabta karein",
+    "dubai mein kaam ke liye helper ki zaroorat hai",
+    "دبئی کے لیے ڈرائیور کی ضرورت ہے",
+    "سعودی عرب میں نوکریاں، ویزا دستیاب",
+]
+LICENSED = [
+    " OEP licence No. 1234/LHR.",
+    " Licence # 5224.",
+    " لائسنس نمبر 2780/RWP",
+    " licence number 0848/LHR",
+    " Overseas Employment Corporation",
+]
+
+
+@pytest.mark.parametrize("ad", ABROAD)
+def test_recruiting_abroad_without_a_licence_number_is_flagged(ad):
+    flags = {f.rule_id: f for f in default_rules().match(normalize(ad))}
+    assert "abroad-no-licence" in flags, ad
+    assert "1979" in flags["abroad-no-licence"].explanation_en
+
+
+@pytest.mark.parametrize("ad", ABROAD)
+@pytest.mark.parametrize("licence", LICENSED)
+def test_a_licence_number_anywhere_stops_the_flag(ad, licence):
+    for text in (ad + licence, licence.strip() + " " + ad):
+        assert "abroad-no-licence" not in [
+            f.rule_id for f in default_rules().match(normalize(text))
+        ]
+
+
+@pytest.mark.parametrize(
+    "ad",
+    [
+        "Accountant needed in Lahore, send your CV",
+        "دبئی میں آئی سی سی حکام کا اجلاس",  # news: 'Dubai' and a word containing 'کام'
+        "Our team works with partners in Europe and Asia on data pipelines",
+    ],
+)
+def test_the_abroad_flag_needs_recruitment_for_a_destination(ad):
+    assert "abroad-no-licence" not in [f.rule_id for f in default_rules().match(normalize(ad))]
+
+
+def test_unless_patterns_are_validated(tmp_path):
+    base = MINIMAL_RULE + "[rule.unless]\nen = ['x(']\nur = []\nroman-ur = []\n"
+    with pytest.raises(RulesError, match="unless"):
+        RuleSet.from_toml(base)
+    with pytest.raises(RulesError, match="unless"):
+        RuleSet.from_toml(MINIMAL_RULE + "[rule.unless]\nen = ['x']\n")
+    ok = RuleSet.from_toml(
+        MINIMAL_RULE + "[rule.unless]\nen = ['not\\sthis']\nur = []\nroman-ur = []\n"
+    )
+    assert [f.rule_id for f in ok.match("a demo word")] == ["demo"]
+    assert ok.match("a demo word, not this") == []
