@@ -6,6 +6,8 @@ app the answer is "the registry cannot be checked here", never a guess.
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 
 @dataclass(frozen=True)
 class RegistryAnswer:
@@ -17,6 +19,8 @@ class RegistryAnswer:
 
 
 def look_up(text: str) -> list[RegistryAnswer]:
+    """One answer per promoter the register holds for this licence number or name (each with
+    its own status today), or a single "unknown"; "unavailable" without the screening app."""
     text = (text or "").strip()[:120]
     if not text:
         return []
@@ -24,19 +28,17 @@ def look_up(text: str) -> list[RegistryAnswer]:
         from rihai.screening.queries import verify_recruiter
     except ImportError:
         return [RegistryAnswer(status="unavailable")]
-    answers = verify_recruiter(text)
-    if not isinstance(answers, list | tuple):
-        answers = [answers]
-    found = []
-    for answer in answers:
-        get = answer.get if isinstance(answer, dict) else lambda k, a=answer: getattr(a, k, "")
-        found.append(
-            RegistryAnswer(
-                status=str(get("status") or "unknown"),
-                licence=str(get("licence_number") or get("licence") or ""),
-                name=str(get("name") or ""),
-                city=str(get("city") or ""),
-                valid_until=str(get("valid_until") or ""),
-            )
+    today = timezone.localdate()
+    verification = verify_recruiter(text, on=today)
+    if not verification.promoters:
+        return [RegistryAnswer(status=verification.status)]
+    return [
+        RegistryAnswer(
+            status=promoter.status_on(today),
+            licence=promoter.licence,
+            name=promoter.name,
+            city=promoter.city,
+            valid_until=promoter.valid_until.isoformat() if promoter.valid_until else "",
         )
-    return found or [RegistryAnswer(status="unknown")]
+        for promoter in verification.promoters[:10]
+    ]

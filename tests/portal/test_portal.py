@@ -155,10 +155,44 @@ class CheckAndRecruiterTest(PortalTestCase):
         self.assertContains(response, escape(flag.explanation_ur))
         self.assertContains(response, 'dir="rtl"')
 
-    def test_recruiter_lookup_answers_honestly_without_a_register(self):
-        response = self.client.post("/help/recruiter/", {"query": "1234/LHR"})
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.context["answers"])
+    def test_recruiter_lookup_says_what_the_register_says(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from rihai.screening.models.registry import Promoter
+
+        today = timezone.localdate()
+        Promoter.objects.create(
+            licence="1234/LHR",
+            name="Demo Overseas",
+            city="Lahore",
+            status="valid",
+            valid_from=today - timedelta(days=300),
+            valid_until=today + timedelta(days=60),
+        )
+        Promoter.objects.create(
+            licence="0999/RWP",
+            name="Demo Gone",
+            city="Rawalpindi",
+            status="valid",
+            valid_from=today - timedelta(days=900),
+            valid_until=today - timedelta(days=1),
+        )
+        valid = self.client.post("/help/recruiter/", {"query": "1234/lhr"})
+        self.assertEqual([a.status for a in valid.context["answers"]], ["valid"])
+        self.assertContains(valid, "Valid licence")
+        self.assertContains(valid, "Demo Overseas")
+        expired = self.client.post("/help/recruiter/", {"query": "0999/RWP"})
+        self.assertEqual([a.status for a in expired.context["answers"]], ["expired"])
+        self.assertContains(expired, "Licence expired")
+        unknown = self.client.post("/help/recruiter/", {"query": "7777/KHI"})
+        self.assertEqual([a.status for a in unknown.context["answers"]], ["unknown"])
+        self.assertContains(unknown, "Not found in the register")
+        offer = self.client.post(
+            "/help/check-offer/", {"text": "Jobs in Dubai, licence 0999/RWP, call 0300-0000012"}
+        )
+        self.assertContains(offer, "Licence expired")
 
 
 class SeparationFromStaffTest(PortalTestCase):
