@@ -20,6 +20,7 @@ from rihai.core.actions import action
 
 from . import queries, steps, workflow
 from .consent_gate import require_disclosure_basis
+from .htcds import export_case, from_htcds
 from .models import Case, CaseMember, Consent, Person, ScreeningAssessment, StatusChange
 from .resources import Resource
 from .screening import CURRENT_VERSION, evaluate
@@ -497,8 +498,6 @@ def do_export_htcds_case(
     purpose, a legal basis, or a supervisor's override); the document carries only the fields
     the purpose needs (``consent_gate.PURPOSE_FIELDS``). All persons pass or nothing leaves.
     """
-    from .htcds import export_case
-
     case = queries.lock_case(acting_user, case, "export")
     bases = {}
     for member in case.members.select_related("person").order_by("id"):
@@ -537,8 +536,6 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
     the audit row. Persons are registered anew; the duplicate check then offers merges. All or
     nothing: any invalid field rolls the whole import back.
     """
-    from .htcds import from_htcds
-
     steps.require_grant(acting_user, "create")
     steps.require_grant(acting_user, "create", Resource.PERSON)
     data = from_htcds(document)

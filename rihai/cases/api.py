@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound, require
 
-from . import actions, queries
+from . import actions, duplicates, htcds_import, queries
 from .choices import CaseStatus, ExploitationType, RestrictionReason
 from .duplicates import TooManyChecks, check_duplicates, find_duplicates
 from .masking import IDENTIFIER_FIELDS
@@ -86,7 +86,7 @@ def case_filters(params, user) -> dict:
         filters["province"] = Province.objects.filter(iso_code=filters["province"]).first() or -1
     if filters.get("district"):
         filters["district"] = District.objects.filter(code=filters["district"]).first() or -1
-    filters.update(queries.search_filters(user, filters.pop("q", "")))
+    filters.update(duplicates.search_filters(user, filters.pop("q", "")))
     cnic, phone = filters.pop("cnic", ""), filters.pop("phone", "")
     if cnic or phone:
         matches = find_duplicates(user, {"cnic": cnic, "phone": phone})
@@ -408,9 +408,7 @@ class CaseHtcdsImportApi(APIView):
         require(request.user, Resource.CASE, "create")  # refuse before reading the input
         data = CaseHtcdsImportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        case = actions.do_import_htcds_case(
-            document=data.validated_data["document"], acting_user=request.user
-        )
+        case = htcds_import.import_case(data.validated_data["document"], acting_user=request.user)
         return Response(
             CaseDetailOutput(load_case(request.user, case.pk)).data, status=status.HTTP_201_CREATED
         )

@@ -14,6 +14,7 @@ Every check is audited (the identifier kinds used, counts; never the values) and
 user (``CHECKS_PER_HOUR``, a shared cache counter). Policy: docs/security.md.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from rihai.core.encryption import blind_index, blind_index_candidates
 
 from . import validators as v
 from .models import Person
-from .queries import visible_persons
+from .queries import person_ids_by_identifier, visible_persons
 from .transliterate import name_key, skeleton
 
 MAX_CANDIDATES = 200
@@ -277,3 +278,24 @@ def check_duplicates(user, data: dict, *, exclude_id: int | None = None) -> Dupl
         },
     )
     return report
+
+
+REFERENCE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-\d{4}-\d{1,6}$")
+
+
+def search_filters(user, text: str) -> dict:
+    """Turns the list page's search box into exact filters; never scans ciphertext.
+
+    A case reference matches exactly; a CNIC, B-Form, passport or phone number through its
+    blind index; anything else is a name, matched in ``search_names`` over the
+    bounded set of persons sharing the name's phonetic key.
+    """
+    text = (text or "").strip()[:120]
+    if not text:
+        return {}
+    if REFERENCE_SHAPE.match(text):
+        return {"reference": text}
+    ids = person_ids_by_identifier(text)
+    if ids is None:
+        ids = search_names(user, text)
+    return {"person_ids": ids}

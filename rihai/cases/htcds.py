@@ -27,7 +27,7 @@ person fields Rihai does not hold (e-mail, education, marital status...). An imp
 ignores them; any other key is refused, so a misspelt field is not silently dropped.
 
 Export (``export_case``) gives decrypted personal data: the caller decides who may export and
-writes the audit row (``actions.do_export_htcds_case`` does both). Import (``import_case``)
+writes the audit row (``actions.do_export_htcds_case`` does both). Import (``htcds_import.import_case``)
 checks the document against ``HTCDS_JSON_SCHEMA`` and then Rihai's own rules (dates, CNIC,
 districts...) before anything is written, reporting every problem by its path in the document
 (``persons[0].prs_Birthdate``), and creates the persons and the case through the ordinary
@@ -1160,47 +1160,3 @@ def from_htcds(document) -> dict:
             "agency": str(x.get("agency") or "")[:40],
         },
     }
-
-
-def import_case(data: dict, *, acting_user):
-    """Opens a case at ``acting_user``'s agency from an HTCDS document; all or nothing.
-
-    Every problem in the document is reported at once as a ValidationError whose dict maps
-    the path in the document (``persons[1].x_rihai.bform``) to messages, before anything is
-    written. The persons and the case are created through ``actions.do_import_htcds_case``
-    (``do_register_person`` and ``do_open_case`` inside, with their audit rows and a
-    ``record-imported`` row), in one transaction. The case starts in screening: identification
-    is the receiving agency's own decision.
-    """
-    from .actions import do_import_htcds_case
-
-    try:
-        return do_import_htcds_case(document=data, acting_user=acting_user)
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(_document_paths(exc.message_dict, data)) from None
-
-
-def _document_paths(errors: dict, data: dict) -> dict:
-    """The action names persons by role ("persons[family 0]"); the document by position."""
-    persons = data.get("persons") if isinstance(data, dict) else None
-    if not isinstance(persons, list):
-        return errors
-    roles = [
-        ((p.get("x_rihai") or {}).get("role") if isinstance(p, dict) else None)
-        or (MemberRole.PRIMARY if i == 0 else MemberRole.FAMILY)
-        for i, p in enumerate(persons)
-    ]
-    family_at = [i for i, role in enumerate(roles) if role != MemberRole.PRIMARY]
-    renames = (
-        {"persons[primary]": f"persons[{roles.index(MemberRole.PRIMARY)}]"}
-        if (MemberRole.PRIMARY in roles)
-        else {}
-    )
-    renames.update({f"persons[family {k}]": f"persons[{i}]" for k, i in enumerate(family_at)})
-    out = {}
-    for key, messages in errors.items():
-        head, dot, rest = key.partition(".")
-        out[renames.get(head, head) + dot + rest] = messages
-    return out

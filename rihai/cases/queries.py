@@ -1,6 +1,5 @@
 """Reading cases and persons: every read starts here, from the user's grants (fail-closed)."""
 
-import re
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -204,29 +203,6 @@ def person_ids_by_identifier(text: str) -> list[int] | None:
     if not conditions:
         return None
     return list(Person.objects.filter(conditions).values_list("pk", flat=True)[:200])
-
-
-REFERENCE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*-\d{4}-\d{1,6}$")
-
-
-def search_filters(user, text: str) -> dict:
-    """Turns the list page's search box into exact filters; never scans ciphertext.
-
-    A case reference matches exactly; a CNIC, B-Form, passport or phone number through its
-    blind index; anything else is a name, matched in ``duplicates.search_names`` over the
-    bounded set of persons sharing the name's phonetic key.
-    """
-    text = (text or "").strip()[:120]
-    if not text:
-        return {}
-    if REFERENCE_SHAPE.match(text):
-        return {"reference": text}
-    ids = person_ids_by_identifier(text)
-    if ids is None:
-        from .duplicates import search_names
-
-        ids = search_names(user, text)
-    return {"person_ids": ids}
 
 
 def work_items(user) -> list:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import RecordNotFound, require
 
-from . import actions, queries, workflow
+from . import actions, duplicates, htcds_import, queries, workflow
 from .api import case_detail_queryset
 from .choices import CaseStatus, Jurisdiction
 from .countries import country_name
@@ -44,7 +44,7 @@ def case_list(request):
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
         # Reference, CNIC/B-Form/passport/phone (blind index) or a name (phonetic key).
-        filters.update(queries.search_filters(request.user, filters.pop("q", "")))
+        filters.update(duplicates.search_filters(request.user, filters.pop("q", "")))
     page = Paginator(queries.case_list(request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -363,7 +363,7 @@ def case_import(request):
             form.add_error("file", exc)
         else:
             try:
-                case = actions.do_import_htcds_case(document=document, acting_user=request.user)
+                case = htcds_import.import_case(document, acting_user=request.user)
             except ValidationError as exc:
                 errors = sorted(
                     (path, " ".join(msgs))

