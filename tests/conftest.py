@@ -10,7 +10,7 @@ def _flush_around_audit_triggers():
     """Transactional tests end with a flush (DELETE of every table). On SQLite the audit
     table's append-only triggers refuse that DELETE, so the test database's flush lifts them
     for its own statements and puts them back at once. Only the test suite does this."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     from rihai.audit.migrations import _sqlite_triggers
 
@@ -31,7 +31,7 @@ def _flush_around_audit_triggers():
 
     # serialized_rollback restores every table by saving its rows again, which is an UPDATE of
     # audit rows that still exist: the same lifting, for the restore's own statements only.
-    from django.db.backends.sqlite3.creation import DatabaseCreation
+    from django.db.backends.sqlite3.base import DatabaseCreation
 
     deserialize = DatabaseCreation.deserialize_db_from_string
 
