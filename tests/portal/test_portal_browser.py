@@ -27,7 +27,7 @@ ARGS = [
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -38,7 +38,9 @@ def browser():
         pytest.skip("Playwright or Chromium is not installed")
     # Playwright's sync API runs an event loop in this thread; the test's own database
     # calls happen between its steps, never during one.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # monkeypatch restores the environment afterwards: a leaked flag would reach the
+    # production settings checks that later tests run in subprocesses.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
