@@ -21,9 +21,9 @@ from rihai.core.actions import action
 from . import queries, steps, workflow
 from .consent_gate import require_disclosure_basis
 from .htcds import export_case, from_htcds
+from .identification import CURRENT_VERSION, evaluate
 from .models import Case, CaseMember, Consent, Person, ScreeningAssessment, StatusChange
 from .resources import Resource
-from .screening import CURRENT_VERSION, evaluate
 
 # Kept importable under their old names for the demo and pages.
 PERSON_FIELDS = steps.PERSON_FIELDS

@@ -13,10 +13,10 @@ from rihai.accounts.access import RecordNotFound, require
 from . import actions, duplicates, htcds_import, queries
 from .choices import CaseStatus, ExploitationType, RestrictionReason
 from .duplicates import TooManyChecks, check_duplicates, find_duplicates
+from .identification import CURRENT_VERSION
 from .masking import IDENTIFIER_FIELDS
 from .models import CaseMember, Consent, StatusChange
 from .resources import Resource
-from .screening import CURRENT_VERSION
 from .serializers import (
     AssessmentOutput,
     CaseCreateInput,
@@ -240,7 +240,7 @@ class ScreeningQuestionsApi(APIView):
 
     @extend_schema(responses=dict)
     def get(self, request, version):
-        from .screening import load_ruleset
+        from .identification import load_ruleset
 
         if version == "current":
             version = CURRENT_VERSION

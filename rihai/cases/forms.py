@@ -1,9 +1,11 @@
 """Web forms for persons and cases. They validate shape; the actions validate meaning."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from rihai.accounts.models import Agency
+from rihai.accounts.models import Agency, User
+from rihai.accounts.queries import users_who_can_hold_cases
 
 from . import validators as v
 from .choices import (
@@ -242,3 +244,59 @@ class ExportForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["legal_basis"].choices = [("", "—"), *LegalBasis.choices]
+
+
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name() or user.username} ({user.get_sex_display()})"
+
+
+class AssignmentForm(forms.Form):
+    assigned_to = WorkerChoiceField(label=gettext_lazy("case worker"), queryset=User.objects.none())
+    note = forms.CharField(
+        label=gettext_lazy("why not a female case worker"),
+        help_text=gettext_lazy(
+            "Only for a female survivor given to a male case worker; a supervisor must record why."
+        ),
+        required=False,
+        max_length=300,
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = users_who_can_hold_cases(agency).order_by(
+            "first_name", "last_name", "username"
+        )
+
+
+class OpenCaseForm(CaseFactsForm):
+    assigned_to = WorkerChoiceField(
+        label=gettext_lazy("case worker"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Leave empty to assign by the rules (a woman for a woman)."),
+    )
+    assignment_note = forms.CharField(
+        label=gettext_lazy("why not a female case worker"), required=False, max_length=300
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = users_who_can_hold_cases(agency).order_by(
+            "first_name", "last_name", "username"
+        )
+
+
+class FamilyForm(PersonForm):
+    relation = forms.CharField(
+        label=gettext_lazy("relation to the primary survivor"),
+        max_length=40,
+        help_text=gettext_lazy("e.g. wife, son, brother"),
+    )
+
+    class Meta(PersonForm.Meta):
+        fields = [
+            f
+            for f in PersonForm.Meta.fields
+            if f not in ("address", "guardian_name", "guardian_relation", "guardian_phone")
+        ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rihai.accounts.models import Agency, Sex, User
+from rihai.accounts.queries import users_who_can_hold_cases
 from rihai.audit.actions import record_audit
 from rihai.audit.models import AuditEvent
 
@@ -64,12 +65,7 @@ def next_reference(agency: Agency) -> str:
 
 def case_workers(agency: Agency):
     """Active users of ``agency`` whose role may change cases: who can hold one."""
-    return User.objects.filter(
-        agency=agency,
-        is_active=True,
-        role__grants__resource=Resource.CASE,
-        role__grants__action="change",
-    ).distinct()
+    return users_who_can_hold_cases(agency)
 
 
 def female_case_workers(agency: Agency):

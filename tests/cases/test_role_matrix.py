@@ -7,7 +7,7 @@ from django.urls import URLPattern
 from rihai.cases import actions
 from rihai.cases import api_urls as cases_api_urls
 from rihai.cases import urls as cases_urls
-from rihai.cases.screening import CURRENT_VERSION
+from rihai.cases.identification import CURRENT_VERSION
 
 from .helpers import CaseTestCase
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from unittest import mock
 
 from rihai.cases import actions
+from rihai.cases.identification import CURRENT_VERSION, engine
+from rihai.cases.identification.explain import describe
 from rihai.cases.models import ScreeningAssessment
-from rihai.cases.screening import CURRENT_VERSION, engine
-from rihai.cases.screening.explain import describe
 
 from .helpers import CaseTestCase
 

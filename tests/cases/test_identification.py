@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 
 from rihai.cases import actions
-from rihai.cases.screening import CURRENT_VERSION, evaluate, load_ruleset
-from rihai.cases.screening.explain import describe
+from rihai.cases.identification import CURRENT_VERSION, evaluate, load_ruleset
+from rihai.cases.identification.explain import describe
 
 from .helpers import CaseTestCase
 

@@ -1,4 +1,5 @@
-"""The victim-screening rules engine: indicators as versioned data, a recommendation with reasons."""
+"""Victim identification: the interview's rules engine (ILO indicators, PTPA 2018) as versioned
+data, a recommendation with reasons. Named apart from ad screening (rihai.screening, adscreen)."""
 
 from .engine import RuleSet, available_versions, evaluate, load_ruleset
 
