@@ -1,4 +1,4 @@
-"""Coded values of case facts, mapped to HTCDS 2.0 where the standard has a field (see htcds.py)."""
+"""Coded values of case facts, mapped to HTCDS 2.0 where the standard has a field (see the htcds package)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -59,7 +59,7 @@ class Case(models.Model):
     identified_on = models.DateField(_("identified on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
-    # Case facts (HTCDS 2.0 mapping in htcds.py)
+    # Case facts (HTCDS 2.0 mapping in the htcds package)
     province = models.ForeignKey(
         "geo.Province",
         on_delete=models.PROTECT,
