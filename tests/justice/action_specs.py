@@ -255,7 +255,7 @@ def decide_suspect_link(tc):
 
 
 SPECS = {
-    f"rihai.justice.actions.do_{name}": spec
+    f"{getattr(actions, f'do_{name}').__module__}.do_{name}": spec
     for name, spec in {
         "open_investigation": open_investigation,
         "record_stage": record_stage,

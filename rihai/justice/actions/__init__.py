@@ -1,0 +1,36 @@
+"""Every change to investigations, suspects and evidence: one ``@action`` ``do_*`` each.
+
+Each action re-checks the acting user's scope on the record it changes (locked with
+``select_for_update``), validates with bilingual errors before saving anything, and writes its
+audit row in the same transaction. Steps shared by several actions are private functions.
+"""
+
+from .evidence import do_add_evidence, do_record_custody
+from .investigations import (
+    do_charge_offence,
+    do_link_victim_case,
+    do_open_investigation,
+    do_record_compensation_paid,
+    do_record_outcome,
+    do_record_stage,
+    do_schedule_hearing,
+    do_set_protection_measures,
+)
+from .reads import log_personal_data_view
+from .suspects import do_accuse_suspect, do_decide_suspect_link
+
+__all__ = [
+    "do_accuse_suspect",
+    "do_add_evidence",
+    "do_charge_offence",
+    "do_decide_suspect_link",
+    "do_link_victim_case",
+    "do_open_investigation",
+    "do_record_compensation_paid",
+    "do_record_custody",
+    "do_record_outcome",
+    "do_record_stage",
+    "do_schedule_hearing",
+    "do_set_protection_measures",
+    "log_personal_data_view",
+]
