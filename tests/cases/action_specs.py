@@ -5,8 +5,8 @@ Sindh, every role at each) and returns an allowed call by an FIA user, and the s
 that user on the NGO's record.
 """
 
+from tests.action_contract import ActionSpec
 from tests.base import make_user
-from tests.foundation.test_action_contract import ActionSpec
 
 P = "rihai.cases.actions."
 

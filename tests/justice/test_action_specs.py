@@ -1,29 +1,14 @@
-"""Runs the specs the lead's contract test will run: every justice action is registered, writes
-its audit event when allowed, and refuses another agency's record with RecordNotFound, saving
-nothing."""
+"""Runs every justice action through its spec (tests/action_contract.py): the allowed call writes its
+audit row; the call on a record out of the user's scope raises and changes nothing."""
 
-from rihai.accounts.access import RecordNotFound
-from rihai.audit.models import AuditLog
-from rihai.core.actions import registered_actions
+from tests.action_contract import ActionSpecChecks, add_spec_tests
 from tests.base import RihaiTestCase
 
 from .action_specs import SPECS
 
 
-class JusticeActionSpecsTest(RihaiTestCase):
-    def test_every_justice_action_has_a_spec(self):
-        justice = {name for name in registered_actions() if name.startswith("rihai.justice.")}
-        self.assertEqual(justice, set(SPECS))
+class JusticeActionSpecsTest(ActionSpecChecks, RihaiTestCase):
+    pass
 
-    def test_each_spec(self):
-        actions = registered_actions()
-        for name, spec in SPECS.items():
-            with self.subTest(name):
-                world = spec(self)
-                before = AuditLog.objects.count()
-                with self.assertRaises(RecordNotFound):
-                    actions[name](**world["other_agency"])
-                self.assertEqual(AuditLog.objects.count(), before, "refused call wrote audit")
-                actions[name](**world["allowed"])
-                last = AuditLog.objects.order_by("-id").first()
-                self.assertEqual(last.event, world["event"])
+
+add_spec_tests(JusticeActionSpecsTest, SPECS)

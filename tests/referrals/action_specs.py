@@ -10,6 +10,7 @@ directory administrator with all-agency scope may do).
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from rihai.accounts.models import Agency, AgencyType
@@ -105,17 +106,20 @@ def _pair(tc, *, service="shelter", state="requested"):
 
 
 def create_provider(tc):
+    allowed = {
+        "acting_user": tc.fia_administrator,
+        "services": ["legal-aid"],
+        "districts_served": [tc.lahore],
+        "name": "Spec Legal Aid",
+        "kind": "legal-aid",
+        "province": tc.punjab,
+        "district": tc.lahore,
+    }
     return {
-        "allowed": {
-            "acting_user": tc.fia_administrator,
-            "services": ["legal-aid"],
-            "districts_served": [tc.lahore],
-            "name": "Spec Legal Aid",
-            "kind": "legal-aid",
-            "province": tc.punjab,
-            "district": tc.lahore,
-        },
-        "other_agency": None,
+        "allowed": allowed,
+        # The directory is national: the refusal is a role without the grant.
+        "other_agency": {**allowed, "acting_user": tc.fia_case_worker, "name": "Refused"},
+        "refusal": PermissionDenied,
         "event": "record-created",
     }
 

@@ -1,0 +1,252 @@
+"""Specs of the accounts actions for the action contract (tests/action_contract.py).
+
+Administrators hold users, agencies and roles at every agency's scope, so most refusals here
+are a role without the grant (``PermissionDenied``), or the rules that no grant lifts: nobody
+changes their own access, the person who asked is not the one who approves, a superuser is
+made only from the server's command line. Where a grant is scoped by agency (a supervisor
+issuing an enrolment code) the refusal is another agency's user (``RecordNotFound``).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rihai.accounts import approvals, two_factor
+from rihai.accounts.models import AccessRequest, AgencyType, Role
+from rihai.core.request_context import acting_through
+from tests.action_contract import ActionSpec
+
+P = "rihai.accounts."
+PASSWORD = "test-pass-123456"
+
+
+def _result(result, _kwargs):
+    return result
+
+
+def _record(result, _kwargs):
+    return result.record
+
+
+def _kwarg(name):
+    return lambda _result, kwargs: kwargs[name]
+
+
+def create_agency(t):
+    allowed = {
+        "acting_user": t.fia_administrator,
+        "name": "Spec Shelter Multan",
+        "code": "SPECM",
+        "agency_type": AgencyType.NGO,
+        "province": t.punjab,
+    }
+    return ActionSpec(
+        allowed=allowed,
+        event="agency-created",
+        audited_object=_result,
+        other_agency={**allowed, "acting_user": t.fia_supervisor, "code": "SPECX"},
+        refusal=PermissionDenied,
+    )
+
+
+def change_agency(t):
+    return ActionSpec(
+        allowed={"agency": t.ngo, "acting_user": t.fia_administrator, "name_ur": "این جی او"},
+        event="agency-changed",
+        audited_object=_result,
+        other_agency={"agency": t.ngo, "acting_user": t.ngo_supervisor, "name_ur": "بدلا"},
+        refusal=PermissionDenied,
+    )
+
+
+def create_user(t):
+    allowed = {
+        "acting_user": t.fia_administrator,
+        "username": "spec-new-analyst",
+        "password": "a-long-spec-password-42",
+        "agency": t.ngo,
+        "role": Role.objects.get(code="analyst"),
+    }
+    return ActionSpec(
+        allowed=allowed,
+        event="user-created",
+        audited_object=_result,
+        other_agency={**allowed, "acting_user": t.fia_supervisor, "username": "spec-refused"},
+        refusal=PermissionDenied,
+    )
+
+
+def change_user(t):
+    return ActionSpec(
+        allowed={"user": t.ngo_analyst, "acting_user": t.fia_administrator, "first_name": "Spec"},
+        event="user-changed",
+        audited_object=_record,
+        other_agency={"user": t.ngo_analyst, "acting_user": t.ngo_supervisor, "first_name": "X"},
+        refusal=PermissionDenied,
+    )
+
+
+def deactivate_user(t):
+    return ActionSpec(
+        allowed={"user": t.ngo_analyst, "acting_user": t.fia_administrator},
+        event="user-changed",
+        audited_object=_result,
+        # Nobody switches off their own account, administrator or not.
+        other_agency={"user": t.fia_administrator, "acting_user": t.fia_administrator},
+        refusal=ValidationError,
+    )
+
+
+def change_own_password(t):
+    allowed = {
+        "acting_user": t.fia_analyst,
+        "old_password": PASSWORD,
+        "new_password": "another-long-spec-pass-7",
+    }
+    return ActionSpec(
+        allowed=allowed,
+        event="password-changed",
+        audited_object=lambda result, _kwargs: result,
+        other_agency={**allowed, "acting_user": t.ngo_analyst, "old_password": "not-the-one"},
+        refusal=ValidationError,
+    )
+
+
+def create_superuser(t):
+    allowed = {
+        "acting_user": None,
+        "username": "spec-root",
+        "password": "a-long-spec-password-99",
+        "agency": t.fia,
+    }
+    t.enterContext(acting_through("cli"))
+    return ActionSpec(
+        allowed=allowed,
+        event="superuser-created",
+        audited_object=_result,
+        # Never by a signed-in person, even an administrator.
+        other_agency={**allowed, "acting_user": t.fia_administrator, "username": "spec-no"},
+        refusal=PermissionDenied,
+    )
+
+
+def create_role(t):
+    allowed = {"acting_user": t.fia_administrator, "code": "spec-role", "name": "Spec role"}
+    return ActionSpec(
+        allowed=allowed,
+        event="role-created",
+        audited_object=_record,
+        other_agency={**allowed, "acting_user": t.fia_supervisor, "code": "spec-refused"},
+        refusal=PermissionDenied,
+    )
+
+
+def change_role(t):
+    analyst = Role.objects.get(code="analyst")
+    administrator = Role.objects.get(code="administrator")
+    return ActionSpec(
+        allowed={
+            "role": analyst,
+            "acting_user": t.fia_administrator,
+            "name_ur": "تجزیہ کار (جانچ)",
+        },
+        event="role-changed",
+        audited_object=_record,
+        # Nobody changes their own role.
+        other_agency={"role": administrator, "acting_user": t.fia_administrator, "name": "X"},
+        other_records=[administrator],
+        refusal=ValidationError,
+    )
+
+
+def request_password_reset(t):
+    return ActionSpec(
+        allowed={"user": t.ngo_analyst, "acting_user": t.fia_administrator},
+        event="access-requested",
+        audited_object=_result,
+        other_agency={"user": t.ngo_analyst, "acting_user": t.ngo_supervisor},
+        refusal=PermissionDenied,
+    )
+
+
+def request_two_factor_reset(t):
+    return ActionSpec(
+        allowed={"user": t.ngo_case_worker, "acting_user": t.fia_administrator},
+        event="access-requested",
+        audited_object=_result,
+        other_agency={"user": t.ngo_case_worker, "acting_user": t.fia_case_worker},
+        refusal=PermissionDenied,
+    )
+
+
+def _pending(t) -> AccessRequest:
+    return approvals.do_request_password_reset(user=t.ngo_analyst, acting_user=t.fia_administrator)
+
+
+def approve_request(t):
+    request = _pending(t)
+    return ActionSpec(
+        allowed={"request": request, "acting_user": t.ngo_administrator},
+        event="access-approved",
+        audited_object=lambda result, _kwargs: result.request,
+        # The administrator who asked is not the second person.
+        other_agency={"request": request, "acting_user": t.fia_administrator},
+        other_records=[request],
+        refusal=ValidationError,
+    )
+
+
+def reject_request(t):
+    request = _pending(t)
+    return ActionSpec(
+        allowed={"request": request, "acting_user": t.ngo_administrator},
+        event="access-rejected",
+        audited_object=_result,
+        other_agency={"request": request, "acting_user": t.ngo_supervisor},
+        other_records=[request],
+        refusal=PermissionDenied,
+    )
+
+
+def issue_enrolment_code(t):
+    return ActionSpec(
+        allowed={"user": t.fia_analyst, "acting_user": t.fia_supervisor},
+        event="enrolment-code-issued",
+        audited_object=_kwarg("user"),
+        # A supervisor issues codes to their own agency's people only.
+        other_agency={"user": t.ngo_analyst, "acting_user": t.fia_supervisor},
+    )
+
+
+def enrol_device(t):
+    issued, _code = two_factor.do_issue_enrolment_code(
+        user=t.fia_analyst, acting_user=t.fia_supervisor
+    )
+    mine = TOTPDevice.objects.create(user=t.fia_analyst, name="spec", confirmed=False)
+    theirs = TOTPDevice.objects.create(user=t.ngo_analyst, name="spec", confirmed=False)
+    return ActionSpec(
+        allowed={"device": mine, "enrolment_code": issued, "acting_user": t.fia_analyst},
+        event="mfa-enrolled",
+        audited_object=lambda _result, kwargs: kwargs["acting_user"],
+        # Another person's device is not found.
+        other_agency={"device": theirs, "enrolment_code": issued, "acting_user": t.fia_analyst},
+        other_records=[theirs, issued],
+    )
+
+
+SPECS = {
+    P + "actions.do_create_agency": create_agency,
+    P + "actions.do_change_agency": change_agency,
+    P + "actions.do_create_user": create_user,
+    P + "actions.do_change_user": change_user,
+    P + "actions.do_deactivate_user": deactivate_user,
+    P + "actions.do_change_own_password": change_own_password,
+    P + "actions.do_create_superuser": create_superuser,
+    P + "actions.do_create_role": create_role,
+    P + "actions.do_change_role": change_role,
+    P + "approvals.do_request_password_reset": request_password_reset,
+    P + "approvals.do_request_two_factor_reset": request_two_factor_reset,
+    P + "approvals.do_approve_request": approve_request,
+    P + "approvals.do_reject_request": reject_request,
+    P + "two_factor.do_issue_enrolment_code": issue_enrolment_code,
+    P + "two_factor.do_enrol_device": enrol_device,
+}
