@@ -1,17 +1,16 @@
 """Pakistan's provinces, territories and districts, from the versioned gazetteer in data/."""
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from rihai.core.bilingual import in_language
 
 
 class BilingualNameMixin:
     """Shows the Urdu name when the active language is Urdu, the English one otherwise."""
 
     def __str__(self) -> str:
-        if translation.get_language() == "ur" and self.name_ur:
-            return self.name_ur
-        return self.name_en
+        return in_language(self.name_en, self.name_ur)
 
 
 class Province(BilingualNameMixin, models.Model):

@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from rihai.core.bilingual import in_language
 from rihai.core.plugins import resource_choices
 
 from ..permissions import Action, Scope
@@ -63,9 +63,7 @@ class Agency(models.Model):
         ]
 
     def __str__(self) -> str:
-        if translation.get_language() == "ur" and self.name_ur:
-            return self.name_ur
-        return self.name
+        return in_language(self.name, self.name_ur)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -88,9 +86,7 @@ class Role(models.Model):
         verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
-        if translation.get_language() == "ur" and self.name_ur:
-            return self.name_ur
-        return self.name
+        return in_language(self.name, self.name_ur)
 
 
 class RolePermission(models.Model):

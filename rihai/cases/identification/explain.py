@@ -1,13 +1,14 @@
 """Reasons in words, in the reader's language (the stored result holds only codes and numbers)."""
 
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from rihai.core.bilingual import in_language
 
 from .engine import load_ruleset
 
 
 def _label(item) -> str:
-    return item.ur if translation.get_language() == "ur" else item.en
+    return in_language(item.en, item.ur)
 
 
 def describe(reason: dict, *, version: str) -> str:

@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from rihai.core.bilingual import in_language
 
 from ..choices import Court, TriState, Verification
 
@@ -23,8 +24,7 @@ class Offence(models.Model):
         verbose_name_plural = _("offences")
 
     def __str__(self) -> str:
-        title = self.title_ur if translation.get_language() == "ur" else self.title_en
-        return f"{self.law} s.{self.section}: {title}"
+        return f"{self.law} s.{self.section}: {in_language(self.title_en, self.title_ur)}"
 
 
 class OffenceVersionQuerySet(models.QuerySet):
