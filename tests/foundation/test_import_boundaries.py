@@ -20,7 +20,6 @@ KNOWN_CYCLES: list[list[str]] = []
 # to move into cases.queries / cases.actions. The list may only shrink.
 KNOWN_MODEL_REACHES = {
     "rihai.referrals.demo -> rihai.cases.models",
-    "rihai.justice.api -> rihai.cases.models",
     "rihai.referrals.queries -> rihai.cases.models",
     "rihai.referrals.transfers -> rihai.cases.models",
 }
