@@ -229,7 +229,9 @@ _PERSON_SUMMARY = PrimaryPersonSummary()
 
 class CaseListOutput(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code")
-    assigned_to = serializers.CharField(source="assigned_to.username", default=None)
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", default=None, allow_null=True
+    )
     province = serializers.CharField(source="province.iso_code", default=None, allow_null=True)
     district = serializers.CharField(source="district.code", default=None, allow_null=True)
     exploitation_types = serializers.SerializerMethodField()
@@ -263,7 +265,7 @@ class CaseListOutput(serializers.ModelSerializer):
 
 class StatusChangeOutput(serializers.ModelSerializer):
     requested_by = serializers.CharField(source="requested_by.username")
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True)
 
     class Meta:
         model = StatusChange
