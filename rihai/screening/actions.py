@@ -20,11 +20,12 @@ from rihai.core.actions import action
 from rihai.core.encryption import blind_index
 
 from . import ingest, networks, queries
+from .actions_reflag import do_reflag_ads  # noqa: F401  (registered with the others)
 from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
 from .models.ads import ReviewStatus
 from .registry_file import RegistryFileError, diff, name_key, promoter_fields, read_registry_csv
 from .resources import Event, Resource
-from .signals import batch_uploaded
+from .signals import batch_uploaded, registry_applied
 
 MAX_NOTE = 2000
 # Leads go to those who act on them: FIA circles (trafficking, smuggling) and the Bureau
@@ -141,6 +142,8 @@ def do_apply_registry_import(*, registry_import: RegistryImport, acting_user) ->
         obj=locked,
         extra=_report_counts(locked.report),
     )
+    # Ads citing a licence this import added or changed are re-flagged in the background.
+    transaction.on_commit(lambda: registry_applied.send(sender=RegistryImport, import_id=locked.pk))
     return locked
 
 
@@ -398,8 +401,10 @@ def do_decide_lead(*, lead: Lead, approve: bool, acting_user) -> Lead:
     locked.status = Lead.Status.SENT if approve else Lead.Status.REFUSED
     locked.decided_by, locked.decided_on = acting_user, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_on"])
-    # TODO(lead): attach to rihai.justice inquiry — once the justice app exists, a sent lead
-    # opens an inquiry at the target agency through rihai.justice.actions.
+    # A sent lead reaches the target agency's lead list; its investigator opens an inquiry
+    # from it or attaches it to an investigation (rihai.justice.actions_leads). Not here: the
+    # approving supervisor belongs to the raising agency and may not write the target's
+    # investigations.
     record_audit(
         event=Event.LEAD_DECIDED,
         acting_user=acting_user,

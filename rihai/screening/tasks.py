@@ -13,7 +13,7 @@ from django.dispatch import receiver
 
 from .ingest import CHUNK_SIZE, chunks_from
 from .models import AdBatch
-from .signals import batch_uploaded
+from .signals import batch_uploaded, registry_applied
 
 
 @shared_task(name="rihai.screening.score_batch")
@@ -65,3 +65,18 @@ def _batch_uploaded(sender, batch_id: int, **_kwargs) -> None:
 def enqueue_scoring(batch_id: int) -> None:
     """Queues the scoring (runs it at once when Celery is eager, as in the embedded default)."""
     score_batch.delay(batch_id)
+
+
+@shared_task(name="rihai.screening.reflag_ads")
+def reflag_ads(import_id: int) -> dict:
+    """Re-flags the ads citing licences an applied registry import added or changed."""
+    from .actions_reflag import do_reflag_ads
+    from .models import RegistryImport
+
+    registry_import = RegistryImport.objects.select_related("applied_by").get(pk=import_id)
+    return do_reflag_ads(registry_import=registry_import, acting_user=registry_import.applied_by)
+
+
+@receiver(registry_applied)
+def _registry_applied(sender, import_id: int, **_kwargs) -> None:
+    reflag_ads.delay(import_id)

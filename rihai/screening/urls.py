@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_leads
 
 app_name = "screening"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("networks/<int:network_id>/", views.network_detail, name="network"),
     path("leads/", views.leads, name="leads"),
     path("leads/<int:lead_id>/decide/", views.lead_decide, name="lead-decide"),
+    path("leads/<int:lead_id>/take/", views_leads.lead_take, name="lead-take"),
     path("registry/", views.registry, name="registry"),
     path("registry/import/", views.registry_import, name="registry-import"),
     path(

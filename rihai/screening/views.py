@@ -26,6 +26,7 @@ from .highlight import pieces
 from .models.ads import Ad, ReviewStatus
 from .reasons import with_labels
 from .resources import Resource
+from .views_leads import investigations_to_attach
 
 PAGE_SIZE = 50
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -246,6 +247,8 @@ def leads(request):
             .select_related("agency", "target_agency", "raised_by")
             .order_by("-raised_on")[:200],
             "can_approve": request.user.can(Resource.LEAD, "approve"),
+            "investigations": investigations_to_attach(request.user),
+            "can_open": request.user.can("investigation", "create"),
         },
     )
 

@@ -115,6 +115,19 @@ def update_networks(tc):
     }
 
 
+def reflag_ads(tc):
+    from rihai.screening import actions
+
+    applied = actions.do_apply_registry_import(
+        registry_import=_preview(tc), acting_user=tc.beoe_supervisor
+    )
+    return {
+        "allowed": {"acting_user": tc.beoe_supervisor, "registry_import": applied},
+        "other_agency": {"acting_user": tc.beoe2_supervisor, "registry_import": applied},
+        "event": "ads-reflagged",
+    }
+
+
 SPECS = {
     "rihai.screening.actions.do_preview_registry_import": preview_registry,
     "rihai.screening.actions.do_apply_registry_import": apply_registry,
@@ -124,4 +137,5 @@ SPECS = {
     "rihai.screening.actions.do_update_networks": update_networks,
     "rihai.screening.actions.do_decide_ad": decide_ad,
     "rihai.screening.actions.do_decide_lead": decide_lead,
+    "rihai.screening.actions_reflag.do_reflag_ads": reflag_ads,
 }

@@ -163,13 +163,15 @@ class Lead(models.Model):
     """An ad a reviewer asks another agency (an FIA circle, the Bureau) to act on.
 
     Raised by a reviewer, approved by a supervisor of the raising agency, then visible to the
-    target agency. Becomes an inquiry in the justice app once that app exists.
+    target agency, whose investigator opens an inquiry from it or attaches it to one of the
+    agency's investigations (``rihai.justice.actions_leads``): the ad goes in as evidence.
     """
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Awaiting approval")
         SENT = "sent", _("Approved and sent")
         REFUSED = "refused", _("Refused")
+        ATTACHED = "attached", _("In an investigation")
 
     ad = models.ForeignKey(Ad, on_delete=models.PROTECT, related_name="leads")
     decision = models.OneToOneField(AdDecision, on_delete=models.PROTECT, related_name="lead")
@@ -189,6 +191,20 @@ class Lead(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_on = models.DateTimeField(null=True, blank=True)
+    # The investigation the target agency opened from the lead or attached it to. PROTECT: a
+    # lead that became evidence keeps pointing at the investigation that holds it.
+    investigation = models.ForeignKey(
+        "justice.Investigation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("investigation"),
+    )
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attached_on = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_on", "-id"]
