@@ -20,7 +20,7 @@ from rihai.audit.actions import record_audit
 from rihai.core.actions import action
 
 from . import queries
-from .ingest import registry_flags
+from .ingest import phones_of, registry_flags
 from .models import Ad, Promoter, RegistryImport
 from .resources import Event, Resource
 
@@ -71,13 +71,7 @@ def do_reflag_ads(*, registry_import: RegistryImport, acting_user) -> dict:
         if missing:
             promoters.update({p.licence: p for p in Promoter.objects.filter(licence__in=missing)})
         entities = json.loads(ad.entities or "{}")
-        phones = list(
-            dict.fromkeys(
-                entities.get("phones", [])
-                + [w[3:] for w in entities.get("whatsapp", []) if w.startswith("wa:")]
-            )
-        )
-        flags = Ad.codes(registry_flags(cited, phones, promoters, today))
+        flags = Ad.codes(registry_flags(cited, phones_of(entities), promoters, today))
         if flags != ad.app_flags:
             ad.app_flags = flags
             changed.append(ad)

@@ -6,12 +6,16 @@ stores chunk by chunk through ``do_score_ad_chunk``, which checks for cancellati
 each chunk and ignores a chunk it has already stored.
 """
 
+import multiprocessing
 import os
 
 from celery import shared_task
+from django.conf import settings
 from django.dispatch import receiver
 
-from .ingest import CHUNK_SIZE, chunks_from
+from adscreen.pipeline import map_ordered
+
+from .ingest import CHUNK_SIZE, chunks_from, score_chunk
 from .models import AdBatch
 from .signals import batch_uploaded, registry_applied
 
@@ -24,19 +28,38 @@ def score_batch(batch_id: int, chunk_size: int = CHUNK_SIZE) -> dict:
     if batch.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
         return _answer(batch)
     content = batch.payload.encode("utf-8")
-    for chunk in chunks_from(content, batch.file_format, after_line=batch.cursor, size=chunk_size):
-        batch = do_score_ad_chunk(
-            batch=batch,
-            records=chunk.records,
-            rejects=chunk.rejects,
-            end_line=chunk.end_line,
-            acting_user=batch.uploaded_by,
-        )
-        if batch.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
-            break
+    chunks = list(chunks_from(content, batch.file_format, after_line=batch.cursor, size=chunk_size))
+    jobs = scoring_jobs(len(chunks))
+    # Worker processes score the next chunks while this process stores the current one.
+    scored_chunks = map_ordered(score_chunk, chunks, jobs=jobs)
+    try:
+        for chunk, scored in zip(chunks, scored_chunks, strict=True):
+            batch = do_score_ad_chunk(
+                batch=batch,
+                records=chunk.records,
+                rejects=chunk.rejects,
+                end_line=chunk.end_line,
+                acting_user=batch.uploaded_by,
+                scored=scored,
+            )
+            if batch.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
+                break
+    finally:
+        scored_chunks.close()  # a cancelled batch stops its worker processes too
     if batch.status == AdBatch.Status.DONE and batch.uploaded_by.can("ad", "change"):
         update_networks(batch.uploaded_by)
     return _answer(batch)
+
+
+def scoring_jobs(chunks: int) -> int:
+    """How many processes score: ``SCREENING_SCORING_JOBS`` (default: the CPU count), one
+    for a batch of a single chunk, and one inside a daemonic process (a Celery prefork
+    child may not start processes of its own; run the worker with ``--pool=threads`` or
+    ``solo`` to use them)."""
+    wanted = int(getattr(settings, "SCREENING_SCORING_JOBS", 0) or os.cpu_count() or 1)
+    if chunks < 2 or multiprocessing.current_process().daemon:
+        return 1
+    return max(1, min(wanted, chunks))
 
 
 def update_networks(user) -> None:
