@@ -20,6 +20,7 @@ from rihai.core.actions import action
 from rihai.core.encryption import blind_index
 
 from . import bulk, ingest, networks, queries
+from .actions_models import do_switch_model, do_train_model  # noqa: F401  (registered)
 from .actions_reflag import do_reflag_ads  # noqa: F401  (registered with the others)
 from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
 from .models.ads import ReviewStatus

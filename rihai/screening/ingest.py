@@ -134,7 +134,7 @@ def registry_flags(licences: list[str], phones: list[str], promoters: dict, toda
     return list(dict.fromkeys(flags))
 
 
-def score_records(records: list[Record]) -> list[dict]:
+def score_records(records: list[Record], model_path: str | None = None) -> list[dict]:
     """The CPU part of ingestion, with no database: adscreen's scores, flags and entities,
     the MinHash signature, and the keyed hashes that identify the ad and its contacts.
 
@@ -144,7 +144,7 @@ def score_records(records: list[Record]) -> list[dict]:
     if not records:
         return []
     normalized = [normalize(r.text) for r in records]
-    rows = screen_chunk(records)
+    rows = screen_chunk(records, model_path=model_path)
     signatures = signatures_of(normalized)
     scored = []
     for record, norm, row, signature in zip(records, normalized, rows, signatures, strict=True):
@@ -167,8 +167,8 @@ def score_records(records: list[Record]) -> list[dict]:
     return scored
 
 
-def score_chunk(chunk: Chunk) -> list[dict]:
-    return score_records(chunk.records)
+def score_chunk(chunk: Chunk, model_path: str | None = None) -> list[dict]:
+    return score_records(chunk.records, model_path)
 
 
 def phones_of(entities: dict) -> list[str]:
@@ -191,7 +191,9 @@ def screen_into_ads(
     if not records:
         return
     if scored is None:
-        scored = score_records(records)
+        from .retrain import active_model_path
+
+        scored = score_records(records, active_model_path())
     candidates = [c for s in scored for c in s["content_candidates"]]
     url_candidates = [c for s in scored for c in s["url_candidates"]]
     stored = stored_keys("content_hash", candidates)

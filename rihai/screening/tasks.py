@@ -6,6 +6,7 @@ stores chunk by chunk through ``do_score_ad_chunk``, which checks for cancellati
 each chunk and ignores a chunk it has already stored.
 """
 
+import functools
 import multiprocessing
 import os
 
@@ -17,6 +18,7 @@ from adscreen.pipeline import map_ordered
 
 from .ingest import CHUNK_SIZE, chunks_from, score_chunk
 from .models import AdBatch
+from .retrain import active_model_path
 from .signals import batch_uploaded, registry_applied
 
 
@@ -30,8 +32,10 @@ def score_batch(batch_id: int, chunk_size: int = CHUNK_SIZE) -> dict:
     content = batch.payload.encode("utf-8")
     chunks = list(chunks_from(content, batch.file_format, after_line=batch.cursor, size=chunk_size))
     jobs = scoring_jobs(len(chunks))
-    # Worker processes score the next chunks while this process stores the current one.
-    scored_chunks = map_ordered(score_chunk, chunks, jobs=jobs)
+    # Worker processes score the next chunks while this process stores the current one,
+    # with the model in use when the batch started (by path: each process loads it once).
+    score = functools.partial(score_chunk, model_path=active_model_path())
+    scored_chunks = map_ordered(score, chunks, jobs=jobs)
     try:
         for chunk, scored in zip(chunks, scored_chunks, strict=True):
             batch = do_score_ad_chunk(
@@ -103,3 +107,13 @@ def reflag_ads(import_id: int) -> dict:
 @receiver(registry_applied)
 def _registry_applied(sender, import_id: int, **_kwargs) -> None:
     reflag_ads.delay(import_id)
+
+
+@shared_task(name="rihai.screening.train_model")
+def train_model(user_id: int, synthetic: int = 1500) -> int:
+    """Retrains in the background (minutes of CPU); the candidate appears on the models page."""
+    from rihai.accounts.models import User
+
+    from .actions_models import do_train_model
+
+    return do_train_model(acting_user=User.objects.get(pk=user_id), synthetic=synthetic).pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_leads
+from . import views, views_leads, views_models
 
 app_name = "screening"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("leads/", views.leads, name="leads"),
     path("leads/<int:lead_id>/decide/", views.lead_decide, name="lead-decide"),
     path("leads/<int:lead_id>/take/", views_leads.lead_take, name="lead-take"),
+    path("models/", views_models.models_page, name="models"),
+    path("models/train/", views_models.model_train, name="model-train"),
+    path("models/switch/", views_models.model_switch, name="model-switch"),
     path("registry/", views.registry, name="registry"),
     path("registry/import/", views.registry_import, name="registry-import"),
     path(
