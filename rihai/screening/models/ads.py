@@ -126,6 +126,13 @@ class Ad(models.Model):
     class Meta:
         ordering = ["-score", "-id"]
         verbose_name = _("ad")
+        indexes = [
+            # The home page's and the queue's "high risk, not reviewed", in queue order:
+            # without it the filter scanned every ad (3 s at 100,000 ads).
+            models.Index(
+                fields=["band", "review_status", "-score", "-id"], name="ad_band_review_queue"
+            ),
+        ]
 
     def __str__(self) -> str:  # never the text: it holds suspects' numbers
         return f"ad {self.pk} ({self.band}, {self.score:.2f})"
