@@ -164,3 +164,23 @@ class LeadHandoffTest(ScreeningTestCase):
             reverse("screening:lead-take", args=[lead.pk]), {"investigation": "new"}
         )
         self.assertEqual(response.status_code, 404)
+
+
+class LeadHandoffApiTest(ScreeningTestCase):
+    def setUp(self):
+        self.upload()
+
+    def test_the_api_takes_a_lead_into_an_inquiry_once_and_only_at_the_target(self):
+        lead = sent_lead(self)
+        url = f"/api/leads/{lead.pk}/take/"
+        self.sign_in(self.ngo_investigator)
+        self.assertEqual(
+            self.client.post(url, {}, content_type="application/json").status_code, 404
+        )
+        self.sign_in(self.fia_investigator)
+        response = self.client.post(url, {}, content_type="application/json")
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["stage"], "inquiry")
+        self.assertEqual(response.json()["investigation"], Investigation.objects.get().pk)
+        again = self.client.post(url, {}, content_type="application/json")
+        self.assertEqual(again.status_code, 404)
