@@ -38,6 +38,9 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", default="test_rihai_bench_ingest")
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="scoring processes (default: the CPU count)"
+    )
     return parser.parse_args()
 
 
@@ -88,6 +91,15 @@ def corpus(n: int, seed: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of the scoring processes it has waited for."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def signed_in_client(user):
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -123,33 +135,62 @@ def main():
     connection = setup_django(args.db)
     from unittest import mock
 
+    from django.conf import settings
+
     from rihai.screening import actions, tasks
     from rihai.screening.models import Ad, Network
 
+    settings.SCREENING_SCORING_JOBS = args.jobs
     user = world()
     content = corpus(args.ads, args.seed)
+    client = signed_in_client(user)
+    began = time.perf_counter()
     with mock.patch("rihai.screening.tasks.enqueue_scoring"):
         batch, _ = actions.do_upload_ad_batch(acting_user=user, content=content)
+    uploading = time.perf_counter() - began
     with mock.patch("rihai.screening.tasks.update_networks"):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_seconds()
         tasks.score_batch(batch.pk)
-        scoring = time.perf_counter() - start
-    start = time.perf_counter()
+        scoring, scoring_cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     counts = actions.do_update_networks(acting_user=user)
-    clustering = time.perf_counter() - start
+    clustering, clustering_cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    assert client.get("/screening/?band=high&status=new").status_code == 200
+    total = time.perf_counter() - began
     stored = Ad.objects.count()
-    print(f"database: {connection.vendor}; ads generated: {args.ads}; stored: {stored}")
-    print(f"scoring + storing: {scoring:.1f} s, {args.ads / scoring:,.0f} ads/s")
+    jobs = tasks.scoring_jobs(max(2, args.ads // 500))
+    print(
+        f"database: {connection.vendor}; ads generated: {args.ads}; stored: {stored}; "
+        f"scoring processes: {jobs}; load average before: {os.getloadavg()[0]:.1f}"
+    )
+    print(f"upload (stored, encrypted): {uploading:.1f} s")
+    print(
+        f"scoring + storing: {scoring:.1f} s, {args.ads / scoring:,.0f} ads/s; "
+        f"CPU {scoring_cpu:.1f} s in all processes ({1000 * scoring_cpu / args.ads:.2f} ms per ad)"
+    )
     print(
         f"network update over {stored} ads: {clustering:.1f} s, {stored / clustering:,.0f} ads/s "
         f"({counts['networks']} networks, {Network.objects.filter(strength='strong').count()} strong)"
     )
-    client = signed_in_client(user)
+    cpu_per_ad = (scoring_cpu + clustering_cpu) / args.ads
+    print(
+        f"CPU per ad, scoring and networks: {1000 * cpu_per_ad:.2f} ms; on {os.cpu_count()} idle "
+        f"cores that is {os.cpu_count() / cpu_per_ad:,.0f} ads/s, 100,000 ads in "
+        f"{100_000 * cpu_per_ad / os.cpu_count() / 60:.1f} min (the network update runs on one)"
+    )
+    print(
+        f"upload to scored, in networks and queryable: {total:.1f} s "
+        f"({args.ads / total:,.0f} ads/s; 100,000 ads at this rate: {100_000 / (args.ads / total) / 60:.1f} min)"
+    )
     for label, url in (
-        ("queue, first page", "/screening/"),
-        ("queue, high risk not reviewed", "/screening/?band=high&status=new"),
-        ("queue, page 20", "/screening/?page=20"),
-        ("API queue, first page", "/api/ads/"),
+        ()
+        if args.requests == 0
+        else (
+            ("queue, first page", "/screening/"),
+            ("queue, high risk not reviewed", "/screening/?band=high&status=new"),
+            ("queue, page 20", "/screening/?page=20"),
+            ("API queue, first page", "/api/ads/"),
+        )
     ):
         figures = measure(client, url, requests=args.requests, warmup=args.warmup)
         print(f"{label:32} p50 {figures['p50_ms']:7.1f} ms   p95 {figures['p95_ms']:7.1f} ms")

@@ -19,12 +19,14 @@ from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
 from rihai.core.encryption import blind_index
 
-from . import ingest, networks, queries
+from . import bulk, ingest, networks, queries
+from .actions_models import do_switch_model, do_train_model  # noqa: F401  (registered)
+from .actions_reflag import do_reflag_ads  # noqa: F401  (registered with the others)
 from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
 from .models.ads import ReviewStatus
 from .registry_file import RegistryFileError, diff, name_key, promoter_fields, read_registry_csv
 from .resources import Event, Resource
-from .signals import batch_uploaded
+from .signals import batch_uploaded, registry_applied
 
 MAX_NOTE = 2000
 # Leads go to those who act on them: FIA circles (trafficking, smuggling) and the Bureau
@@ -141,6 +143,8 @@ def do_apply_registry_import(*, registry_import: RegistryImport, acting_user) ->
         obj=locked,
         extra=_report_counts(locked.report),
     )
+    # Ads citing a licence this import added or changed are re-flagged in the background.
+    transaction.on_commit(lambda: registry_applied.send(sender=RegistryImport, import_id=locked.pk))
     return locked
 
 
@@ -206,9 +210,18 @@ def _promoters_of(licences) -> dict:
 
 @action
 def do_score_ad_chunk(
-    *, batch: AdBatch, records: list, rejects: list[dict], end_line: int, acting_user
+    *,
+    batch: AdBatch,
+    records: list,
+    rejects: list[dict],
+    end_line: int,
+    acting_user,
+    scored: list[dict] | None = None,
 ) -> AdBatch:
     """Stores one scored chunk of a batch and moves its cursor to ``end_line``.
+
+    ``scored``: ``ingest.score_records(records)`` when a worker process already computed it
+    (the batch task scores the next chunks while this one is stored); else scored here.
 
     Idempotent: a chunk at or before the cursor (a task that is retried, or resumed after a
     crash) changes nothing. A batch whose cancellation was asked for stops here.
@@ -222,10 +235,14 @@ def do_score_ad_chunk(
         return locked
     if end_line <= locked.cursor:
         return locked
-    ads = list(ingest.screen_into_ads(records, batch=locked, promoters_of=_promoters_of))
-    # ignore_conflicts: another batch scoring the same ad at the same moment keeps its copy.
-    Ad.objects.bulk_create(ads, ignore_conflicts=True)
-    new = Ad.objects.filter(batch=locked, content_hash__in=[a.content_hash for a in ads]).count()
+    ads = list(
+        ingest.screen_into_ads(records, batch=locked, promoters_of=_promoters_of, scored=scored)
+    )
+    # Another batch scoring the same ad at the same moment keeps its copy (ON CONFLICT DO
+    # NOTHING); what this chunk added is counted on the batch's own ads.
+    before = Ad.objects.filter(batch=locked).count()
+    bulk.insert_ads(ads)
+    new = Ad.objects.filter(batch=locked).count() - before
     locked.ads_new += new
     locked.ads_seen_before += len(records) - new
     locked.rejects = [*locked.rejects, *rejects][:10_000]
@@ -398,8 +415,10 @@ def do_decide_lead(*, lead: Lead, approve: bool, acting_user) -> Lead:
     locked.status = Lead.Status.SENT if approve else Lead.Status.REFUSED
     locked.decided_by, locked.decided_on = acting_user, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_on"])
-    # TODO(lead): attach to rihai.justice inquiry — once the justice app exists, a sent lead
-    # opens an inquiry at the target agency through rihai.justice.actions.
+    # A sent lead reaches the target agency's lead list; its investigator opens an inquiry
+    # from it or attaches it to an investigation (rihai.justice.actions_leads). Not here: the
+    # approving supervisor belongs to the raising agency and may not write the target's
+    # investigations.
     record_audit(
         event=Event.LEAD_DECIDED,
         acting_user=acting_user,
@@ -423,6 +442,16 @@ def log_ads_viewed(user, *, ad: Ad | None = None, listed_ids: list[int] | None =
             object_type="screening.ad",
             extra={"ids": (listed_ids or [])[:100], "count": len(listed_ids or [])},
         )
+
+
+def log_suspects_shown(user, suspect_ids: list[int]) -> None:
+    """A network drawing names suspects of the viewer's own investigations: audited."""
+    record_audit(
+        event=AuditEvent.RECORD_LISTED,
+        acting_user=user,
+        object_type="justice.suspect",
+        extra={"ids": suspect_ids[:100], "count": len(suspect_ids), "via": "ad-network"},
+    )
 
 
 def log_ads_exported(user, *, count: int) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_leads
 
 # Not under "screening/": the cases app's "screening/<version>/" (victim identification) is
 # matched first and would shadow these.
@@ -38,5 +38,10 @@ urlpatterns = [
         "oep-registry/imports/<int:import_id>/apply/",
         api.RegistryApplyApi.as_view(),
         name="api-screening-registry-apply",
+    ),
+    path(
+        "leads/<int:lead_id>/take/",
+        api_leads.LeadTakeApi.as_view(),
+        name="api-screening-lead-take",
     ),
 ]

@@ -21,6 +21,7 @@ from adscreen.normalize import normalize
 from adscreen.pipeline import screen_chunk
 from rihai.core.encryption import blind_index, blind_index_candidates
 
+from .bulk import stored_keys
 from .models import Ad
 from .models.registry import PromoterStatus
 from .networks import signatures_of
@@ -133,68 +134,92 @@ def registry_flags(licences: list[str], phones: list[str], promoters: dict, toda
     return list(dict.fromkeys(flags))
 
 
-def screen_into_ads(records: list[Record], *, batch, promoters_of) -> Iterator[Ad]:
-    """Unsaved ``Ad`` objects for ``records`` (scored by adscreen's chunk function), without
-    the ones already stored or repeated in this chunk."""
+def score_records(records: list[Record], model_path: str | None = None) -> list[dict]:
+    """The CPU part of ingestion, with no database: adscreen's scores, flags and entities,
+    the MinHash signature, and the keyed hashes that identify the ad and its contacts.
+
+    A top-level function of picklable arguments: the batch task runs it in worker processes
+    (``adscreen.pipeline.map_ordered``) while the task's own process stores earlier chunks.
+    """
+    if not records:
+        return []
+    normalized = [normalize(r.text) for r in records]
+    rows = screen_chunk(records, model_path=model_path)
+    signatures = signatures_of(normalized)
+    scored = []
+    for record, norm, row, signature in zip(records, normalized, rows, signatures, strict=True):
+        key = _content_key(norm)
+        url_source = _url_key_source(record)
+        scored.append(
+            {
+                "record": record,
+                "normalized": norm,
+                "row": row,
+                "signature": signature,
+                "content_hash": blind_index(key),
+                "content_candidates": blind_index_candidates(key),
+                "url_key": blind_index(url_source) if url_source else "",
+                "url_candidates": blind_index_candidates(url_source) if url_source else [],
+                # Keyed hashes: clustering needs equality only, never the numbers themselves.
+                "contact_keys": [blind_index(c) for c in row["contacts"]],
+            }
+        )
+    return scored
+
+
+def score_chunk(chunk: Chunk, model_path: str | None = None) -> list[dict]:
+    return score_records(chunk.records, model_path)
+
+
+def phones_of(entities: dict) -> list[str]:
+    return list(
+        dict.fromkeys(
+            entities.get("phones", [])
+            + [w[3:] for w in entities.get("whatsapp", []) if w.startswith("wa:")]
+        )
+    )
+
+
+FLAG_KEYS = ("rule_id", "category", "weight", "span", "explanation_en", "explanation_ur")
+
+
+def screen_into_ads(
+    records: list[Record], *, batch, promoters_of, scored: list[dict] | None = None
+) -> Iterator[Ad]:
+    """Unsaved ``Ad`` objects for ``records`` (scored here unless ``scored`` is given), without
+    the ones already stored or repeated in this chunk. Two queries find the stored ones."""
     if not records:
         return
-    normalized = [normalize(r.text) for r in records]
-    content_keys = [_content_key(n) for n in normalized]
-    url_sources = [_url_key_source(r) for r in records]
-    candidates = [c for k in content_keys for c in blind_index_candidates(k)]
-    url_candidates = [c for s in url_sources if s for c in blind_index_candidates(s)]
-    stored = set(
-        Ad.objects.filter(content_hash__in=candidates).values_list("content_hash", flat=True)
-    )
-    stored_urls = set(
-        Ad.objects.filter(url_key__in=url_candidates).values_list("url_key", flat=True)
-        if url_candidates
-        else []
-    )
-    rows = screen_chunk(records)
-    signatures = signatures_of(normalized)
-    licences = {lic for row in rows for lic in row["entities"]["licences"]}
+    if scored is None:
+        from .retrain import active_model_path
+
+        scored = score_records(records, active_model_path())
+    candidates = [c for s in scored for c in s["content_candidates"]]
+    url_candidates = [c for s in scored for c in s["url_candidates"]]
+    stored = stored_keys("content_hash", candidates)
+    stored_urls = stored_keys("url_key", url_candidates) if url_candidates else set()
+    licences = {lic for s in scored for lic in s["row"]["entities"]["licences"]}
     promoters = promoters_of(licences)
     today = timezone.localdate()
     seen: set[str] = set()
-    for record, norm, key, url_source, row, signature in zip(
-        records, normalized, content_keys, url_sources, rows, signatures, strict=True
-    ):
-        content_hash = blind_index(key)
-        url_key = blind_index(url_source) if url_source else ""
+    for item in scored:
+        record, row = item["record"], item["row"]
+        content_hash, url_key = item["content_hash"], item["url_key"]
         if content_hash in seen or (url_key and url_key in seen):
             continue
-        if set(blind_index_candidates(key)) & stored:
+        if stored.intersection(item["content_candidates"]):
             continue
-        if url_source and set(blind_index_candidates(url_source)) & stored_urls:
+        if url_key and stored_urls.intersection(item["url_candidates"]):
             continue
         seen.update(k for k in (content_hash, url_key) if k)
         entities = row["entities"]
-        phones = list(
-            dict.fromkeys(
-                entities["phones"] + [w[3:] for w in entities["whatsapp"] if w.startswith("wa:")]
-            )
-        )
-        flags = [
-            {
-                k: f[k]
-                for k in (
-                    "rule_id",
-                    "category",
-                    "weight",
-                    "span",
-                    "explanation_en",
-                    "explanation_ur",
-                )
-            }
-            for f in row["flags"]
-        ]
+        flags = [{k: f[k] for k in FLAG_KEYS} for f in row["flags"]]
         yield Ad(
             content_hash=content_hash,
             url_key=url_key,
             external_id=record.id[:200],
             text=record.text,
-            normalized_text=norm,
+            normalized_text=item["normalized"],
             url=(record.url or "")[:2000],
             source=(record.source or "")[:60].strip().lower(),
             captured_on=_captured(record.posted_at),
@@ -203,14 +228,15 @@ def screen_into_ads(records: list[Record], *, batch, promoters_of) -> Iterator[A
             band=row["band"],
             flags=flags,
             flag_codes=Ad.codes(list(dict.fromkeys(f["rule_id"] for f in flags)))[:1000],
-            app_flags=Ad.codes(registry_flags(entities["licences"], phones, promoters, today)),
+            app_flags=Ad.codes(
+                registry_flags(entities["licences"], phones_of(entities), promoters, today)
+            ),
             destinations=Ad.codes(entities["destinations"])[:300],
             licences=Ad.codes(entities["licences"])[:300],
             entities=json.dumps(entities, ensure_ascii=False),
             model_version=row["model_version"][:40],
             rules_version=row["rules_version"],
-            signature=signature,
-            # Keyed hashes: clustering needs equality only, never the numbers themselves.
-            contact_keys=[blind_index(c) for c in row["contacts"]],
+            signature=item["signature"],
+            contact_keys=item["contact_keys"],
             batch=batch,
         )

@@ -40,6 +40,8 @@ APP = RihaiApp(
             (R.LEAD, "view", S.AGENCY),
             (R.LEAD, "create", S.AGENCY),
             (R.LEAD, "approve", S.AGENCY),
+            # Retraining and switching the scoring model (it scores every agency's ads).
+            (R.AD, "approve", S.ALL),
             (R.REGISTRY, "view", S.ALL),
             (R.REGISTRY, "change", S.AGENCY),
         ],

@@ -148,11 +148,14 @@ def network_contacts(ads) -> list[tuple[str, int]]:
 
 
 def visible_leads(user, action: str = "view") -> QuerySet:
-    """Leads raised by the user's agency, and leads sent to it once approved."""
+    """Leads raised by the user's agency, and leads sent to it once approved (and after it
+    took them into an investigation)."""
     raised = scoped(Lead.objects.all(), user, Resource.LEAD, action)
     if action != "view" or not user.is_authenticated or not user.can(Resource.LEAD, "view"):
         return raised
-    received = Lead.objects.filter(target_agency_id=user.agency_id, status=Lead.Status.SENT)
+    received = Lead.objects.filter(
+        target_agency_id=user.agency_id, status__in=(Lead.Status.SENT, Lead.Status.ATTACHED)
+    )
     return Lead.objects.filter(Q(pk__in=raised.values("pk")) | Q(pk__in=received.values("pk")))
 
 

@@ -24,3 +24,7 @@ class Event(models.TextChoices):
     NETWORKS_UPDATED = "ad-networks-updated", _("Ad networks updated")
     AD_DECIDED = "ad-decided", _("Ad review decision recorded")
     LEAD_DECIDED = "lead-decided", _("Lead approved or refused")
+    ADS_REFLAGGED = "ads-reflagged", _("Ads re-flagged after a registry change")
+    MODEL_TRAINED = "scoring-model-trained", _("Scoring model retrained (candidate)")
+    MODEL_SWITCHED = "scoring-model-switched", _("Scoring model put in use")
+    LEAD_ATTACHED = "lead-attached", _("Lead taken into an investigation")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_leads, views_models
 
 app_name = "screening"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("networks/<int:network_id>/", views.network_detail, name="network"),
     path("leads/", views.leads, name="leads"),
     path("leads/<int:lead_id>/decide/", views.lead_decide, name="lead-decide"),
+    path("leads/<int:lead_id>/take/", views_leads.lead_take, name="lead-take"),
+    path("models/", views_models.models_page, name="models"),
+    path("models/train/", views_models.model_train, name="model-train"),
+    path("models/switch/", views_models.model_switch, name="model-switch"),
     path("registry/", views.registry, name="registry"),
     path("registry/import/", views.registry_import, name="registry-import"),
     path(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import require
 
-from . import actions, queries
+from . import actions, graph, queries
 from .forms import (
     APP_FLAGS,
     DecisionForm,
@@ -26,6 +26,7 @@ from .highlight import pieces
 from .models.ads import Ad, ReviewStatus
 from .reasons import with_labels
 from .resources import Resource
+from .views_leads import investigations_to_attach
 
 PAGE_SIZE = 50
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -161,10 +162,13 @@ def network_detail(request, network_id):
     ads = list(
         queries.visible_ads(request.user)
         .filter(network=network)
-        .only("id", "text", "entities", "score", "band", "source", "created_on")
+        .only("id", "text", "entities", "licences", "score", "band", "source", "created_on")
         .order_by("-score", "id")[:500]
     )
     actions.log_ads_viewed(request.user, listed_ids=[a.pk for a in ads])
+    drawn = graph.build(request.user, ads)
+    if drawn["suspects"]:
+        actions.log_suspects_shown(request.user, [s["suspect"].pk for s in drawn["suspects"]])
     return render(
         request,
         "screening/network.html",
@@ -172,6 +176,10 @@ def network_detail(request, network_id):
             "network": network,
             "rows": [{"ad": a, "snippet": a.text[:200]} for a in ads],
             "contacts": queries.network_contacts(ads),
+            "graph": {"nodes": drawn["nodes"], "edges": drawn["edges"]},
+            "suspects": drawn["suspects"],
+            "elsewhere": drawn["elsewhere"],
+            "drawn_ads": min(len(ads), graph.MAX_ADS),
         },
     )
 
@@ -246,6 +254,8 @@ def leads(request):
             .select_related("agency", "target_agency", "raised_by")
             .order_by("-raised_on")[:200],
             "can_approve": request.user.can(Resource.LEAD, "approve"),
+            "investigations": investigations_to_attach(request.user),
+            "can_open": request.user.can("investigation", "create"),
         },
     )
 

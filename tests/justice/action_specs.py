@@ -254,6 +254,38 @@ def decide_suspect_link(tc):
     }
 
 
+def open_inquiry_from_lead(tc):
+    """A lead sent by the FIA circle's supervisor to its own circle; the refused call names
+    another agency's investigation to attach it to."""
+    import json
+
+    from rihai.screening import actions as screening
+    from rihai.screening.models import Ad, Lead
+    from rihai.screening.tasks import score_batch
+
+    ad = {"id": "s1", "text": "Azad visa Dubai, advance fee, call 0300-0000077", "source": "olx"}
+    batch, _ = screening.do_upload_ad_batch(
+        acting_user=tc.fia_investigator, content=(json.dumps(ad) + "\n").encode()
+    )
+    score_batch(batch.pk)
+    screening.do_decide_ad(
+        ad=Ad.objects.get(),
+        decision="lead",
+        note="advance fee",
+        target_agency=tc.fia,
+        acting_user=tc.fia_investigator,
+    )
+    lead = screening.do_decide_lead(
+        lead=Lead.objects.get(), approve=True, acting_user=tc.fia_supervisor
+    )
+    theirs = _open(tc, tc.ngo_investigator, number="N-LEAD")
+    return {
+        "allowed": {"lead": lead, "acting_user": tc.fia_investigator},
+        "other_agency": {"lead": lead, "investigation": theirs, "acting_user": tc.fia_investigator},
+        "event": "evidence-added",
+    }
+
+
 SPECS = {
     f"{getattr(actions, f'do_{name}').__module__}.do_{name}": spec
     for name, spec in {
@@ -271,3 +303,4 @@ SPECS = {
         "decide_suspect_link": decide_suspect_link,
     }.items()
 }
+SPECS["rihai.justice.actions_leads.do_open_inquiry_from_lead"] = open_inquiry_from_lead

@@ -115,6 +115,40 @@ def update_networks(tc):
     }
 
 
+def reflag_ads(tc):
+    from rihai.screening import actions
+
+    applied = actions.do_apply_registry_import(
+        registry_import=_preview(tc), acting_user=tc.beoe_supervisor
+    )
+    return {
+        "allowed": {"acting_user": tc.beoe_supervisor, "registry_import": applied},
+        "other_agency": {"acting_user": tc.beoe2_supervisor, "registry_import": applied},
+        "event": "ads-reflagged",
+    }
+
+
+def train_model(tc):
+    from tests.screening.test_scoring_models import ScoringModelTest
+
+    ScoringModelTest.setUp(tc)
+    return {
+        "allowed": {"acting_user": tc.fia_supervisor, "synthetic": 100},
+        "other_agency": None,
+        "why_no_agency": "a model scores every agency's ads; the action needs ad approve at ALL",
+        "event": "scoring-model-trained",
+    }
+
+
+def switch_model(tc):
+    return {
+        "allowed": {"acting_user": tc.fia_supervisor, "scoring_model": None},
+        "other_agency": None,
+        "why_no_agency": "one model for the whole country; the action needs ad approve at ALL",
+        "event": "scoring-model-switched",
+    }
+
+
 SPECS = {
     "rihai.screening.actions.do_preview_registry_import": preview_registry,
     "rihai.screening.actions.do_apply_registry_import": apply_registry,
@@ -124,4 +158,7 @@ SPECS = {
     "rihai.screening.actions.do_update_networks": update_networks,
     "rihai.screening.actions.do_decide_ad": decide_ad,
     "rihai.screening.actions.do_decide_lead": decide_lead,
+    "rihai.screening.actions_reflag.do_reflag_ads": reflag_ads,
+    "rihai.screening.actions_models.do_train_model": train_model,
+    "rihai.screening.actions_models.do_switch_model": switch_model,
 }
