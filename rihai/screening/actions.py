@@ -416,7 +416,7 @@ def do_decide_lead(*, lead: Lead, approve: bool, acting_user) -> Lead:
     locked.decided_by, locked.decided_on = acting_user, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_on"])
     # A sent lead reaches the target agency's lead list; its investigator opens an inquiry
-    # from it or attaches it to an investigation (rihai.justice.actions_leads). Not here: the
+    # from it or attaches it to an investigation (rihai.justice.actions.leads). Not here: the
     # approving supervisor belongs to the raising agency and may not write the target's
     # investigations.
     record_audit(

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.justice import queries as justice_queries
-from rihai.justice.actions_leads import do_open_inquiry_from_lead
+from rihai.justice.actions import do_open_inquiry_from_lead
 
 from . import queries
 

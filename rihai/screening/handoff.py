@@ -1,6 +1,6 @@
 """The screening side of a lead's hand-off to the justice app.
 
-The hand-off is one action, ``rihai.justice.actions_leads.do_open_inquiry_from_lead``: it is
+The hand-off is one action, ``rihai.justice.actions.leads.do_open_inquiry_from_lead``: it is
 the justice app's write (an inquiry and its evidence), and the lead's side of it happens in
 the same transaction through the two functions here, which that action calls. They are not
 actions themselves (an action is durable and cannot run inside another one); each refuses

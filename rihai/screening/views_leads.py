@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rihai.justice import queries as justice_queries
-from rihai.justice.actions_leads import do_open_inquiry_from_lead
+from rihai.justice.actions import do_open_inquiry_from_lead
 
 from . import queries
 

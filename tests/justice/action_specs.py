@@ -303,4 +303,4 @@ SPECS = {
         "decide_suspect_link": decide_suspect_link,
     }.items()
 }
-SPECS["rihai.justice.actions_leads.do_open_inquiry_from_lead"] = open_inquiry_from_lead
+SPECS["rihai.justice.actions.leads.do_open_inquiry_from_lead"] = open_inquiry_from_lead

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rihai.accounts.access import RecordNotFound
 from rihai.audit.models import AuditLog
 from rihai.justice import actions as justice_actions
-from rihai.justice.actions_leads import do_open_inquiry_from_lead
+from rihai.justice.actions import do_open_inquiry_from_lead
 from rihai.justice.models import EvidenceItem, Investigation
 from rihai.screening import actions, handoff
 from rihai.screening.models import Lead

@@ -16,10 +16,12 @@ from .investigations import (
     do_schedule_hearing,
     do_set_protection_measures,
 )
+from .leads import do_open_inquiry_from_lead
 from .reads import log_personal_data_view
 from .suspects import do_accuse_suspect, do_decide_suspect_link
 
 __all__ = [
+    "do_open_inquiry_from_lead",
     "do_accuse_suspect",
     "do_add_evidence",
     "do_charge_offence",

@@ -171,7 +171,7 @@ class Lead(models.Model):
 
     Raised by a reviewer, approved by a supervisor of the raising agency, then visible to the
     target agency, whose investigator opens an inquiry from it or attaches it to one of the
-    agency's investigations (``rihai.justice.actions_leads``): the ad goes in as evidence.
+    agency's investigations (``rihai.justice.actions.leads``): the ad goes in as evidence.
     """
 
     class Status(models.TextChoices):

@@ -1,8 +1,7 @@
 """A lead from ad screening becomes an inquiry, or joins an investigation, with its ad as
 digital evidence preserved as it was seen.
 
-Kept apart from ``actions.py`` (the justice engineer's module) so the two do not collide;
-registered at start-up by ``apps.py``. The screening side (the lead's status and its audit
+The screening side (the lead's status and its audit
 row) runs in this action's transaction through ``rihai.screening.handoff``.
 """
 
@@ -15,11 +14,11 @@ from rihai.audit.actions import record_audit
 from rihai.core.actions import action
 from rihai.screening import handoff
 
-from . import queries
-from .actions import _next_reference, _officer
-from .choices import EvidenceKind, Stage
-from .models import CustodyEntry, EvidenceItem, Investigation, StageEvent
-from .resources import Resource
+from .. import queries
+from ..choices import EvidenceKind, Stage
+from ..models import CustodyEntry, EvidenceItem, Investigation, StageEvent
+from ..resources import Resource
+from ._common import _next_reference, _officer
 
 # Printed above the preserved ad in the evidence description. English on purpose: the
 # description is a record kept for a court, not a page label, and must not change with the
