@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound, require
+from rihai.core.validators import validate_date_in_range
 
 from . import actions, duplicates, htcds_import, queries
 from .choices import CaseStatus, ExploitationType, RestrictionReason
@@ -36,7 +37,6 @@ from .serializers import (
     StatusChangeInput,
     StatusChangeOutput,
 )
-from .validators import validate_date_in_range
 
 
 class CasePagination(PageNumberPagination):

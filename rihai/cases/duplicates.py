@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from rihai.core import validators as v
 from rihai.core.encryption import blind_index, blind_index_candidates
+from rihai.core.transliterate import name_key, skeleton
 
-from . import validators as v
 from .models import Person
 from .queries import person_ids_by_identifier, visible_persons
-from .transliterate import name_key, skeleton
 
 MAX_CANDIDATES = 200
 THRESHOLD = 60

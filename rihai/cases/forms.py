@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from rihai.accounts.models import Agency, User
 from rihai.accounts.queries import users_who_can_hold_cases
+from rihai.core import validators as v
+from rihai.core.countries import COMMON_COUNTRIES
 
-from . import validators as v
 from .choices import (
     CaseStatus,
     ConsentPurpose,
@@ -18,7 +19,6 @@ from .choices import (
     RecruiterRelation,
     RecruitmentChannel,
 )
-from .countries import COMMON_COUNTRIES
 from .models import Person
 
 LTR = {"dir": "ltr"}

@@ -181,9 +181,8 @@ def person_ids_by_identifier(text: str) -> list[int] | None:
 
     None when ``text`` does not look like an identifier (so the caller tries a name search).
     """
+    from rihai.core import validators as v
     from rihai.core.encryption import blind_index_candidates
-
-    from . import validators as v
 
     digits = v.digits_only(text)
     conditions = Q()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from rihai.accounts.models import Agency
+from rihai.core.validators import NO_NUL, validate_date_in_range
 from rihai.geo.models import District, Province
 
 from .choices import (
@@ -21,7 +22,6 @@ from .masking import masked_identifiers
 from .models import Case, Consent, Person, ScreeningAssessment, StatusChange
 from .packages import MIN_PASSPHRASE
 from .queries import primary_person
-from .validators import NO_NUL, validate_date_in_range
 
 
 class SlugInput(serializers.SlugRelatedField):

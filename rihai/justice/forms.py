@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rihai.cases.validators import validate_date_in_range
+from rihai.core.validators import validate_date_in_range
 
 from .choices import (
     EvidenceKind,

@@ -92,9 +92,9 @@ def matches_for(user, suspect: Suspect) -> tuple[list[Match], list[Match]]:
 def search_conditions(text: str) -> Q | None:
     """Exact search through blind indexes: a CNIC, a phone, an OEP licence, else a name (its
     phonetic key, the same in Urdu script and Roman Urdu). None for an empty query."""
-    from rihai.cases import validators as v
-    from rihai.cases.transliterate import name_key
+    from rihai.core import validators as v
     from rihai.core.encryption import blind_index_candidates
+    from rihai.core.transliterate import name_key
 
     from .validators import _OEP_LICENCE, normalise_licence
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from rihai.accounts.models import User
 from rihai.cases.serializers import DISTRICT, RecordIdField
-from rihai.cases.validators import validate_date_in_range
+from rihai.core.validators import validate_date_in_range
 
 from .choices import (
     EvidenceKind,

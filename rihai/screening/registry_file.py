@@ -15,7 +15,7 @@ from datetime import date
 import phonenumbers
 from django.utils.translation import gettext as _
 
-from rihai.cases.transliterate import skeleton
+from rihai.core.transliterate import skeleton
 
 from .models.registry import PromoterStatus
 

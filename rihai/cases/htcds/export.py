@@ -3,6 +3,8 @@ purpose (``export_case``)."""
 
 from django.db.models import Prefetch
 
+from rihai.core.validators import normalise_phone
+
 from ..choices import (
     CaseStatus,
     ExploitationType,
@@ -10,7 +12,6 @@ from ..choices import (
 )
 from ..consent_gate import PURPOSE_FIELDS
 from ..models import Case, CaseMember
-from ..validators import normalise_phone
 from .fieldmap import (
     CHANNEL_TO_HTCDS,
     DECISION_ORG,

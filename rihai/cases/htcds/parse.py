@@ -4,6 +4,7 @@ its path in the document; nothing is written here (``htcds_import`` does that)."
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from rihai.core.validators import digits_only
 from rihai.geo.models import District, Province
 
 from ..choices import (
@@ -14,7 +15,6 @@ from ..choices import (
     RecruitmentChannel,
 )
 from ..models import Case, Person
-from ..validators import digits_only
 from .fieldmap import (
     CASE_EXTENSIONS,
     CHANNEL_FROM_HTCDS,

@@ -6,6 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 
+from rihai.core.validators import NO_NUL
+
 from ..choices import (
     CaseStatus,
     ExploitationType,
@@ -16,7 +18,6 @@ from ..choices import (
     RecruiterRelation,
     RecruitmentChannel,
 )
-from ..validators import NO_NUL
 from .fieldmap import PICKLISTS, STANDARD, STANDARD_VERSION, UNMAPPED
 
 # ---------------------------------------------------------------- JSON Schema (used by import)

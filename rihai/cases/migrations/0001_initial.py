@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import rihai.cases.models.persons
-import rihai.cases.validators
+import rihai.core.validators
 import rihai.core.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -74,13 +74,13 @@ class Migration(migrations.Migration):
                 ('estimated_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='estimated age')),
                 ('birth_year', models.PositiveSmallIntegerField(blank=True, db_index=True, editable=False, null=True)),
                 ('nationality', models.CharField(default='PK', max_length=2, verbose_name='nationality')),
-                ('cnic', rihai.core.fields.EncryptedCharField(blank=True, max_length=15, validators=[rihai.cases.validators.validate_cnic], verbose_name='CNIC')),
+                ('cnic', rihai.core.fields.EncryptedCharField(blank=True, max_length=15, validators=[rihai.core.validators.validate_cnic], verbose_name='CNIC')),
                 ('cnic_bidx', rihai.core.fields.BlindIndexField(source='cnic')),
-                ('bform', rihai.core.fields.EncryptedCharField(blank=True, max_length=15, validators=[rihai.cases.validators.validate_cnic], verbose_name='B-Form')),
+                ('bform', rihai.core.fields.EncryptedCharField(blank=True, max_length=15, validators=[rihai.core.validators.validate_cnic], verbose_name='B-Form')),
                 ('bform_bidx', rihai.core.fields.BlindIndexField(source='bform')),
-                ('passport', rihai.core.fields.EncryptedCharField(blank=True, max_length=20, validators=[rihai.cases.validators.validate_passport], verbose_name='passport number')),
+                ('passport', rihai.core.fields.EncryptedCharField(blank=True, max_length=20, validators=[rihai.core.validators.validate_passport], verbose_name='passport number')),
                 ('passport_bidx', rihai.core.fields.BlindIndexField(source='passport')),
-                ('phone', rihai.core.fields.EncryptedCharField(blank=True, max_length=30, validators=[rihai.cases.validators.validate_phone], verbose_name='phone')),
+                ('phone', rihai.core.fields.EncryptedCharField(blank=True, max_length=30, validators=[rihai.core.validators.validate_phone], verbose_name='phone')),
                 ('phone_bidx', rihai.core.fields.BlindIndexField(source='phone')),
                 ('name_key_bidx', rihai.cases.models.persons.NameKeyIndexField(source='name_roman')),
                 ('address', rihai.core.fields.EncryptedTextField(blank=True, verbose_name='address')),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('disability_notes', rihai.core.fields.EncryptedTextField(blank=True, verbose_name='disability notes')),
                 ('guardian_name', rihai.core.fields.EncryptedCharField(blank=True, max_length=120, verbose_name="guardian's name")),
                 ('guardian_relation', models.CharField(blank=True, max_length=40, verbose_name="guardian's relation")),
-                ('guardian_phone', rihai.core.fields.EncryptedCharField(blank=True, max_length=30, validators=[rihai.cases.validators.validate_phone], verbose_name="guardian's phone")),
+                ('guardian_phone', rihai.core.fields.EncryptedCharField(blank=True, max_length=30, validators=[rihai.core.validators.validate_phone], verbose_name="guardian's phone")),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='agency')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='geo.district', verbose_name='district')),

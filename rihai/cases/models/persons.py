@@ -6,11 +6,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rihai.core import validators as v
 from rihai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
+from rihai.core.transliterate import name_key
 
-from .. import validators as v
 from ..choices import ParentageRelation, PersonSex
-from ..transliterate import name_key
 
 
 class NameKeyIndexField(BlindIndexField):

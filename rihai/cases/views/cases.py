@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rihai.accounts.access import require
+from rihai.core.countries import country_name
 
 from .. import actions, duplicates, queries, workflow
 from ..api import case_detail_queryset
 from ..choices import CaseStatus, Jurisdiction
-from ..countries import country_name
 from ..duplicates import TooManyChecks, check_duplicates
 from ..forms import (
     AssignmentForm,

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import rihai.cases.validators
+import rihai.core.validators
 import rihai.core.fields
 import rihai.justice.models.suspects
 import rihai.justice.validators
@@ -173,9 +173,9 @@ class Migration(migrations.Migration):
                 ('role', models.CharField(choices=[('recruiter', 'Recruiter'), ('sub-agent', 'Sub-agent'), ('oep', 'Overseas employment promoter'), ('transporter', 'Transporter'), ('employer', 'Employer'), ('harbourer', 'Harbourer'), ('financier', 'Financier (hundi/hawala)'), ('other', 'Other')], max_length=12, verbose_name='role')),
                 ('name_roman', rihai.core.fields.EncryptedCharField(blank=True, max_length=160, verbose_name='name (Roman Urdu / English)')),
                 ('name_ur', rihai.core.fields.EncryptedCharField(blank=True, max_length=160, verbose_name='name (Urdu script)')),
-                ('cnic', rihai.core.fields.EncryptedCharField(blank=True, max_length=15, validators=[rihai.cases.validators.validate_cnic], verbose_name='CNIC')),
+                ('cnic', rihai.core.fields.EncryptedCharField(blank=True, max_length=15, validators=[rihai.core.validators.validate_cnic], verbose_name='CNIC')),
                 ('cnic_bidx', rihai.core.fields.BlindIndexField(source='cnic')),
-                ('phone', rihai.core.fields.EncryptedCharField(blank=True, max_length=30, validators=[rihai.cases.validators.validate_phone], verbose_name='phone')),
+                ('phone', rihai.core.fields.EncryptedCharField(blank=True, max_length=30, validators=[rihai.core.validators.validate_phone], verbose_name='phone')),
                 ('phone_bidx', rihai.core.fields.BlindIndexField(source='phone')),
                 ('name_key_bidx', rihai.justice.models.suspects.SuspectNameKeyField(source='name_roman')),
                 ('address', rihai.core.fields.EncryptedTextField(blank=True, verbose_name='address')),

@@ -5,9 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rihai.cases import validators as v
-from rihai.cases.transliterate import name_key
+from rihai.core import validators as v
 from rihai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
+from rihai.core.transliterate import name_key
 
 from ..choices import AccusedStatus, LinkDecision, SuspectKind, SuspectRole
 from ..validators import normalise_licence, validate_oep_licence
