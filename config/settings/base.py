@@ -330,6 +330,9 @@ METRICS_TOKEN = _ops.min_length_secret(env, "METRICS_TOKEN", minimum=16)
 METRICS_ALLOWED_IPS: list[str] = _ops.ip_list(env, "METRICS_ALLOWED_IPS")
 # /readyz answers 503 when less than this many megabytes are free for uploads and var/.
 READYZ_MIN_FREE_MB = _ops.positive_int(env, "READYZ_MIN_FREE_MB", 500)
+# Retention: days each record type is kept before `manage.py purge` anonymises or deletes
+# it, overriding the apps' declared defaults ("cases.person=3650,..."; docs/operations.md).
+RETENTION_DAYS: dict[str, int] = _ops.retention_days(env)
 # Logs: "json" (one object per line, production) or "plain"; both carry the request id.
 LOG_FORMAT = _ops.choice(env, "LOG_FORMAT", _ops.LOG_FORMATS, "plain")
 LOGGING = {
