@@ -5,8 +5,9 @@ backup and restore code always work on the default connection): SQLite file A is
 and seeded, backed up, restored into a fresh PostgreSQL database B; B gains a record, is
 backed up and restored into a fresh SQLite file C. Every table is compared record by record
 as the backup format encodes it (ORM values, ciphertext as stored), and the audit chain is
-verified on each target. Needs PostgreSQL on 127.0.0.1 (skipped without it); slow (three
-migrations), so marked ``slow``.
+verified on each target. Needs PostgreSQL on 127.0.0.1; slow (three migrations), so it runs
+with the PostgreSQL suite only (DATABASE_URL names PostgreSQL, as in CI's second run) and is
+skipped in the SQLite run.
 """
 
 import json
@@ -22,9 +23,16 @@ import pytest
 from .helpers import ENCRYPTION_KEY, SIGNING_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-PG = "postgres://postgres@127.0.0.1:5432/"
+# The PostgreSQL server of the suite's own DATABASE_URL; databases of this test's own on it.
+PG = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x").rsplit("/", 1)[0] + "/"
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="runs with the PostgreSQL suite (DATABASE_URL=postgres://...)",
+    ),
+]
 
 
 def _postgres(sql: str) -> bool:
@@ -77,8 +85,7 @@ class Side:
 @pytest.fixture
 def postgres_db():
     name = f"test_rihai_ops_xdb_{uuid.uuid4().hex[:8]}"
-    if not _postgres(f'CREATE DATABASE "{name}"'):
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    assert _postgres(f'CREATE DATABASE "{name}"'), "PostgreSQL is not reachable on 127.0.0.1"
     yield PG + name
     _postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
