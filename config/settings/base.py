@@ -288,6 +288,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gone: a worker keeps reconnecting (never gives up and exits), and a web process that
+# publishes a task retries for ~15 s before the request fails with an error.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 6,
+    "interval_start": 0.5,
+    "interval_step": 1,
+    "interval_max": 4,
+}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="rihai")
 
 # A refused form (missing or foreign CSRF token) gets a bilingual page saying what to do.
