@@ -288,9 +288,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis gone: a worker keeps reconnecting (never gives up and exits), and a web process that
-# publishes a task retries for ~15 s before the request fails with an error.
-CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Redis gone: a web process that publishes a task retries for ~15 s before the request fails
+# with an error (workers reconnect with Celery's own backoff, 100 tries, then systemd restarts).
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 6,

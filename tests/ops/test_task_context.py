@@ -39,7 +39,10 @@ def test_every_task_retries_with_backoff_on_a_lost_database_or_broker():
 
 def test_a_request_id_reaches_the_worker(worker):  # noqa: F811 - the fixture
     process, queue = worker
-    sender = app.__class__("rihai-test-sender", broker=REDIS_URL, backend=REDIS_URL)
+    # Not the current app: tasks elsewhere in the suite must still run eagerly.
+    sender = app.__class__(
+        "rihai-test-sender", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False
+    )
     with acting_through("web") as context:
         result = sender.send_task("rihai.ops.context_probe", queue=queue)
     answer = result.get(timeout=120)
