@@ -11,6 +11,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("rihai")
+# Every task retries with backoff when PostgreSQL or Redis goes away (rihai/ops/task_context.py).
+app = Celery("rihai", task_cls="rihai.ops.task_context:RihaiTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -288,6 +288,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gone: a web process that publishes a task retries for ~15 s before the request fails
+# with an error (workers reconnect with Celery's own backoff, 100 tries, then systemd restarts).
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 6,
+    "interval_start": 0.5,
+    "interval_step": 1,
+    "interval_max": 4,
+}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="rihai")
 
 # A refused form (missing or foreign CSRF token) gets a bilingual page saying what to do.
@@ -330,6 +339,9 @@ METRICS_TOKEN = _ops.min_length_secret(env, "METRICS_TOKEN", minimum=16)
 METRICS_ALLOWED_IPS: list[str] = _ops.ip_list(env, "METRICS_ALLOWED_IPS")
 # /readyz answers 503 when less than this many megabytes are free for uploads and var/.
 READYZ_MIN_FREE_MB = _ops.positive_int(env, "READYZ_MIN_FREE_MB", 500)
+# Retention: days each record type is kept before `manage.py purge` anonymises or deletes
+# it, overriding the apps' declared defaults ("cases.person=3650,..."; docs/operations.md).
+RETENTION_DAYS: dict[str, int] = _ops.retention_days(env)
 # Logs: "json" (one object per line, production) or "plain"; both carry the request id.
 LOG_FORMAT = _ops.choice(env, "LOG_FORMAT", _ops.LOG_FORMATS, "plain")
 LOGGING = {

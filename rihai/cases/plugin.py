@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from rihai.accounts.permissions import Scope as S
-from rihai.core.plugins import DemoSeeder, NavEntry, RihaiApp
+from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RetentionRule, RihaiApp
 
 from .resources import Resource as R
 
@@ -35,6 +35,7 @@ APP = RihaiApp(
         "identifier-revealed": _("Full identifier revealed"),
         "case-restriction-set": _("Case restriction set or cleared"),
         "data-disclosed": _("Personal data disclosed (consent gate)"),
+        "person-erased": _("Person's personal data erased"),
     },
     nav=[
         NavEntry(
@@ -46,6 +47,27 @@ APP = RihaiApp(
         )
     ],
     work="rihai.cases.queries.work_items",
+    retention=Retention(
+        rules=[
+            RetentionRule(
+                code="cases.person",
+                label=_("Survivor's personal data"),
+                # 10 years: see docs/operations.md, "Retention and erasure" (unverified).
+                default_days=3650,
+                disposal="anonymise",
+                clock=_("the day the person's last case was closed or found not a victim"),
+                candidates="rihai.cases.retention.expired_persons",
+                dispose="rihai.cases.retention.anonymise_person",
+                lock="rihai.cases.queries.lock_person",
+                held="rihai.cases.retention.held_persons",
+                basis=_(
+                    "Re-trafficking is common years later and compensation and appeals run "
+                    "long; no data protection act is in force to set a shorter period."
+                ),
+            ),
+        ],
+        erase_person="rihai.cases.erasure.erase_person_data",
+    ),
     demo=DemoSeeder(
         seed="rihai.cases.demo.seed", after=("accounts",), sizes={"small": 30, "full": 300}
     ),

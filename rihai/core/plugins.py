@@ -54,6 +54,46 @@ class DemoSeeder:
 
 
 @dataclass(frozen=True)
+class RetentionRule:
+    """How long one type of record is kept, and what happens to it then (``manage.py purge``).
+
+    ``candidates(cutoff)`` returns a queryset of the records whose clock started before
+    ``cutoff`` (the app decides what starts the clock: a case closing, a record's creation);
+    ``dispose(pk, cutoff)`` anonymises or deletes one record inside the purge's transaction
+    and returns False if, under lock, it turns out not to be expired any more; ``held(pks)``
+    returns the pks that a rule of the app's own holds (a case linked to an investigation).
+    ``lock(user, pk, action)`` is the app's fail-closed access function, used to scope manual
+    holds. ``basis`` says why the period is what it is; ``verified`` is False until a lawyer
+    has confirmed it for the deploying province.
+    """
+
+    code: str  # "cases.person": the record type, as holds and settings name it
+    label: str
+    default_days: int
+    disposal: str  # "anonymise" or "delete"
+    clock: str  # what starts the period, in words
+    candidates: str
+    dispose: str
+    lock: str
+    held: str = ""
+    basis: str = ""
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class Retention:
+    """An app's retention rules, and its part of erasing a person (``rihai.cases.erasure``).
+
+    ``erase_person(person_id)`` blanks every personal field the app keeps about that person
+    (free text, names, snapshots), inside the erasing action's transaction; ids, dates and
+    codes stay, so statistics and the audit chain keep their shape.
+    """
+
+    rules: Sequence[RetentionRule] = ()
+    erase_person: str = ""  # dotted path, or "" if the app keeps nothing about persons
+
+
+@dataclass(frozen=True)
 class RihaiApp:
     """What one app contributes to the foundation."""
 
@@ -65,6 +105,7 @@ class RihaiApp:
     nav: Sequence[NavEntry] = ()
     work: str = ""  # dotted path of work(user) -> list[WorkItem]
     demo: DemoSeeder | None = None
+    retention: Retention = Retention()  # the app's record types, periods and erasure
 
 
 class PluginError(Exception):
@@ -159,6 +200,24 @@ def demo_seeders() -> list[tuple[str, Callable]]:
             ordered.append((label, import_string(pending.pop(label).seed)))
             done.add(label)
     return ordered
+
+
+def retention_rules() -> dict[str, RetentionRule]:
+    """{record type code: rule} from every app; a code declared twice is a PluginError."""
+    rules: dict[str, RetentionRule] = {}
+    for app in installed():
+        for rule in app.retention.rules:
+            if rule.code in rules:
+                raise PluginError(f"retention rule {rule.code!r} declared twice")
+            rules[rule.code] = rule
+    return rules
+
+
+def person_erasers() -> list[Callable]:
+    """Every app's ``erase_person(person_id)``, in app order."""
+    return [
+        import_string(a.retention.erase_person) for a in installed() if a.retention.erase_person
+    ]
 
 
 def clear_caches() -> None:

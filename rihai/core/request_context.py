@@ -27,8 +27,13 @@ def current() -> RequestContext:
 
 
 @contextmanager
-def acting_through(interface: str, *, ip_address: str | None = None):
-    token = _current.set(RequestContext(interface=interface, ip_address=ip_address))
+def acting_through(interface: str, *, ip_address: str | None = None, request_id: str = ""):
+    """Sets who acts for the block; ``request_id`` carries an earlier request's id on (a
+    background job started by that request), otherwise a new one is made."""
+    context = RequestContext(interface=interface, ip_address=ip_address)
+    if request_id:
+        context = RequestContext(interface=interface, ip_address=ip_address, request_id=request_id)
+    token = _current.set(context)
     try:
         yield _current.get()
     finally:

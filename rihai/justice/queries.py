@@ -155,3 +155,12 @@ def offences() -> QuerySet:
 
 def linked_investigations(suspect: Suspect) -> QuerySet:
     return Investigation.objects.filter(accused__suspect=suspect)
+
+
+def cases_in_investigations(case_ids) -> set[int]:
+    """The ids among ``case_ids`` linked to any investigation: retention and erasure hold them
+    (a survivor's record stays while a prosecution may rely on it). Not scoped: it answers
+    yes or no about ids the caller already holds, and reveals no investigation."""
+    return set(
+        VictimLink.objects.filter(case_id__in=list(case_ids)).values_list("case_id", flat=True)
+    )

@@ -8,4 +8,8 @@ class OpsConfig(AppConfig):
 
     def ready(self):
         # Connects the Celery task-failure counter in web and worker processes alike.
-        from . import metrics  # noqa: F401
+        # Carries request ids into background jobs (publish and run signals).
+        from . import (
+            metrics,  # noqa: F401
+            task_context,  # noqa: F401
+        )

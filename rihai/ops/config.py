@@ -63,3 +63,17 @@ def min_length_secret(env, name: str, minimum: int = 32) -> str:
     if value and len(value) < minimum:
         _fail(name, f"is too short: at least {minimum} random characters.")
     return value
+
+
+def retention_days(env, name: str = "RETENTION_DAYS") -> dict[str, int]:
+    """``cases.person=3650,screening.ad=365``: per record type, days kept (overrides the
+    apps' defaults). Unknown record types are refused when ``purge`` runs (the apps are not
+    loaded yet here); the shape and the numbers are checked now."""
+    found: dict[str, int] = {}
+    for item in env.list(name, default=[]):
+        code, sep, days = item.partition("=")
+        code, days = code.strip(), days.strip()
+        if not sep or not code or not days.isdigit() or int(days) < 1:
+            _fail(name, f"must be record-type=days pairs with days ≥ 1, not {item!r}.")
+        found[code] = int(days)
+    return found

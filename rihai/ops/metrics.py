@@ -1,5 +1,5 @@
 """Prometheus metrics: requests by method, route and status, their latency, Celery task
-failures, audit rows. Labels are route names, never paths: a path can hold an id, and a query
+failures and queue length, audit rows. Labels are route names, never paths: a path can hold an id, and a query
 string a phone number or CNIC.
 
 Each process keeps its own counters (prometheus_client's default registry). With several
@@ -47,7 +47,34 @@ class AuditRowsCollector:
         yield gauge
 
 
+class QueueDepthCollector:
+    """Tasks waiting in the Celery queue (Redis ``LLEN``), read when /metrics is scraped.
+
+    A growing queue means the workers do not keep up, or are down. Only a Redis broker is
+    read (the laptop default runs tasks eagerly and has no queue)."""
+
+    def collect(self):
+        from django.conf import settings
+
+        url = getattr(settings, "CELERY_BROKER_URL", "")
+        if not url.startswith(("redis://", "rediss://")):
+            return
+        queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
+        gauge = GaugeMetricFamily(
+            "rihai_celery_queue_length", "Tasks waiting in the queue", labels=["queue"]
+        )
+        try:
+            import redis
+
+            client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+            gauge.add_metric([queue], client.llen(queue))
+        except Exception:  # noqa: BLE001, S110 - a scrape must not fail because Redis did
+            return
+        yield gauge
+
+
 _audit_collector = AuditRowsCollector()
+_queue_collector = QueueDepthCollector()
 
 
 def render() -> bytes:
@@ -55,12 +82,14 @@ def render() -> bytes:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         registry.register(_audit_collector)
+        registry.register(_queue_collector)
         return generate_latest(registry)
     return generate_latest(REGISTRY) + generate_latest(_single_audit_registry)
 
 
 _single_audit_registry = CollectorRegistry()
 _single_audit_registry.register(_audit_collector)
+_single_audit_registry.register(_queue_collector)
 
 
 def route_of(request) -> str:

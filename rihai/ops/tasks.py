@@ -25,3 +25,12 @@ def verify_audit_chain() -> dict:
         "pid": os.getpid(),
         "host": socket.gethostname(),
     }
+
+
+@shared_task(name="rihai.ops.context_probe")
+def context_probe() -> dict:
+    """Answers the request id the job runs under and the process it ran in: proves that a
+    request's id reaches its background jobs (tests/ops/test_task_context.py)."""
+    from rihai.core.request_context import current
+
+    return {"request_id": current().request_id, "pid": os.getpid()}

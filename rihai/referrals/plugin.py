@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from rihai.accounts.permissions import Scope as S
-from rihai.core.plugins import DemoSeeder, NavEntry, RihaiApp
+from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RihaiApp
 
 from .events import ReferralEvent
 from .resources import Resource as R
@@ -27,6 +27,8 @@ APP = RihaiApp(
         + [(R.SERVICE, V, S.ALL), (R.SERVICE, CH, S.AGENCY)],
     },
     audit_events={e.value: e.label for e in ReferralEvent},
+    # Erasing a person blanks the snapshots and notes about them (erasure.py).
+    retention=Retention(erase_person="rihai.referrals.erasure.erase_person_data"),
     nav=[
         NavEntry(
             _("Referrals"),

@@ -315,3 +315,9 @@ SPECS = {
     P + "do_export_htcds_case": export_htcds_case,
     P + "do_import_htcds_case": import_htcds_case,
 }
+
+# The erasure action lives in its own module (rihai/cases/erasure.py); its spec is written
+# with the retention tests.
+from tests.ops.action_specs import erase_person  # noqa: E402
+
+SPECS["rihai.cases.erasure.do_erase_person"] = erase_person

@@ -93,6 +93,31 @@ class MetricsTest(RihaiTestCase):
         self.assertEqual(spoofed.status_code, 403)
 
 
+class QueueDepthTest(RihaiTestCase):
+    """The queue's length is read from Redis (a db of the ops tests' own) when scraped."""
+
+    URL = "redis://127.0.0.1:6379/13"
+    QUEUE = "rihai-ops-test-queue"
+
+    def test_metrics_show_how_many_tasks_wait(self):
+        import redis
+
+        client = redis.Redis.from_url(self.URL, socket_connect_timeout=1)
+        try:
+            client.delete(self.QUEUE)
+            client.rpush(self.QUEUE, "a", "b", "c")
+        except redis.RedisError:
+            self.skipTest("no Redis on 127.0.0.1")
+        self.addCleanup(client.delete, self.QUEUE)
+        with override_settings(
+            METRICS_TOKEN=TOKEN, CELERY_BROKER_URL=self.URL, CELERY_TASK_DEFAULT_QUEUE=self.QUEUE
+        ):
+            response = self.client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+        self.assertIn(
+            f'rihai_celery_queue_length{{queue="{self.QUEUE}"}} 3.0', response.content.decode()
+        )
+
+
 class JsonLogTest(RihaiTestCase):
     def format(self, message, *args, exc_info=None):
         record = logging.LogRecord(

@@ -1,0 +1,121 @@
+"""Holds and erasure requests: the operations app's actions (``rihai.core.actions``).
+
+A hold or an erasure request is about another app's record; its scope is that app's: the
+record is locked through the access function its retention rule names (holds) or the cases
+app's ``lock_person`` (erasure), so a record out of the user's scope is not found. Placing
+or lifting a hold, and refusing an erasure, need the supervisor's "approve" grant on it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from rihai.accounts.access import RecordNotFound
+from rihai.audit.actions import record_audit
+from rihai.cases import queries as cases_queries
+from rihai.cases.erasure import held_reasons, same_human
+from rihai.core.actions import action
+from rihai.core.plugins import retention_rules
+
+from .models import ErasureBasis, ErasureRequest, LegalHold
+from .queries import lock_pending_erasure
+
+
+def _rule(record_type: str):
+    rule = retention_rules().get(record_type)
+    if rule is None:
+        raise ValidationError(_("Unknown record type for a hold."))
+    return rule
+
+
+@action
+def do_place_hold(*, record_type: str, object_id, reason: str, acting_user) -> LegalHold:
+    """Keeps one record from being purged or erased, for a stated reason (a supervisor)."""
+    rule = _rule(record_type)
+    record = import_string(rule.lock)(acting_user, object_id, "approve")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the record is held (the proceedings, or the decision)."))
+    if LegalHold.objects.filter(
+        record_type=record_type, object_id=str(record.pk), lifted_on__isnull=True
+    ).exists():
+        raise ValidationError(_("This record is already on hold."))
+    hold = LegalHold.objects.create(
+        record_type=record_type,
+        object_id=str(record.pk),
+        agency_id=getattr(record, "agency_id", None),
+        reason=reason,
+        placed_by=acting_user,
+    )
+    record_audit(
+        event="hold-placed",
+        acting_user=acting_user,
+        obj=hold,
+        extra={"record_type": record_type, "record": record.pk},
+    )
+    return hold
+
+
+@action
+def do_lift_hold(*, hold, acting_user) -> LegalHold:
+    """Ends a hold; the row stays, with who lifted it and when."""
+    hold_id = getattr(hold, "pk", hold)
+    locked = LegalHold.objects.select_for_update().filter(pk=hold_id, lifted_on__isnull=True)
+    hold = locked.first()
+    if hold is None:
+        raise RecordNotFound
+    import_string(_rule(hold.record_type).lock)(acting_user, hold.object_id, "approve")
+    hold.lifted_by, hold.lifted_on = acting_user, timezone.now()
+    hold.save(update_fields=["lifted_by", "lifted_on"])
+    record_audit(
+        event="hold-lifted",
+        acting_user=acting_user,
+        obj=hold,
+        extra={"record_type": hold.record_type, "record": hold.object_id},
+    )
+    return hold
+
+
+@action
+def do_request_erasure(*, person, basis: str, acting_user) -> ErasureRequest:
+    """Asks for a person's personal data to be erased; a supervisor carries it out
+    (``rihai.cases.erasure.do_erase_person``) or refuses it (``do_reject_erasure``)."""
+    person = cases_queries.lock_person(acting_user, person, "change")
+    if basis not in ErasureBasis.values:
+        raise ValidationError(_("Choose the ground on which the person asks for erasure."))
+    if held_reasons(same_human(person.pk)):
+        raise ValidationError(
+            _(
+                "This person's record is on hold (an investigation or a court case) and cannot be erased."
+            )
+        )
+    if ErasureRequest.objects.filter(person=person, status=ErasureRequest.Status.PENDING).exists():
+        raise ValidationError(_("An erasure of this person is already waiting for a supervisor."))
+    request = ErasureRequest.objects.create(
+        person=person, agency_id=person.agency_id, basis=basis, requested_by=acting_user
+    )
+    record_audit(
+        event="erasure-requested",
+        acting_user=acting_user,
+        obj=request,
+        extra={"person": person.pk, "basis": basis},
+    )
+    return request
+
+
+@action
+def do_reject_erasure(*, request, acting_user) -> ErasureRequest:
+    """A supervisor in the person's scope refuses a pending erasure (the data stays)."""
+    erasure = lock_pending_erasure(request)
+    cases_queries.lock_person(acting_user, erasure.person_id, "approve")
+    erasure.status = ErasureRequest.Status.REJECTED
+    erasure.decided_by, erasure.decided_on = acting_user, timezone.now()
+    erasure.save(update_fields=["status", "decided_by", "decided_on"])
+    record_audit(
+        event="erasure-rejected",
+        acting_user=acting_user,
+        obj=erasure,
+        extra={"person": erasure.person_id},
+    )
+    return erasure
