@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "rihai.audit.middleware.DenialAuditMiddleware",
     # Axes last: it must see the outcome of authentication to count failures.
     "axes.middleware.AxesMiddleware",
+    # Innermost: a database timeout in a view becomes a retryable 503, not a 500.
+    "rihai.ops.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000),
         ),
     )
+# A request cut off by those timeouts answers 503 with this Retry-After (rihai/ops/busy.py).
+RIHAI_BUSY_RETRY_AFTER_SECONDS = env.int("RIHAI_BUSY_RETRY_AFTER_SECONDS", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -201,6 +205,15 @@ AUDIT_CHECKPOINT_DIR = env.path(
 )
 # Also anchor every N-th row as it commits (0: only the periodic audit_checkpoint command).
 AUDIT_CHECKPOINT_EVERY = env.int("AUDIT_CHECKPOINT_EVERY", default=1000)
+# Views of personal data go to an unchained journal first (rihai/audit/journal.py), so reads
+# never queue on the chain's head lock. When to seal them into the chain: "commit" right after
+# the read commits (no worker, the laptop), "worker" by Celery (production), "now" inside the
+# reading transaction (the test suite only: its transactions never commit).
+AUDIT_JOURNAL_SEAL = env.str("AUDIT_JOURNAL_SEAL", default="")
+# A web process asks a worker to seal at most this often (beat also seals every few seconds).
+AUDIT_JOURNAL_ENQUEUE_EVERY_SECONDS = env.float("AUDIT_JOURNAL_ENQUEUE_EVERY_SECONDS", default=2)
+# audit_verify, /readyz and /metrics name views waiting longer than this to be sealed.
+AUDIT_JOURNAL_MAX_UNSEALED_SECONDS = env.int("AUDIT_JOURNAL_MAX_UNSEALED_SECONDS", default=300)
 # Refused requests: sample ids kept per user, kind of record and minute.
 AUDIT_DENIAL_SAMPLE_IDS = env.int("AUDIT_DENIAL_SAMPLE_IDS", default=10)
 # The "unusual activity" page lists users at or above either threshold in the chosen window.
@@ -289,6 +302,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="rihai")
+AUDIT_JOURNAL_SEAL = AUDIT_JOURNAL_SEAL or ("commit" if CELERY_TASK_ALWAYS_EAGER else "worker")
+if AUDIT_JOURNAL_SEAL not in {"now", "commit", "worker"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('AUDIT_JOURNAL_SEAL must be "now", "commit" or "worker".')
 
 # A refused form (missing or foreign CSRF token) gets a bilingual page saying what to do.
 CSRF_FAILURE_VIEW = "rihai.core.errors.csrf_failure"
@@ -361,7 +379,9 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {
         "task": "rihai.ops.verify_audit_chain",
         "schedule": 24 * 60 * 60,
-    }
+    },
+    # Views of personal data wait in the journal until this seals them into the chain.
+    "seal-audit-journal": {"task": "rihai.audit.seal_journal", "schedule": 5},
 }
 # Workers log through LOGGING above (JSON in production), not Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

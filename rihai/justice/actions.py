@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rihai.accounts.access import RecordNotFound
 from rihai.accounts.models import Agency, User
 from rihai.audit.actions import record_audit
+from rihai.audit.journal import record_read
 from rihai.cases import queries as cases_queries
 from rihai.core.actions import action
 
@@ -688,9 +689,9 @@ def do_decide_suspect_link(
 def log_personal_data_view(user, obj=None, *, object_type: str = "", listed_ids=None) -> None:
     """One audit row per page or answer that shows personal data."""
     if obj is not None:
-        record_audit(event="record-viewed", acting_user=user, obj=obj)
+        record_read(event="record-viewed", acting_user=user, obj=obj)
     else:
-        record_audit(
+        record_read(
             event="record-listed",
             acting_user=user,
             object_type=object_type,
