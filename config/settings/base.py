@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "rihai.core.errors.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "rihai.core.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,9 +150,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: idle expiry after 30 minutes (renewed on each request), gone when the browser closes.
+# Sessions: idle expiry after 30 minutes, gone when the browser closes. The expiry is renewed
+# at most once a minute (rihai/core/sessions.py), not by a database write on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -331,6 +334,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written through to PostgreSQL (a restart
+# of Redis signs nobody out); without one, from the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env("REDIS_CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Operations (rihai/ops, docs/operations.md lists every setting) -------------------------
 # Each value is checked here: a malformed one stops start-up with a message naming it.
