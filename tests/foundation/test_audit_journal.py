@@ -129,6 +129,13 @@ class JournalTest(TestCase):
         with self.assertRaisesMessage(CommandError, f"journal row {changed.pk}"):
             call_command("audit_verify", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
+    def test_the_worker_task_seals(self):
+        from rihai.audit.tasks import seal_journal_task
+
+        _view(81)
+        self.assertEqual(seal_journal_task.apply().get(), {"sealed": 1})
+        self.assertTrue(AuditLog.objects.filter(object_id="81").exists())
+
     def test_audit_verify_names_views_waiting_too_long(self):
         _view(61)
         with override_settings(AUDIT_JOURNAL_MAX_UNSEALED_SECONDS=-1):
