@@ -94,6 +94,8 @@ def environment(args, workdir: Path) -> dict:
             "GUNICORN_BIND": f"127.0.0.1:{args.port}",
             "GUNICORN_WORKERS": str(args.workers),
             "GUNICORN_THREADS": str(args.threads),
+            # No recycling during a run: a recycled worker would take its CPU count with it.
+            "GUNICORN_MAX_REQUESTS": "0",
             "PYTHONPATH": str(ROOT),
         }
     )
@@ -148,8 +150,12 @@ def _extra_users() -> None:
             for j in range(count):
                 User.objects.get_or_create(
                     username=f"bench.{code}.{i}.{j}",
-                    defaults={"password": password, "agency": agency, "role": role,
-                              "sex": Sex.FEMALE},
+                    defaults={
+                        "password": password,
+                        "agency": agency,
+                        "role": role,
+                        "sex": Sex.FEMALE,
+                    },
                 )
 
 
@@ -164,6 +170,7 @@ def plan(workdir: Path) -> Path:
 
     from rihai.accounts.models import User
     from rihai.cases import queries
+    from rihai.cases.models import CaseMember
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
     users: dict[str, list[dict]] = {"case-worker": [], "investigator": [], "analyst": []}
@@ -181,11 +188,12 @@ def plan(workdir: Path) -> Path:
         session.create()
         cases, persons, references = [], [], []
         if role != "analyst":
-            visible = queries.case_list(user, filters={}).order_by("-id")[:200]
-            for case in visible.prefetch_related("members"):
-                cases.append(case.pk)
-                references.append(case.reference)
-                persons.extend(m.person_id for m in case.members.all())
+            visible = queries.visible_cases(user).order_by("-id").values_list("id", "reference")
+            for case_id, reference in visible[:200]:
+                cases.append(case_id)
+                references.append(reference)
+            members = CaseMember.objects.filter(case_id__in=cases).values_list("person_id")
+            persons = [person_id for (person_id,) in members]
         users[role].append(
             {
                 "session": session.session_key,
@@ -221,7 +229,11 @@ def wait_for(url: str, seconds: int = 60) -> None:
 
 def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
-        cmd, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cmd,
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
@@ -235,7 +247,50 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def run_level(args, env, plan_path: Path, mix: str, users: int, workdir: Path) -> dict:
+def _cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU seconds of each live process (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def _web_pids(server: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    return [server.pid, *map(int, children.read_text().split())] if children.exists() else []
+
+
+def _db_pids(db: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        rows = c.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [db]).fetchall()
+    return [row[0] for row in rows]
+
+
+class CpuMeter:
+    """CPU spent by this benchmark's gunicorn workers and their PostgreSQL backends during a
+    level. The machine is shared: CPU per request, unlike latency, does not depend on what
+    else runs, so it says what 2 dedicated cores would sustain."""
+
+    def __init__(self, server, db: str):
+        self.server, self.db = server, db
+
+    def snapshot(self) -> tuple[dict, dict]:
+        return _cpu_seconds(_web_pids(self.server)), _cpu_seconds(_db_pids(self.db))
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> float:
+        # Processes that started during the level count from zero; ones that ended are lost.
+        return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+
+def run_level(args, env, plan_path: Path, mix: str, users: int, workdir: Path, meter=None) -> dict:
     prefix = workdir / f"{mix}-{users}"
     ramp = max(5, users // 10)
     locust_env = dict(env, RIHAI_BENCH_PLAN=str(plan_path), RIHAI_BENCH_MIX=mix)
@@ -246,15 +301,22 @@ def run_level(args, env, plan_path: Path, mix: str, users: int, workdir: Path) -
         "-t", f"{args.duration + ramp}s", "--host", f"http://127.0.0.1:{args.port}",
         "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR",
     ]  # fmt: skip
+    web_before, db_before = meter.snapshot() if meter else ({}, {})
     subprocess.run(cmd, env=locust_env, cwd=ROOT, check=False, capture_output=True)  # noqa: S603
+    web_after, db_after = meter.snapshot() if meter else ({}, {})
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
     with open(f"{prefix}_failures.csv", encoding="utf-8") as handle:
-        failures = [f"{r['Name']}: {r['Error'][:120]} ×{r['Occurrences']}" for r in csv.DictReader(handle)]
+        failures = [
+            f"{r['Name']}: {r['Error'][:120]} ×{r['Occurrences']}" for r in csv.DictReader(handle)
+        ]
+    count = max(1, int(total["Request Count"]))
     return {
         "mix": mix,
         "users": users,
+        "web_cpu_ms": CpuMeter.spent(web_before, web_after) * 1000 / count,
+        "db_cpu_ms": CpuMeter.spent(db_before, db_after) * 1000 / count,
         "requests": int(total["Request Count"]),
         "rps": float(total["Requests/s"]),
         "p50": float(total["50%"]),
@@ -298,15 +360,17 @@ def main():
     results = []
     try:
         wait_for(f"http://127.0.0.1:{args.port}/healthz")
+        meter = CpuMeter(server, args.db)
         for mix in args.mix.split(","):
             for users in [int(u) for u in args.users.split(",")]:
-                result = run_level(args, env, plan_path, mix, users, workdir)
+                result = run_level(args, env, plan_path, mix, users, workdir, meter)
                 results.append(result)
                 print(
                     f"{mix:<5} {users:>4} users  {result['requests']:>6} req  "
                     f"{result['rps']:>6.1f} req/s  p50 {result['p50']:>6.0f}  "
                     f"p95 {result['p95']:>6.0f}  p99 {result['p99']:>6.0f} ms  "
-                    f"errors {result['errors']}",
+                    f"errors {result['errors']}  CPU/request: web {result['web_cpu_ms']:.0f} "
+                    f"ms, db {result['db_cpu_ms']:.0f} ms",
                     flush=True,
                 )
                 for line in result["failures"][:5]:

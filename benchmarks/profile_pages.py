@@ -34,6 +34,12 @@ def main():
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--sql", action="store_true", help="print one request's queries")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="as before issue 17: session written on every request, read from the database, "
+        "views audited under the chain's head lock (for before/after figures)",
+    )
     args = parser.parse_args()
     env = environment(args, Path(tempfile.mkdtemp(prefix="rihai-profile-")))
     os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
@@ -54,6 +60,18 @@ def main():
     from rihai.cases import queries
 
     settings.ALLOWED_HOSTS = ["testserver"]
+    if args.before:
+        from unittest import mock
+
+        from rihai.audit.actions import record_audit
+
+        settings.SESSION_SAVE_EVERY_REQUEST = True
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+        settings.MIDDLEWARE = [
+            m for m in settings.MIDDLEWARE if m != "rihai.core.sessions.SessionRefreshMiddleware"
+        ]
+        mock.patch("rihai.cases.actions.record_read", record_audit).start()
+        mock.patch("rihai.audit.journal.record_read", record_audit).start()
     user = User.objects.get(username="bench.cw.0.0")
     client = Client()
     client.force_login(user)
@@ -90,7 +108,9 @@ def main():
             for query in captured.captured_queries[:per_request]:
                 print(f"   {query['time']}s  {query['sql'][:150]}")
         stats = pstats.Stats(profiler)
-        stats.sort_stats("cumulative").print_stats(r"rihai|django/(contrib|db/models/query)", args.top)
+        stats.sort_stats("cumulative").print_stats(
+            r"rihai|django/(contrib|db/models/query)", args.top
+        )
 
 
 if __name__ == "__main__":
