@@ -15,6 +15,14 @@ from django.conf import settings
 REFRESHED_KEY = "_rihai_refreshed"
 
 
+def stamp_on_sign_in(sender, request, user, **kwargs):
+    """Sign-in saves the session anyway: record it as the last refresh, so the first request
+    after it writes nothing (connected to ``user_logged_in`` in ``CoreConfig.ready``)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[REFRESHED_KEY] = int(time.time())
+
+
 class SessionRefreshMiddleware:
     """Just inside SessionMiddleware: marks a live session for saving when its last save is
     older than the refresh interval; SessionMiddleware then writes it with a new expiry."""
