@@ -26,7 +26,8 @@ What it does:
    the same plus case workers registering a person with a case and moving it to presumed.
    Users think 1-3 s between requests; ``--duration`` seconds per level after ramp-up.
 
-Needs PostgreSQL on 127.0.0.1:5432 (trust) and Redis on 127.0.0.1:6379. Not part of the
+Needs locust (``pip install -e '.[bench]'``), PostgreSQL on 127.0.0.1:5432 (trust) and Redis
+on 127.0.0.1:6379. Not part of the
 test suite; synthetic data only. The machine's other load changes the figures: re-run.
 """
 
