@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "rihai.core.errors.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "rihai.core.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "rihai.audit.middleware.DenialAuditMiddleware",
     # Axes last: it must see the outcome of authentication to count failures.
     "axes.middleware.AxesMiddleware",
+    # Innermost: a database timeout in a view becomes a retryable 503, not a 500.
+    "rihai.ops.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000),
         ),
     )
+# A request cut off by those timeouts answers 503 with this Retry-After (rihai/ops/busy.py).
+RIHAI_BUSY_RETRY_AFTER_SECONDS = env.int("RIHAI_BUSY_RETRY_AFTER_SECONDS", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -145,9 +150,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: idle expiry after 30 minutes (renewed on each request), gone when the browser closes.
+# Sessions: idle expiry after 30 minutes, gone when the browser closes. The expiry is renewed
+# at most once a minute (rihai/core/sessions.py), not by a database write on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -201,6 +208,15 @@ AUDIT_CHECKPOINT_DIR = env.path(
 )
 # Also anchor every N-th row as it commits (0: only the periodic audit_checkpoint command).
 AUDIT_CHECKPOINT_EVERY = env.int("AUDIT_CHECKPOINT_EVERY", default=1000)
+# Views of personal data go to an unchained journal first (rihai/audit/journal.py), so reads
+# never queue on the chain's head lock. When to seal them into the chain: "commit" right after
+# the read commits (no worker, the laptop), "worker" by Celery (production), "now" inside the
+# reading transaction (the test suite only: its transactions never commit).
+AUDIT_JOURNAL_SEAL = env.str("AUDIT_JOURNAL_SEAL", default="")
+# A web process asks a worker to seal at most this often (beat also seals every few seconds).
+AUDIT_JOURNAL_ENQUEUE_EVERY_SECONDS = env.float("AUDIT_JOURNAL_ENQUEUE_EVERY_SECONDS", default=2)
+# audit_verify, /readyz and /metrics name views waiting longer than this to be sealed.
+AUDIT_JOURNAL_MAX_UNSEALED_SECONDS = env.int("AUDIT_JOURNAL_MAX_UNSEALED_SECONDS", default=300)
 # Refused requests: sample ids kept per user, kind of record and minute.
 AUDIT_DENIAL_SAMPLE_IDS = env.int("AUDIT_DENIAL_SAMPLE_IDS", default=10)
 # The "unusual activity" page lists users at or above either threshold in the chosen window.
@@ -298,6 +314,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 4,
 }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="rihai")
+AUDIT_JOURNAL_SEAL = AUDIT_JOURNAL_SEAL or ("commit" if CELERY_TASK_ALWAYS_EAGER else "worker")
+if AUDIT_JOURNAL_SEAL not in {"now", "commit", "worker"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('AUDIT_JOURNAL_SEAL must be "now", "commit" or "worker".')
 
 # A refused form (missing or foreign CSRF token) gets a bilingual page saying what to do.
 CSRF_FAILURE_VIEW = "rihai.core.errors.csrf_failure"
@@ -322,6 +343,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written through to PostgreSQL (a restart
+# of Redis signs nobody out); without one, from the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env("REDIS_CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Operations (rihai/ops, docs/operations.md lists every setting) -------------------------
 # Each value is checked here: a malformed one stops start-up with a message naming it.
@@ -373,7 +401,9 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {
         "task": "rihai.ops.verify_audit_chain",
         "schedule": 24 * 60 * 60,
-    }
+    },
+    # Views of personal data wait in the journal until this seals them into the chain.
+    "seal-audit-journal": {"task": "rihai.audit.seal_journal", "schedule": 5},
 }
 # Workers log through LOGGING above (JSON in production), not Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -74,6 +74,8 @@ STORAGES = {
 # Background work runs on workers through Redis, never eagerly inside a web request.
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
+# Views of personal data are sealed into the audit chain by workers, not in web requests.
+AUDIT_JOURNAL_SEAL = env.str("AUDIT_JOURNAL_SEAL", default="worker")
 # Throttles and rate limits count across every web process, so the cache is shared.
 _required("REDIS_CACHE_URL")
 

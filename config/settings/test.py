@@ -28,6 +28,9 @@ AUDIT_CHECKPOINT_PUBLIC_KEYS: list[str] = []
 AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="rihai-test-checkpoints-"))
 AUDIT_CHECKPOINT_EVERY = 0
 AUDIT_CHAIN_LEGACY_UNTIL = 0
+# A TestCase never commits, so views are sealed inside their transaction; the tests of the
+# journal itself switch to "commit" on PostgreSQL.
+AUDIT_JOURNAL_SEAL = "now"
 RIHAI_ENFORCE_MFA = True
 AXES_ENABLED = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -19,6 +19,9 @@ def _ensure_sqlite_triggers(using, **kwargs):
     with connection.cursor() as cursor:
         for statement in _sqlite_triggers.FORWARD:
             cursor.execute(statement)
+        if "audit_auditjournal" in tables:
+            for statement in _sqlite_triggers.JOURNAL_FORWARD:
+                cursor.execute(statement)
 
 
 class AuditConfig(AppConfig):

@@ -160,3 +160,52 @@ class DenialBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_key} {self.kind} {self.access} x{self.count}"
+
+
+class AuditJournal(models.Model):
+    """A view of personal data waiting to enter the chain (``journal.py``).
+
+    Reading must not queue behind the chain's head lock, so a view appends here, in the
+    reader's own transaction and without touching the head; the sealer moves rows into the
+    chain in id order and deletes them in the same transaction. A row is never changed: a
+    trigger refuses UPDATE (and, on PostgreSQL, DELETE outside the sealer), and each row
+    carries ``mac``, an HMAC under the chain key over its content, so a row changed by
+    someone who bypassed the trigger is caught by ``audit_verify`` and never sealed.
+    Same columns as ``AuditLog`` minus the chain links: ids, codes and counts only.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    event_time = models.DateTimeField(default=timezone.now)
+    event = models.CharField(max_length=40)
+    # PROTECT: as in AuditLog, a user named by an unsealed view cannot be deleted.
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acting_username = models.CharField(max_length=150, blank=True)
+    agency_id = models.BigIntegerField(null=True, blank=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    interface = models.CharField(max_length=10, choices=Interface.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=36, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    key_id = models.CharField(max_length=16)
+    mac = models.CharField(max_length=64)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("unsealed audit entry")
+        verbose_name_plural = _("unsealed audit entries")
+
+    def __str__(self) -> str:
+        return f"journal #{self.pk} {self.event} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("journal rows cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("journal rows leave only by being sealed into the chain")

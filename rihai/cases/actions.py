@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from rihai.accounts.access import RecordNotFound
 from rihai.accounts.models import Agency, User
 from rihai.audit.actions import record_audit
+from rihai.audit.journal import record_read
 from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
 
@@ -468,14 +469,14 @@ def do_revoke_consent(*, consent: Consent, acting_user: User) -> Consent:
 def log_personal_data_view(user: User, obj, *, listed_ids: list[int] | None = None) -> None:
     """Every view of personal data leaves an audit row: one per detail, one per page of a list."""
     if listed_ids is not None:
-        record_audit(
+        record_read(
             event=AuditEvent.RECORD_LISTED,
             acting_user=user,
             object_type=obj,
             extra={"ids": listed_ids[:100], "count": len(listed_ids)},
         )
     else:
-        record_audit(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=obj)
+        record_read(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=obj)
 
 
 # ---------------------------------------------------------------- HTCDS exchange

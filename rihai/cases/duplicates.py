@@ -251,6 +251,7 @@ def check_duplicates(user, data: dict, *, exclude_id: int | None = None) -> Dupl
     audited, and shaped by the policy above. Raises TooManyChecks beyond the hourly limit
     (audited too)."""
     from rihai.audit.actions import record_audit
+    from rihai.audit.journal import record_read
 
     kinds = kinds_used(data)
     if not _count_check(user):
@@ -265,7 +266,8 @@ def check_duplicates(user, data: dict, *, exclude_id: int | None = None) -> Dupl
     report = DuplicateReport(
         matches=[m for m in found if m.visible], elsewhere=any(not m.visible for m in found)
     )
-    record_audit(
+    # A search shows personal data: audited through the journal, off the chain's head lock.
+    record_read(
         event="duplicate-check",
         acting_user=user,
         object_type="cases.person",

@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
 
-        from . import log_privacy, sqlite_files
+        from . import log_privacy, sessions, sqlite_files
 
         # Search terms (phones, CNICs, names) never reach an access log.
         log_privacy.install()
@@ -19,3 +20,4 @@ class CoreConfig(AppConfig):
             if database.get("ENGINE") == "django.db.backends.sqlite3":
                 sqlite_files.create_private(database)
         connection_created.connect(sqlite_files.on_connection_created)
+        user_logged_in.connect(sessions.stamp_on_sign_in, dispatch_uid="rihai-session-stamp")

@@ -64,6 +64,21 @@ def check_audit_head() -> None:
         raise RuntimeError("the audit chain head is missing")
 
 
+def check_audit_journal() -> None:
+    """Views of personal data waiting too long to be sealed: the sealer (celery beat, or
+    ``audit_seal``) is not running. Advisory: the views are safe in the journal, and taking
+    every web process out of the pool would not start the sealer."""
+    from rihai.audit.journal import backlog
+
+    waiting, age = backlog()
+    if age > settings.AUDIT_JOURNAL_MAX_UNSEALED_SECONDS:
+        raise RuntimeError(f"{waiting} audit journal rows waiting, the oldest {age:.0f} s")
+
+
+# Reported by /readyz, but a failure does not take the process out of the pool.
+ADVISORY = {"audit_journal"}
+
+
 def checks() -> dict[str, Callable[[], None]]:
     found = {"database": check_database, "cache": check_cache}
     if broker_configured():
@@ -71,6 +86,7 @@ def checks() -> dict[str, Callable[[], None]]:
     found["disk"] = check_disk
     if apps.is_installed("rihai.audit"):
         found["audit_chain_head"] = check_audit_head
+        found["audit_journal"] = check_audit_journal
     return found
 
 

@@ -35,16 +35,30 @@ _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 class AuditRowsCollector:
-    """The number of audit rows, read from the chain head when /metrics is scraped."""
+    """The number of audit rows, read from the chain head when /metrics is scraped, and the
+    journal of views waiting to be sealed into the chain (rows, age of the oldest)."""
 
     def collect(self):
         gauge = GaugeMetricFamily("rihai_audit_rows", "Rows in the audit chain")
+        waiting = GaugeMetricFamily(
+            "rihai_audit_journal_rows", "Views of personal data waiting to be sealed"
+        )
+        oldest = GaugeMetricFamily(
+            "rihai_audit_journal_oldest_seconds", "Age of the oldest view waiting to be sealed"
+        )
         try:
+            from rihai.audit.journal import backlog
+
             head = apps.get_model("audit", "AuditChainHead")._base_manager
             gauge.add_metric([], head.filter(id=1).values_list("last_id", flat=True).first() or 0)
+            count, age = backlog()
+            waiting.add_metric([], count)
+            oldest.add_metric([], age)
         except Exception:  # noqa: BLE001, S110 - a scrape must not fail because the database did
             return
         yield gauge
+        yield waiting
+        yield oldest
 
 
 class QueueDepthCollector:

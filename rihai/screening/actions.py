@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from rihai.accounts.access import RecordNotFound, require
 from rihai.accounts.models import Agency, AgencyType
 from rihai.audit.actions import record_audit
+from rihai.audit.journal import record_read
 from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
 from rihai.core.encryption import blind_index
@@ -434,9 +435,9 @@ def do_decide_lead(*, lead: Lead, approve: bool, acting_user) -> Lead:
 def log_ads_viewed(user, *, ad: Ad | None = None, listed_ids: list[int] | None = None) -> None:
     """Ads carry suspects' contact details: each detail and each page of a list is audited."""
     if ad is not None:
-        record_audit(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=ad)
+        record_read(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=ad)
     else:
-        record_audit(
+        record_read(
             event=AuditEvent.RECORD_LISTED,
             acting_user=user,
             object_type="screening.ad",

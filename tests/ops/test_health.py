@@ -27,7 +27,30 @@ class HealthTest(RihaiTestCase):
         self.assertEqual(response.status_code, 200)
         body = response.json()
         self.assertEqual(body["status"], "ok")
-        self.assertEqual(set(body["checks"]), {"database", "cache", "disk", "audit_chain_head"})
+        self.assertEqual(
+            set(body["checks"]), {"database", "cache", "disk", "audit_chain_head", "audit_journal"}
+        )
+
+    @override_settings(AUDIT_JOURNAL_SEAL="worker", AUDIT_JOURNAL_MAX_UNSEALED_SECONDS=60)
+    def test_readyz_reports_views_waiting_too_long_to_be_sealed_but_stays_ready(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from rihai.audit.journal import record_read
+
+        with mock.patch("rihai.audit.journal.transaction.on_commit"):  # no worker here
+            record_read(event="record-viewed", object_type="t", object_id=1)
+        self.assertEqual(self.client.get("/readyz").json()["checks"]["audit_journal"], "ok")
+        later = timezone.now() + timedelta(seconds=120)
+        with (
+            mock.patch("django.utils.timezone.now", return_value=later),
+            self.assertLogs("rihai.ops.health"),
+        ):
+            response = self.client.get("/readyz")
+        # The views are safe in the journal; leaving the pool would not start the sealer.
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["checks"]["audit_journal"], "behind")
 
     def test_readyz_is_503_when_a_dependency_fails_and_leaks_no_detail(self):
         secret_detail = "connection to 10.0.0.5:5432 refused for user rihai"
@@ -81,6 +104,8 @@ class MetricsTest(RihaiTestCase):
         self.assertIn("rihai_http_requests_total", text)
         self.assertIn("rihai_http_request_duration_seconds_bucket", text)
         self.assertIn("rihai_audit_rows", text)
+        self.assertIn("rihai_audit_journal_rows", text)
+        self.assertIn("rihai_audit_journal_oldest_seconds", text)
         self.assertIn('route="cases:list"', text)
         self.assertNotIn("03001234567", text)  # labels are route names, never paths or queries
 

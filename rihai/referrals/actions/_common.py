@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from rihai.accounts.access import RecordNotFound
 from rihai.audit.actions import record_audit
+from rihai.audit.journal import record_read
 from rihai.audit.models import AuditEvent
 from rihai.cases.queries import visible_cases
 
@@ -90,11 +91,11 @@ def _save(referral: Referral, *fields: str) -> None:
 def log_referral_view(user, referral: Referral | None = None, *, listed_ids=None) -> None:
     """Every view of a referral's personal data leaves an audit row (one per page of a list)."""
     if listed_ids is not None:
-        record_audit(
+        record_read(
             event=AuditEvent.RECORD_LISTED,
             acting_user=user,
             object_type="referrals.referral",
             extra={"ids": listed_ids[:100], "count": len(listed_ids)},
         )
     else:
-        record_audit(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=referral)
+        record_read(event=AuditEvent.RECORD_VIEWED, acting_user=user, obj=referral)
