@@ -21,9 +21,17 @@
  * reference sums in set order, which differs in the last bits of a double. It returns None
  * for text that would make its hash tables probe far more than normal text does (text built
  * to collide): the caller then uses the reference, whose hashing is randomised.
+ *
+ * WordTable.matched(lowered, min_terms, cutoff, top) -> the same pair plus a list of
+ * (-|weight|, feature, weight) (sorted, strongest first, ties by the feature) for the ad's
+ * known features strong enough to matter: |weight| / sqrt(max(n, min_terms)) at least
+ * cutoff, and among the `top` strongest or tied with the last of them. These are the words
+ * a high score can name as its reasons; only they become strings. The reference is the
+ * same selection from text_features() (classify.AdClassifier.contributions).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -298,29 +306,49 @@ typedef struct {
     int32_t id;    /* vocabulary id, -1 when the model does not know it */
 } AdWord;
 
-static PyObject *
-table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
+/* A feature of the ad that the model knows, with a non-zero weight: a word (len2 == 0) or a
+ * pair of words, by their spans in the ad. Collected only for matched(). */
+typedef struct {
+    Py_ssize_t start1, len1, start2, len2;
+    double weight;
+} Hit;
+
+typedef struct {
+    Hit *items;
+    Py_ssize_t n, cap;
+} Hits;
+
+static int
+hits_add(Hits *h, Hit hit)
 {
-    if (nargs < 1 || nargs > 2) {
-        PyErr_SetString(PyExc_TypeError, "score(lowered[, max_probes]) takes 1 or 2 arguments");
-        return NULL;
-    }
-    PyObject *lowered = args[0];
-    Py_ssize_t max_probes = -1; /* tests set a small budget to reach the fallback */
-    if (nargs == 2) {
-        max_probes = PyLong_AsSsize_t(args[1]);
-        if (max_probes == -1 && PyErr_Occurred()) {
-            return NULL;
+    if (h->n == h->cap) {
+        Py_ssize_t cap = h->cap ? 2 * h->cap : 64;
+        Hit *items = PyMem_Realloc(h->items, (size_t)cap * sizeof(Hit));
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return -1;
         }
+        h->items = items;
+        h->cap = cap;
     }
+    h->items[h->n++] = hit;
+    return 0;
+}
+
+/* The one pass behind score() and matched(): the sum of the weights of the ad's distinct
+ * features and their number, and (with `hits`) the known features with a non-zero weight.
+ * Returns 1, 0 when over the probe budget, -1 with an exception set. */
+static int
+scan(WordTable *t, PyObject *lowered, Py_ssize_t max_probes, double *total_out,
+     Py_ssize_t *distinct_out, Hits *hits)
+{
     if (!PyUnicode_Check(lowered)) {
-        PyErr_Format(PyExc_TypeError, "score() needs a str, not %.100s",
-                     Py_TYPE(lowered)->tp_name);
-        return NULL;
+        PyErr_Format(PyExc_TypeError, "needs a str, not %.100s", Py_TYPE(lowered)->tp_name);
+        return -1;
     }
     if (t->words == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "WordTable was not initialised");
-        return NULL;
+        return -1;
     }
     int kind = PyUnicode_KIND(lowered);
     const void *data = PyUnicode_DATA(lowered);
@@ -329,11 +357,12 @@ table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t max_words = length / 3 + 1;
     if (max_words >= INT32_MAX) {
         PyErr_SetString(PyExc_OverflowError, "text too long to score");
-        return NULL;
+        return -1;
     }
     AdWord *words = PyMem_Malloc((size_t)max_words * sizeof(AdWord));
     if (words == NULL) {
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        return -1;
     }
     Py_ssize_t n = 0;
     for (Py_ssize_t i = 0; i < length;) {
@@ -354,6 +383,7 @@ table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
 
     double total = 0.0;
     Py_ssize_t distinct = 0;
+    int result = 1;
     /* The word hash is not keyed, so text made to collide could make the local tables
      * quadratic. Normal text probes about once per word; past this budget the caller's
      * Python path (randomised hashing) scores the ad instead. */
@@ -365,10 +395,9 @@ table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
     int32_t *seen = PyMem_Calloc(cap, sizeof(int32_t));
     Pair *pairs = PyMem_Calloc(cap, sizeof(Pair));
     if (seen == NULL || pairs == NULL) {
-        PyMem_Free(words);
-        PyMem_Free(seen);
-        PyMem_Free(pairs);
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        result = -1;
+        goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
         AdWord *w = &words[k];
@@ -387,7 +416,8 @@ table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
             }
             slot = (slot + 1) & mask;
             if (++probes > budget) {
-                goto over_budget;
+                result = 0;
+                goto done;
             }
         }
         if (first >= 0) {
@@ -401,7 +431,13 @@ table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t id = find_word(t, w->hash, kind, data, w->start, w->length);
         w->id = (int32_t)id;
         if (id >= 0) {
-            total += t->words[id].unigram;
+            double weight = t->words[id].unigram;
+            total += weight;
+            if (hits != NULL && weight != 0.0 &&
+                hits_add(hits, (Hit){w->start, w->length, 0, 0, weight}) < 0) {
+                result = -1;
+                goto done;
+            }
         }
     }
     for (Py_ssize_t k = 0; k + 1 < n; k++) {
@@ -409,7 +445,8 @@ table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
             ((uint64_t)(words[k].local + 1) << 32) | (uint64_t)(words[k + 1].local + 1);
         Pair *p = pair_slot(pairs, mask, local_key, &probes);
         if (probes > budget) {
-            goto over_budget;
+            result = 0;
+            goto done;
         }
         if (p->key != 0) {
             continue; /* this pair of words was seen before */
@@ -422,19 +459,208 @@ table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
             const Pair *known = pair_slot(t->pairs, t->pair_mask, key, &model_probes);
             if (known->key == key) {
                 total += known->weight;
+                if (hits != NULL && known->weight != 0.0 &&
+                    hits_add(hits, (Hit){words[k].start, words[k].length, words[k + 1].start,
+                                         words[k + 1].length, known->weight}) < 0) {
+                    result = -1;
+                    goto done;
+                }
             }
         }
     }
+    *total_out = total;
+    *distinct_out = distinct;
+done:
     PyMem_Free(words);
     PyMem_Free(seen);
     PyMem_Free(pairs);
-    return Py_BuildValue("(dn)", total, distinct);
+    return result;
+}
 
-over_budget:
-    PyMem_Free(words);
-    PyMem_Free(seen);
-    PyMem_Free(pairs);
-    Py_RETURN_NONE;
+static int
+read_budget(PyObject *arg, Py_ssize_t *max_probes)
+{
+    *max_probes = PyLong_AsSsize_t(arg);
+    return *max_probes == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *
+table_score(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "score(lowered[, max_probes]) takes 1 or 2 arguments");
+        return NULL;
+    }
+    Py_ssize_t max_probes = -1; /* tests set a small budget to reach the fallback */
+    if (nargs == 2 && read_budget(args[1], &max_probes) < 0) {
+        return NULL;
+    }
+    double total;
+    Py_ssize_t distinct;
+    int found = scan(t, args[0], max_probes, &total, &distinct, NULL);
+    if (found < 0) {
+        return NULL;
+    }
+    if (found == 0) {
+        Py_RETURN_NONE;
+    }
+    return Py_BuildValue("(dn)", total, distinct);
+}
+
+/* The feature a hit stands for, as text_features() spells it ("azad visa"). Built in place:
+ * the string gets the narrowest kind its characters need, as every str must. */
+static PyObject *
+hit_term(int kind, const void *data, const Hit *hit)
+{
+    Py_UCS4 maxchar = hit->len2 ? ' ' : 0;
+    for (Py_ssize_t i = 0; i < hit->len1; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, hit->start1 + i);
+        maxchar = ch > maxchar ? ch : maxchar;
+    }
+    for (Py_ssize_t i = 0; i < hit->len2; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, hit->start2 + i);
+        maxchar = ch > maxchar ? ch : maxchar;
+    }
+    Py_ssize_t length = hit->len1 + (hit->len2 ? 1 + hit->len2 : 0);
+    PyObject *term = PyUnicode_New(length, maxchar);
+    if (term == NULL) {
+        return NULL;
+    }
+    int out_kind = PyUnicode_KIND(term);
+    void *out = PyUnicode_DATA(term);
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < hit->len1; i++) {
+        PyUnicode_WRITE(out_kind, out, j++, PyUnicode_READ(kind, data, hit->start1 + i));
+    }
+    if (hit->len2) {
+        PyUnicode_WRITE(out_kind, out, j++, ' ');
+        for (Py_ssize_t i = 0; i < hit->len2; i++) {
+            PyUnicode_WRITE(out_kind, out, j++, PyUnicode_READ(kind, data, hit->start2 + i));
+        }
+    }
+    return term;
+}
+
+/* The k-th largest (k >= 1, k <= n) of values[0..n), which it reorders (quickselect). */
+static double
+kth_largest(double *values, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t lo = 0, hi = n - 1, target = k - 1;
+    while (lo < hi) {
+        double pivot = values[lo + (hi - lo) / 2];
+        Py_ssize_t i = lo, j = hi;
+        while (i <= j) {
+            while (values[i] > pivot) {
+                i++;
+            }
+            while (values[j] < pivot) {
+                j--;
+            }
+            if (i <= j) {
+                double swap = values[i];
+                values[i++] = values[j];
+                values[j--] = swap;
+            }
+        }
+        if (target <= j) {
+            hi = j;
+        }
+        else if (target >= i) {
+            lo = i;
+        }
+        else {
+            return values[target];
+        }
+    }
+    return values[target];
+}
+
+static PyObject *
+table_matched(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 4 || nargs > 5) {
+        PyErr_SetString(PyExc_TypeError, "matched(lowered, min_terms, cutoff, top[, max_probes]) "
+                                         "takes 4 or 5 arguments");
+        return NULL;
+    }
+    Py_ssize_t top = PyLong_AsSsize_t(args[3]);
+    if (top == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t min_terms = PyLong_AsSsize_t(args[1]);
+    if (min_terms == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    double cutoff = PyFloat_AsDouble(args[2]);
+    if (cutoff == -1.0 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t max_probes = -1;
+    if (nargs == 5 && read_budget(args[4], &max_probes) < 0) {
+        return NULL;
+    }
+    double total;
+    Py_ssize_t distinct;
+    Hits hits = {NULL, 0, 0};
+    int found = scan(t, args[0], max_probes, &total, &distinct, &hits);
+    if (found <= 0) {
+        PyMem_Free(hits.items);
+        if (found < 0) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    /* The value of each present feature, as classify._scale computes it. */
+    Py_ssize_t denominator = distinct > min_terms ? distinct : min_terms;
+    double scale = distinct ? 1.0 / sqrt((double)denominator) : 0.0;
+    /* Only the `top` strongest can be named, and the ones tied with the last of them (the
+     * caller breaks ties by the feature's text): no string for the others. */
+    double weakest = 0.0;
+    if (top == 0) {
+        weakest = INFINITY;
+    }
+    else if (top > 0 && hits.n > top) {
+        double *strengths = PyMem_Malloc((size_t)hits.n * sizeof(double));
+        if (strengths == NULL) {
+            PyMem_Free(hits.items);
+            return PyErr_NoMemory();
+        }
+        for (Py_ssize_t k = 0; k < hits.n; k++) {
+            strengths[k] = fabs(hits.items[k].weight);
+        }
+        weakest = kth_largest(strengths, hits.n, top);
+        PyMem_Free(strengths);
+    }
+    PyObject *list = PyList_New(0);
+    for (Py_ssize_t k = 0; list != NULL && k < hits.n; k++) {
+        const Hit *hit = &hits.items[k];
+        if (fabs(hit->weight) * scale < cutoff || fabs(hit->weight) < weakest) {
+            continue;
+        }
+        PyObject *term = hit_term(PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), hit);
+        PyObject *strength = term == NULL ? NULL : PyFloat_FromDouble(-fabs(hit->weight));
+        PyObject *weight = strength == NULL ? NULL : PyFloat_FromDouble(hit->weight);
+        PyObject *pair = weight == NULL ? NULL : PyTuple_New(3);
+        if (pair == NULL) {
+            Py_XDECREF(term);
+            Py_XDECREF(strength);
+            Py_XDECREF(weight);
+            Py_CLEAR(list);
+            break;
+        }
+        PyTuple_SET_ITEM(pair, 0, strength);
+        PyTuple_SET_ITEM(pair, 1, term);
+        PyTuple_SET_ITEM(pair, 2, weight);
+        if (PyList_Append(list, pair) < 0) {
+            Py_CLEAR(list);
+        }
+        Py_DECREF(pair);
+    }
+    PyMem_Free(hits.items);
+    if (list == NULL) {
+        return NULL;
+    }
+    return Py_BuildValue("(dnN)", total, distinct, list);
 }
 
 static PyObject *
@@ -448,6 +674,13 @@ static PyMethodDef table_methods[] = {
      "score(lowered[, max_probes]) -> (sum of the weights of the distinct features, number "
      "of distinct features), or None when the text needs more hash-table probes than the "
      "budget (then score it in Python)"},
+    {"matched", (PyCFunction)(void (*)(void))table_matched, METH_FASTCALL,
+     "matched(lowered, min_terms, cutoff, top[, max_probes]) -> (as score(), plus a list of "
+     "(-abs(weight), feature, weight) for the ad's distinct features the model weighs whose "
+     "|weight| / sqrt(max(n, min_terms)) is at least cutoff and that are among the `top` "
+     "strongest or tied with the last of those; top < 0 keeps all), or None over the probe "
+     "budget. What screening needs to name the words behind a score without building "
+     "every feature"},
     {"sizes", (PyCFunction)table_sizes, METH_NOARGS,
      "sizes() -> (vocabulary words, word pairs with a weight)"},
     {NULL, NULL, 0, NULL},

@@ -581,16 +581,17 @@ class AdClassifier:
         """Why an ad scored as it did: the words and flag summaries that moved it most.
 
         Values are on the log-odds scale before calibration (the calibration slope scales
-        them all alike).
+        them all alike). Terms are ranked by the absolute weight, ties by the term itself,
+        so the order does not depend on set iteration (which changes with the hash seed).
         """
         scale = _scale(len(prepared.features), self.min_terms)
-        terms = sorted(
-            (
-                (f, self.token_weights_[f] * scale)
-                for f in prepared.features & self.token_weights_.keys()
-            ),
-            key=lambda kv: -abs(kv[1]),
-        )[:top]
+        weights = self.token_weights_
+        terms = [
+            (f, w * scale)
+            for _, f, w in sorted(
+                (-abs(w), f, w) for f in prepared.features & weights.keys() for w in (weights[f],)
+            )[:top]
+        ]
         dense = {
             name: round(w * v, 4)
             for name, w, v in zip(
@@ -599,6 +600,27 @@ class AdClassifier:
             if w * v
         }
         return {"terms": [[f, round(c, 4)] for f, c in terms], "summary": dense}
+
+    def strongest_terms(
+        self, lowered: str, *, top: int = 5, cutoff: float = 0.0
+    ) -> list[list[Any]] | None:
+        """``contributions(...)["terms"]`` of the ad whose lower-cased normalised text is
+        ``lowered``, keeping only terms that move the score by at least ``cutoff``
+        (absolute log-odds), without building its features: the compiled word scorer
+        returns just those few. None when the C module is not available (or the text was
+        made to collide in its hash tables); then use :meth:`contributions`.
+
+        Terms below ``cutoff`` rank after every term above it, so this is exactly the
+        reference list with those terms dropped (tested).
+        """
+        table = self._word_table()
+        found = None if table is None else table.matched(lowered, self.min_terms, cutoff, top)
+        if found is None:
+            return None
+        _, n_terms, hits = found
+        scale = _scale(n_terms, self.min_terms)
+        hits.sort()
+        return [[f, round(w * scale, 4)] for _, f, w in hits[:top]]
 
     def flag_contributions(self, flags: Sequence[Flag]) -> dict[str, float]:
         """Log-odds (before calibration) each flag added.

@@ -209,8 +209,13 @@ def dense_features(flags: list[Flag], entities: Entities | None, lowered: str = 
         if entities.salaries:
             short_pay = float(any(s.period in ("day", "week", "hour") for s in entities.salaries))
         abroad = 1.0 if entities.destinations else 0.0
-    if whatsapp or (lowered and any(app in lowered for app in _CHAT_APPS)):
+    if whatsapp:
         chat = 1.0
+    else:
+        for app in _CHAT_APPS:  # a loop, not any() over a generator: this runs for every ad
+            if app in lowered:
+                chat = 1.0
+                break
     if entities is not None and (entities.phones or chat):
         company_domains = [d for d in entities.domains if d not in WEBMAIL_DOMAINS]
         personal = 0.0 if company_domains else 1.0

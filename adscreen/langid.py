@@ -76,6 +76,7 @@ _KNOWN = _ROMAN_URDU | _ENGLISH | _JOB_WORDS
 # Latin text of at least this many words whose known share is below the floor is "other".
 _OTHER_MIN_WORDS = 8
 _OTHER_MAX_SHARE = 0.08
+_KNOWN_PREFIX = 64
 # Letters of other scripts (Cyrillic, Greek, Devanagari, CJK, ...) are counted as "other".
 _OTHER_LETTER = re.compile(
     r"[^\W\d_A-Za-z\u00c0-\u024f\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]"
@@ -123,7 +124,12 @@ def detect_language(text: str, lowered: str | None = None) -> str:
     else:
         words = " ".join(_LATIN_WORD.findall(text)).lower().split()
     latin = len("".join(words))
-    other = 0 if ascii_only else sum(map(str.isalpha, "".join(_OTHER_LETTER.findall(text))))
+    # Letters of other scripts are neither Arabic nor ASCII letters, so there are at most as
+    # many as the characters left over: when those are too few to outnumber the Arabic and
+    # Latin letters, the text cannot be "other" on that count, and is not scanned for them.
+    other = 0
+    if not ascii_only and len(text) - arabic - latin > arabic + latin:
+        other = sum(map(str.isalpha, "".join(_OTHER_LETTER.findall(text))))
     if other > arabic + latin:
         return "other"
     if arabic + latin == 0:
@@ -138,8 +144,13 @@ def detect_language(text: str, lowered: str | None = None) -> str:
     # words are only counted when there is that much evidence to weigh them against.
     roman = sum(map(_ROMAN_ONLY.__contains__, words))
     if len(words) >= _OTHER_MIN_WORDS and roman < 2:
-        known = sum(map(_KNOWN.__contains__, words))
-        if known < _OTHER_MAX_SHARE * len(words):
+        floor = _OTHER_MAX_SHARE * len(words)
+        # The first words usually hold enough known ones to settle it (a count over a
+        # prefix can only be lower than over all words): only then count them all.
+        known = sum(map(_KNOWN.__contains__, words[:_KNOWN_PREFIX]))
+        if known < floor:
+            known = sum(map(_KNOWN.__contains__, words))
+        if known < floor:
             return "other"
     if roman < 2:
         return "en"

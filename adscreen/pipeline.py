@@ -182,10 +182,8 @@ def screen_text(
         score = model.score_lowered(lowered, dense, language)
     band = model.band(score)
     reasons = None
-    if band == "high":
-        if prepared is None:
-            prepared = Prepared(text_features(lowered), dense)
-        reasons = _reasons(model, prepared, flags, language)
+    if band == "high":  # only a high score needs its reasons (they cost a second word pass)
+        reasons = _reasons(model, lowered, prepared, dense, flags, language)
         if not reasons:  # a high score must say why; with nothing to show it is not high
             band, reasons = "medium", None
     return ScreenResult(
@@ -204,15 +202,32 @@ def screen_text(
 
 
 def _reasons(
-    model: AdClassifier, prepared: Prepared, flags: list[Flag], language: str
+    model: AdClassifier,
+    lowered: str,
+    prepared: Prepared | None,
+    dense: list[float],
+    flags: list[Flag],
+    language: str,
 ) -> dict[str, Any]:
     """What made a high score: flags (with what they matched), the words that raised it
-    most, and content signals. Empty when nothing raised it (then it is not high)."""
+    most, and content signals. Empty when nothing raised it (then it is not high).
+
+    The words are the top 20 terms by absolute contribution that raised the score by at
+    least ``_REASON_MIN``, at most five. Terms weaker than that can neither be named nor
+    push a named one out of the top 20, so the compiled scorer returns only the stronger
+    ones (``strongest_terms``); the reference builds every feature (``contributions``).
+    """
     out: dict[str, Any] = {}
     if flags:
         out["flags"] = [[f.rule_id, f.text] for f in flags]
     if model.reads_words(language):
-        terms = model.contributions(prepared, top=20)["terms"]
+        terms = None
+        if prepared is None:  # a small margin below _REASON_MIN: rounding decides the edge
+            terms = model.strongest_terms(lowered, top=20, cutoff=_REASON_MIN * 0.99)
+        if terms is None:
+            if prepared is None:
+                prepared = Prepared(text_features(lowered), dense)
+            terms = model.contributions(prepared, top=20)["terms"]
         words = [[t, c] for t, c in terms if c >= _REASON_MIN][:5]
         if words:
             out["words"] = words
@@ -221,7 +236,7 @@ def _reasons(
         names, weights = model.dense_names_, model.flags_only_["dense_weights"]
     signals = [
         SIGNAL_TEXT[name]
-        for name, w, v in zip(names, weights, prepared.dense, strict=False)
+        for name, w, v in zip(names, weights, dense, strict=False)
         if name in SIGNAL_TEXT and w * v >= _REASON_MIN
     ]
     if signals:
@@ -291,6 +306,20 @@ def _entities_json(e: Entities) -> str:
     )
 
 
+def _reasons_json(reasons: dict[str, Any]) -> str:
+    """``json.dumps(reasons, ensure_ascii=False)`` for what :func:`_reasons` builds."""
+    parts = []
+    for key, items in reasons.items():
+        if key == "flags":
+            inner = ", ".join(f"[{_enc(rule)}, {_enc(text)}]" for rule, text in items)
+        elif key == "words":
+            inner = ", ".join(f"[{_enc(term)}, {value!r}]" for term, value in items)
+        else:
+            inner = ", ".join(map(_enc, items))
+        parts.append(f"{_enc(key)}: [{inner}]")
+    return "{" + ", ".join(parts) + "}"
+
+
 def row_json(record: Record, result: ScreenResult) -> str:
     """The output row of one ad as a JSON line (no newline): exactly
     ``json.dumps(row, ensure_ascii=False)`` of the row :func:`screen_records` yields, faster.
@@ -307,12 +336,13 @@ def row_json(record: Record, result: ScreenResult) -> str:
         f'"entities": {_entities_json(result.entities)}, '
         f'"model_version": {_enc(result.model_version)}, "rules_version": {result.rules_version!r}'
     ]
-    # Rare (high band, a licence number): json.dumps is fine for these.
+    # Every high ad has reasons (half of some inputs): built by hand like the flags.
     parts.append(
         ', "reasons": null'
         if result.reasons is None
-        else f', "reasons": {json.dumps(result.reasons, ensure_ascii=False)}'
+        else f', "reasons": {_reasons_json(result.reasons)}'
     )
+    # Rare (a licence number): json.dumps is fine for these.
     parts.append(
         f', "notes": {json.dumps(result.notes, ensure_ascii=False)}'
         if result.notes

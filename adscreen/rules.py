@@ -70,6 +70,7 @@ class Rule:
     # Patterns that, found anywhere in the ad, stop the rule from firing (e.g. a licence
     # number for "recruits abroad without a licence"); None for most rules.
     unless: re.Pattern[str] | None = None
+    unless_patterns: tuple[str, ...] = ()  # as written, for the Hyperscan pre-filter
 
     def fires(self, text: str) -> bool:
         """The plain definition of the rule: one of its patterns matches ``text`` and none
@@ -242,11 +243,11 @@ def _parse_rule(raw: dict[str, Any], seen: set[str]) -> Rule:
         raise RulesError(f"rule {rule_id}: no patterns at all")
     regex, checks = _compile(rule_id, patterns)
     unless = None
+    alternatives: list[str] = []
     if "unless" in raw:
         raw_unless = raw["unless"]
         if not isinstance(raw_unless, dict) or set(raw_unless) != set(LANGS):
             raise RulesError(f"rule {rule_id}: 'unless' must have exactly {', '.join(LANGS)}")
-        alternatives = []
         for lang in LANGS:
             items = raw_unless[lang]
             if not isinstance(items, list) or not all(isinstance(p, str) and p for p in items):
@@ -270,6 +271,7 @@ def _parse_rule(raw: dict[str, Any], seen: set[str]) -> Rule:
         regex=regex,
         checks=checks,
         unless=unless,
+        unless_patterns=tuple(alternatives) if unless is not None else (),
     )
 
 
@@ -303,6 +305,11 @@ class RuleSet:
                 self._unanchored.append(n)
             for lit in check.anchor or ():
                 self._by_anchor.setdefault(lit, []).append(n)
+        # The pre-filter also scans for the "unless" patterns (ids after the checks'): a
+        # rule's unless regex then runs only when its pattern may occur.
+        self._unless_ids = [
+            (i, p) for i, r in enumerate(rules) for p in r.unless_patterns if r.unless is not None
+        ]
         # Built on first use: compiling (or loading from the cache) is not free, and a rule
         # set that is only validated or listed never needs it.
         self._prefilter: Prefilter | None = None
@@ -318,7 +325,9 @@ class RuleSet:
 
     def _get_prefilter(self) -> Prefilter | None:
         if not self._prefilter_ready:
-            self._prefilter = Prefilter.build([check.pattern for _, check in self._checks])
+            self._prefilter = Prefilter.build(
+                [check.pattern for _, check in self._checks] + [p for _, p in self._unless_ids]
+            )
             self._prefilter_ready = True
         return self._prefilter
 
@@ -364,14 +373,19 @@ class RuleSet:
         """Flags from the checks Hyperscan chose, each confirmed by its Python regex."""
         best: dict[int, re.Match[str]] = {}
         checks = self._checks
+        n_checks = len(checks)
+        unless_possible = set()
         for n in candidates:  # ascending, i.e. file order: ties go to the first pattern
+            if n >= n_checks:  # an unless pattern that may occur
+                unless_possible.add(self._unless_ids[n - n_checks][0])
+                continue
             rule_index, check = checks[n]
             hit = check.regex.search(lowered)
             if hit is not None:
                 previous = best.get(rule_index)
                 if previous is None or hit.start() < previous.start():
                     best[rule_index] = hit
-        return self._flags(text, best)
+        return self._flags(text, best, unless_possible)
 
     def _match_gated(self, text: str, lowered: str) -> list[Flag]:
         """The pure-Python path: a literal gate in front of each regex."""
@@ -406,11 +420,20 @@ class RuleSet:
                     best[rule_index] = hit
         return self._flags(text, best)
 
-    def _flags(self, text: str, best: dict[int, re.Match[str]]) -> list[Flag]:
+    def _flags(
+        self, text: str, best: dict[int, re.Match[str]], unless_possible: set[int] | None = None
+    ) -> list[Flag]:
+        """Flags of the rules that matched, minus those whose ``unless`` pattern occurs
+        (looked for only in the rules of ``unless_possible`` when given: the pre-filter
+        found no trace of the others')."""
         flags = []
         for rule_index in sorted(best):
             rule, m = self.rules[rule_index], best[rule_index]
-            if rule.unless is not None and rule.unless.search(m.string) is not None:
+            if (
+                rule.unless is not None
+                and (unless_possible is None or rule_index in unless_possible)
+                and rule.unless.search(m.string) is not None
+            ):
                 continue
             flags.append(
                 Flag(

@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_ADS = ROOT.parent / "shared" / "data" / "job-ads" / "emscad_subset_train.jsonl"
+# Set by --long-ads (a git worktree does not sit next to the shared folder).
+_LONG_ADS: list[Path] = []
 sys.path.insert(0, str(ROOT))
 
 from adscreen.io import record_text  # noqa: E402
@@ -39,8 +41,9 @@ _EXTRA = ["urgent", "jaldi", "apply now", "DM", "share karein", "limited", "only
 
 
 def long_seeds() -> tuple[list[str], str]:
-    if SHARED_ADS.exists():
-        texts = [record_text(json.loads(line)) for line in SHARED_ADS.open(encoding="utf-8")]
+    path = _LONG_ADS[0] if _LONG_ADS else SHARED_ADS
+    if path.exists():
+        texts = [record_text(json.loads(line)) for line in path.open(encoding="utf-8")]
         return texts, f"long ads: variations of {len(texts)} EMSCAD subset ads"
     print(f"note: {SHARED_ADS} not found; long ads are synthetic paragraphs", file=sys.stderr)
     paragraphs = [a["text"] for a in generate(300, seed=99)]
@@ -123,7 +126,15 @@ def main() -> None:
         action="store_true",
         help="also run each size with Hyperscan and the C word scorer switched off",
     )
+    parser.add_argument(
+        "--long-ads",
+        type=Path,
+        help="JSONL of long job-board ads to vary (default: the EMSCAD subset in the shared "
+        "data folder next to the repository)",
+    )
     args = parser.parse_args()
+    if args.long_ads is not None:
+        _LONG_ADS.append(args.long_ads)
     from adscreen import accel, features
 
     print(f"cpus available: {len(os.sched_getaffinity(0))}")
