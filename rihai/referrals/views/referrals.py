@@ -28,7 +28,7 @@ from ..forms import (
 )
 from ..models import Placement
 from ..resources import Resource
-from .common import form_errors, report
+from .common import decide
 
 PAGE_SIZE = 50
 
@@ -160,20 +160,8 @@ def referral_new(request, case_id):
 def _answer(request, referral_id, run, form_class=None):
     """Runs one answer action on a referral the user may change; back to the referral."""
     referral, _side = queries.access_referral(request.user, referral_id, "change")
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect("referrals:detail", referral_id=referral.pk)
-        data = form.cleaned_data
-    try:
-        run(referral=referral, acting_user=request.user, **data)
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("referrals:detail", referral_id=referral.pk)
+    form = form_class(request.POST) if form_class else None
+    return decide(request, record=referral, run=run, back="referrals:detail", form=form)
 
 
 @login_required
