@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -361,7 +362,15 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {
         "task": "rihai.ops.verify_audit_chain",
         "schedule": 24 * 60 * 60,
-    }
+    },
+    # Supervisors read it at the start of the day: 07:00 in TIME_ZONE (Asia/Karachi).
+    "referral-daily-digest": {
+        "task": "rihai.referrals.daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+CELERY_TIMEZONE = TIME_ZONE
+# Where staff open Rihai: the links in e-mails (referral notices, the daily digest) start here.
+RIHAI_SITE_URL = env("RIHAI_SITE_URL", default="http://127.0.0.1:8000")
 # Workers log through LOGGING above (JSON in production), not Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

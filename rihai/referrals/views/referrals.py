@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import require
 from rihai.cases import queries as case_queries
 
-from .. import actions, queries
+from .. import actions, notifications, queries
 from ..choices import OPEN_STATUSES, ReferralStatus, SharedField
 from ..forms import (
     AdmitForm,
@@ -210,3 +211,22 @@ def referral_service(request, referral_id):
 @require_POST
 def referral_complete(request, referral_id):
     return _answer(request, referral_id, actions.do_complete_referral)
+
+
+@login_required
+def notification_list(request):
+    """What the agency was told about its referrals and transfers, newest first (codes and
+    links only: each record opens through its own page and access rules)."""
+    require(request.user, Resource.REFERRAL, "view")
+    rows = [
+        {
+            "created_on": n.created_on,
+            "what": notifications.label(n.event),
+            "url": reverse("referrals:detail", args=[n.referral_id])
+            if n.referral_id
+            else reverse("referrals:transfer", args=[n.transfer_id]),
+            "label": f"R-{n.referral_id}" if n.referral_id else f"T-{n.transfer_id}",
+        }
+        for n in notifications.notifications_for(request.user)[: notifications.LIMIT]
+    ]
+    return render(request, "referrals/notifications.html", {"rows": rows})
