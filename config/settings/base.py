@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
         "SharedFieldEnum": "rihai.referrals.choices.SharedField",
         "ReferralLanguageEnum": "rihai.referrals.choices.Language",
         "LegalBasisEnum": "rihai.cases.consent_gate.LegalBasis",
+        "PlanItemKindEnum": "rihai.referrals.choices.PlanItemKind",
+        "PlanItemStatusEnum": "rihai.referrals.choices.PlanItemStatus",
     },
 }
 
