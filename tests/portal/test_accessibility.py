@@ -1,5 +1,6 @@
 """Every public page, in English and Urdu at 375 px, checked by axe-core against the WCAG 2.1
-A and AA rules in headless Chromium; and each page under 150 KB transferred without cache.
+A and AA rules in headless Chromium (at 1280 px too, with screenshots to RIHAI_SCREENSHOT_DIR
+when set); and each page under 150 KB transferred without cache.
 
 axe-core is vendored (tests/portal/vendor/, version and licence noted there), never fetched.
 Skipped where Chromium or Playwright is missing, unless RIHAI_REQUIRE_BROWSER=1.
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.portal.test_portal_browser import browser, chain_head  # noqa: F401 (fixtures)
+from tests.portal.test_portal_browser import _shot, browser, chain_head  # noqa: F401 (fixtures)
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -35,22 +36,25 @@ def _violations(page) -> list[str]:
     return list(found)
 
 
-def _context(browser, live_server, language):
+def _context(browser, live_server, language, width=375):
     # bypass_csp: the page's policy rightly refuses an injected script; only axe is injected.
-    context = browser.new_context(viewport={"width": 375, "height": 800}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     return context
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("chain_head")
+@pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("language", ["en", "ur"])
-def test_public_pages_pass_wcag_21_aa_rules(browser, live_server, language):  # noqa: F811
-    context = _context(browser, live_server, language)
+def test_public_pages_pass_wcag_21_aa_rules(browser, live_server, language, width):  # noqa: F811
+    context = _context(browser, live_server, language, width)
     page = context.new_page()
     problems = {}
     for url in PAGES:
         page.goto(live_server.url + url)
+        name = url.strip("/").replace("help", "").strip("/").replace("/", "-") or "home"
+        _shot(page, f"{name}-{language}-{width}")
         problems[url] = _violations(page)
     # The answers too: a checked offer and a recruiter looked up.
     page.goto(live_server.url + "/help/check-offer/")
@@ -58,10 +62,12 @@ def test_public_pages_pass_wcag_21_aa_rules(browser, live_server, language):  # 
         "textarea[name=text]", "Azad visa for Saudia, advance fee 50,000. WhatsApp 0300-0000012"
     )
     page.click("main button[type=submit]")
+    _shot(page, f"check-offer-answer-{language}-{width}")
     problems["check-offer answer"] = _violations(page)
     page.goto(live_server.url + "/help/recruiter/")
     page.fill("input[name=query]", "1234/LHR")
     page.click("main button[type=submit]")
+    _shot(page, f"recruiter-answer-{language}-{width}")
     problems["recruiter answer"] = _violations(page)
     context.close()
     assert {k: v for k, v in problems.items() if v} == {}

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import require
 from rihai.cases import queries as case_queries
+from rihai.cases.choices import PersonSex
 
 from .. import actions, notifications, queries
 from ..choices import OPEN_STATUSES, ReferralStatus, SharedField
@@ -91,10 +92,21 @@ def overdue(request):
     return render(request, "referrals/overdue.html", {"sections": sections})
 
 
+def _shared_value(code: str, value):
+    """Coded values in the reader's language (the snapshot keeps the code)."""
+    if code == "sex" and value in PersonSex.values:
+        return PersonSex(value).label
+    return value
+
+
 def _shared_rows(referral) -> list[dict]:
     shared = referral.shared
     return [
-        {"label": SharedField(code).label, "code": code, "value": shared[code]}
+        {
+            "label": SharedField(code).label,
+            "code": code,
+            "value": _shared_value(code, shared[code]),
+        }
         for code in SharedField.values
         if code in shared
     ]
