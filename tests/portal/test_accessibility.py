@@ -36,7 +36,7 @@ def _violations(page) -> list[str]:
     return list(found)
 
 
-def _context(browser, live_server, language, width=375):
+def _context(browser, live_server, language, width=375):  # noqa: F811
     # bypass_csp: the page's policy rightly refuses an injected script; only axe is injected.
     context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
