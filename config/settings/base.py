@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -265,6 +266,8 @@ SPECTACULAR_SETTINGS = {
         "SharedFieldEnum": "rihai.referrals.choices.SharedField",
         "ReferralLanguageEnum": "rihai.referrals.choices.Language",
         "LegalBasisEnum": "rihai.cases.consent_gate.LegalBasis",
+        "PlanItemKindEnum": "rihai.referrals.choices.PlanItemKind",
+        "PlanItemStatusEnum": "rihai.referrals.choices.PlanItemStatus",
     },
 }
 
@@ -404,6 +407,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Views of personal data wait in the journal until this seals them into the chain.
     "seal-audit-journal": {"task": "rihai.audit.seal_journal", "schedule": 5},
+    # Supervisors read it at the start of the day: 07:00 in TIME_ZONE (Asia/Karachi).
+    "referral-daily-digest": {
+        "task": "rihai.referrals.daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+CELERY_TIMEZONE = TIME_ZONE
+# Where staff open Rihai: the links in e-mails (referral notices, the daily digest) start here.
+RIHAI_SITE_URL = env("RIHAI_SITE_URL", default="http://127.0.0.1:8000")
 # Workers log through LOGGING above (JSON in production), not Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -11,6 +11,7 @@ from rihai.audit.actions import record_audit
 from rihai.core import request_context
 from rihai.core.actions import action
 
+from . import triage
 from .choices import ReportStatus, TriageOutcome
 from .codes import code_hash, new_code
 from .models import Report, ReportAddition
@@ -95,16 +96,35 @@ def do_take_report(*, report: Report, acting_user) -> Report:
 
 
 @action
-def do_triage_report(*, report: Report, outcome: str, note: str, acting_user) -> Report:
-    """Decides what becomes of the report; the sender sees the outcome's status, not the note."""
+def do_triage_report(
+    *,
+    report: Report,
+    outcome: str,
+    note: str,
+    acting_user,
+    person_name: str = "",
+    person_sex: str = "unknown",
+) -> Report:
+    """Decides what becomes of the report and opens it in the app that acts on it (a case,
+    an investigation, a check in ad screening) through that app's own action, in this one
+    transaction; the sender sees the outcome's status, never the note or the link.
+
+    The report row is locked first: of two colleagues deciding at once, the second waits,
+    then finds the decision made and is refused (nothing opened twice)."""
     report = access_report(acting_user, report.pk, "change")
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.triage_outcome:
+        raise ValidationError(_("This report was already decided by a colleague."))
     if outcome not in TriageOutcome.values:
         raise ValidationError({"outcome": _("Choose what to do with the report.")})
     if not (note or "").strip():
         raise ValidationError({"note": _("Say briefly why, for your colleagues.")})
-    if report.triage_outcome:
-        raise ValidationError(_("This report was already decided."))
+    details = {"person_name": person_name, "person_sex": person_sex}
+    links = triage.open_for(
+        report, acting_user, outcome, **(details if outcome == TriageOutcome.CASE else {})
+    )
+    for field, record in links.items():
+        setattr(report, field, record)
     report.triage_outcome, report.triage_note, report.triaged_by = (
         outcome,
         note.strip(),
@@ -113,8 +133,8 @@ def do_triage_report(*, report: Report, outcome: str, note: str, acting_user) ->
     report.status = (
         ReportStatus.CLOSED if outcome == TriageOutcome.NO_ACTION else ReportStatus.ACTED_ON
     )
-    report.save(update_fields=["triage_outcome", "triage_note", "triaged_by", "status"])
-    record_audit(
-        event="report-triaged", acting_user=acting_user, obj=report, extra={"outcome": outcome}
-    )
+    report.save(update_fields=["triage_outcome", "triage_note", "triaged_by", "status", *links])
+    extra = {"outcome": outcome}
+    extra.update({f"{field}_id": record.pk for field, record in links.items()})
+    record_audit(event="report-triaged", acting_user=acting_user, obj=report, extra=extra)
     return report

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rihai.cases.choices import PersonSex
 from rihai.geo.models import District
 
 from . import challenge
@@ -165,3 +166,20 @@ class TriageForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Only for a case: who the case is for (the report may not name them; a name as the
+    # report gives it is enough to start).
+    person_name = forms.CharField(
+        label=_("For a case: the person's name"),
+        help_text=_("As the report gives it; it can be corrected in the case."),
+        max_length=120,
+        required=False,
+    )
+    person_sex = forms.ChoiceField(
+        label=_("For a case: the person's sex"),
+        choices=PersonSex.choices,
+        initial=PersonSex.UNKNOWN,
+        required=False,
+    )
+
+    def clean_person_sex(self):
+        return self.cleaned_data.get("person_sex") or PersonSex.UNKNOWN

@@ -44,6 +44,18 @@ class Report(models.Model):
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What the triage opened in the app that acts on it (at most one). PROTECT: the record
+    # and the report it came from are kept together; staff follow the link, the sender never
+    # sees it (their page shows the status only).
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    investigation = models.ForeignKey(
+        "justice.Investigation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ad_batch = models.ForeignKey(
+        "screening.AdBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-urgent", "-received_on", "-id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_transfers
+from . import api, api_plans, api_transfers
 
 urlpatterns = [
     path("services/", api.ProviderListApi.as_view(), name="api-providers"),
@@ -66,4 +66,13 @@ urlpatterns = [
         api_transfers.CancelApi.as_view(),
         name="api-transfer-cancel",
     ),
+    path("plans/", api_plans.PlanListApi.as_view(), name="api-plans"),
+    path("plans/<int:plan_id>/", api_plans.PlanDetailApi.as_view(), name="api-plan"),
+    path("plans/<int:plan_id>/items/", api_plans.PlanItemAddApi.as_view(), name="api-plan-items"),
+    path(
+        "plans/<int:plan_id>/items/<int:item_id>/",
+        api_plans.PlanItemUpdateApi.as_view(),
+        name="api-plan-item",
+    ),
+    path("plans/<int:plan_id>/close/", api_plans.PlanCloseApi.as_view(), name="api-plan-close"),
 ]

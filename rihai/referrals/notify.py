@@ -23,7 +23,7 @@ BODY = (
 
 
 def site_url() -> str:
-    return getattr(settings, "RIHAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.RIHAI_SITE_URL.rstrip("/")
 
 
 def recipients_of(referral: Referral, agency_id: int) -> list[str]:

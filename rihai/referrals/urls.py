@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", referrals.referral_list, name="list"),
     path("overdue/", referrals.overdue, name="overdue"),
+    path("notifications/", referrals.notification_list, name="notifications"),
     path("refer/", referrals.referral_refer, name="refer"),
     path("new/<int:case_id>/", referrals.referral_new, name="new"),
     path("<int:referral_id>/", referrals.referral_detail, name="detail"),

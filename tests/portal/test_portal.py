@@ -249,6 +249,8 @@ class IntakeTest(PortalTestCase):
             AuditLog.objects.filter(event="record-viewed", object_id=str(report.pk)).exists()
         )
         self.client.post(f"/intake/{report.pk}/take/")
+        # Opening an investigation is an investigator's act (tests/portal/test_triage.py).
+        self.sign_in(self.fia_investigator)
         self.client.post(
             f"/intake/{report.pk}/decide/", {"outcome": "investigation", "note": "pass to circle"}
         )
@@ -256,7 +258,11 @@ class IntakeTest(PortalTestCase):
         self.assertEqual((report.status, report.triage_outcome), ("acted-on", "investigation"))
         row = AuditLog.objects.get(event="report-triaged")
         self.assertEqual(
-            (row.acting_user, row.extra), (self.fia_supervisor, {"outcome": "investigation"})
+            (row.acting_user, row.extra),
+            (
+                self.fia_investigator,
+                {"outcome": "investigation", "investigation_id": report.investigation_id},
+            ),
         )
 
     def assertRefusedAll(self, url, users):

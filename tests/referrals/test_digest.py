@@ -39,3 +39,28 @@ class DigestTest(ReferralTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.assertEqual(daily_digest(), {"agencies": 0, "messages": 0})
         self.assertEqual(mail.outbox, [])
+
+
+class DigestTaskTest(ReferralTestCase):
+    def test_beat_schedules_the_registered_task_daily(self):
+        from django.conf import settings
+
+        from config.celery import app
+
+        entry = settings.CELERY_BEAT_SCHEDULE["referral-daily-digest"]
+        self.assertIn(entry["task"], app.tasks)
+        self.assertEqual((entry["schedule"].hour, entry["schedule"].minute), ({7}, {0}))
+
+    def test_the_task_runs_through_celery_and_links_to_the_site(self):
+        late = self.refer()
+        Referral.objects.filter(pk=late.pk).update(due_by=late.requested_on)
+        mail.outbox.clear()
+        with (
+            self.settings(RIHAI_SITE_URL="https://rihai.example.org/"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            result = daily_digest.delay().get()
+        self.assertEqual(result["agencies"], 2)
+        self.assertTrue(mail.outbox)
+        for message in mail.outbox:
+            self.assertIn("https://rihai.example.org/referrals/", message.body)

@@ -114,6 +114,19 @@ class Referral(models.Model):
             models.Index(fields=["from_agency", "status", "due_by"]),
             models.Index(fields=["provider", "status"]),
             models.Index(fields=["case"]),
+            # A box's first page is read in its order (newest first) instead of sorting every
+            # referral of a busy shelter; the included columns let the box's count, which
+            # filters on the consent condition, be answered from the index alone.
+            models.Index(
+                fields=["to_agency", "-requested_on", "-id"],
+                include=["basis_kind", "accepted_on", "consent_id"],
+                name="referral_incoming_box",
+            ),
+            models.Index(
+                fields=["to_agency", "status", "-requested_on", "-id"],
+                name="referral_incoming_by_status",
+            ),
+            models.Index(fields=["from_agency", "-requested_on", "-id"], name="referral_sent_box"),
         ]
 
     def __str__(self) -> str:

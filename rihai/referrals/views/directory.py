@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import require
+from rihai.cases.choices import PersonSex
 
 from .. import actions, queries
 from ..forms import BedsForm, DirectorySearchForm
@@ -49,6 +50,11 @@ def provider_detail(request, provider_id):
             "districts": provider.districts_served.all(),
             "beds": queries.beds_of(provider),
             "beds_form": BedsForm() if can_change else None,
+            # Coded values in the reader's language.
+            "serves": [
+                str(PersonSex(code).label) if code in PersonSex.values else code
+                for code in provider.eligible_sexes
+            ],
         },
     )
 

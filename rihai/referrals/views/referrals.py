@@ -9,13 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import require
 from rihai.cases import queries as case_queries
+from rihai.cases.choices import PersonSex
 
-from .. import actions, queries
+from .. import actions, notifications, queries
 from ..choices import OPEN_STATUSES, ReferralStatus, SharedField
 from ..forms import (
     AdmitForm,
@@ -28,7 +30,7 @@ from ..forms import (
 )
 from ..models import Placement
 from ..resources import Resource
-from .common import form_errors, report
+from .common import decide
 
 PAGE_SIZE = 50
 
@@ -90,10 +92,21 @@ def overdue(request):
     return render(request, "referrals/overdue.html", {"sections": sections})
 
 
+def _shared_value(code: str, value):
+    """Coded values in the reader's language (the snapshot keeps the code)."""
+    if code == "sex" and value in PersonSex.values:
+        return PersonSex(value).label
+    return value
+
+
 def _shared_rows(referral) -> list[dict]:
     shared = referral.shared
     return [
-        {"label": SharedField(code).label, "code": code, "value": shared[code]}
+        {
+            "label": SharedField(code).label,
+            "code": code,
+            "value": _shared_value(code, shared[code]),
+        }
         for code in SharedField.values
         if code in shared
     ]
@@ -160,20 +173,8 @@ def referral_new(request, case_id):
 def _answer(request, referral_id, run, form_class=None):
     """Runs one answer action on a referral the user may change; back to the referral."""
     referral, _side = queries.access_referral(request.user, referral_id, "change")
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect("referrals:detail", referral_id=referral.pk)
-        data = form.cleaned_data
-    try:
-        run(referral=referral, acting_user=request.user, **data)
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("referrals:detail", referral_id=referral.pk)
+    form = form_class(request.POST) if form_class else None
+    return decide(request, record=referral, run=run, back="referrals:detail", form=form)
 
 
 @login_required
@@ -222,3 +223,22 @@ def referral_service(request, referral_id):
 @require_POST
 def referral_complete(request, referral_id):
     return _answer(request, referral_id, actions.do_complete_referral)
+
+
+@login_required
+def notification_list(request):
+    """What the agency was told about its referrals and transfers, newest first (codes and
+    links only: each record opens through its own page and access rules)."""
+    require(request.user, Resource.REFERRAL, "view")
+    rows = [
+        {
+            "created_on": n.created_on,
+            "what": notifications.label(n.event),
+            "url": reverse("referrals:detail", args=[n.referral_id])
+            if n.referral_id
+            else reverse("referrals:transfer", args=[n.transfer_id]),
+            "label": f"R-{n.referral_id}" if n.referral_id else f"T-{n.transfer_id}",
+        }
+        for n in notifications.notifications_for(request.user)[: notifications.LIMIT]
+    ]
+    return render(request, "referrals/notifications.html", {"rows": rows})

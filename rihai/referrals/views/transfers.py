@@ -12,7 +12,7 @@ from rihai.cases import queries as case_queries
 
 from .. import actions, transfers
 from ..forms import NoteForm, TransferAcceptForm, TransferApprovalForm, TransferForm
-from .common import form_errors, report
+from .common import decide
 
 
 @login_required
@@ -72,19 +72,10 @@ def transfer_new(request, case_id):
 
 
 def _decide(request, transfer_id, run, form_class, **form_kwargs):
+    """Runs one decision on a transfer the user may reach; back to the transfer."""
     transfer, _side = transfers.access_transfer(request.user, transfer_id)
     form = form_class(request.POST, **form_kwargs)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("referrals:transfer", transfer_id=transfer.pk)
-    data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-    try:
-        run(transfer=transfer, acting_user=request.user, **data)
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("referrals:transfer", transfer_id=transfer.pk)
+    return decide(request, record=transfer, run=run, back="referrals:transfer", form=form)
 
 
 @login_required
