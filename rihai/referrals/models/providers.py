@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from rihai.core.bilingual import in_language
 
 from ..choices import BedType, ProviderKind, ServiceType
 
@@ -78,9 +80,7 @@ class Provider(models.Model):
         ]
 
     def __str__(self) -> str:
-        if translation.get_language() == "ur" and self.name_ur:
-            return self.name_ur
-        return self.name
+        return in_language(self.name, self.name_ur)
 
     @property
     def in_rihai(self) -> bool:
