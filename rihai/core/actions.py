@@ -66,3 +66,23 @@ def registered_actions() -> dict[str, Callable]:
         if config.name.startswith(("rihai.", "tests.")) and find_spec(name) is not None:
             import_module(name)
     return dict(REGISTRY)
+
+
+def as_step(public_action: Callable) -> Callable:
+    """Another app's action, to run as one step of the calling action.
+
+    Actions are durable (one transaction each), so one cannot call another. A composite action
+    (a public report triaged into a case, say) runs the other action's body inside its own
+    transaction instead: the body holds the grant and scope checks, the validation and the
+    audit row, so they all still apply, and everything saves together or not at all. Refused
+    outside a transaction, so a step can never run on its own half-way.
+    """
+    body = public_action.__wrapped__
+
+    @functools.wraps(body)
+    def step(**kwargs):
+        if not transaction.get_connection().in_atomic_block:
+            raise ActionContractError(f"{body.__qualname__} runs as a step only inside an action")
+        return body(**kwargs)
+
+    return step

@@ -13,17 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from rihai.cases import actions as cases_actions
+from rihai.core.actions import as_step
 from rihai.justice import actions as justice_actions
 from rihai.screening import actions as screening_actions
 
 from .choices import TriageOutcome
 from .models import Report
-
-
-def inner(public_action):
-    """The body of another app's ``@action``, to run inside the caller's durable
-    transaction (the checks and the audit row are in the body, not in the wrapper)."""
-    return public_action.__wrapped__
 
 
 def reference(report: Report) -> str:
@@ -47,7 +42,7 @@ def open_case(report: Report, acting_user, *, person_name: str, person_sex: str)
             {"person_name": _("Give a name for the person (the name in the report will do).")}
         )
     try:
-        return inner(cases_actions.do_register_person_and_open_case)(
+        return as_step(cases_actions.do_register_person_and_open_case)(
             acting_user=acting_user,
             person_fields={"name_roman": person_name.strip()[:120], "sex": person_sex},
             district=report.district,
@@ -62,7 +57,7 @@ def open_investigation(report: Report, acting_user):
     """Opens an inquiry at the user's agency in the complaint stage, numbered after the
     report and dated the day the report came in."""
     try:
-        return inner(justice_actions.do_open_investigation)(
+        return as_step(justice_actions.do_open_investigation)(
             acting_user=acting_user,
             complaint_number=reference(report),
             complaint_date=report.received_on,
@@ -86,7 +81,7 @@ def send_to_screening(report: Report, acting_user):
     line = {"id": reference(report), "text": recruiter, "source": "public-report"}
     content = (json.dumps(line, ensure_ascii=False) + "\n").encode()
     try:
-        batch, _created = inner(screening_actions.do_upload_ad_batch)(
+        batch, _created = as_step(screening_actions.do_upload_ad_batch)(
             acting_user=acting_user, content=content, file_name=f"{reference(report)}.jsonl"
         )
     except PermissionDenied:

@@ -83,3 +83,12 @@ class ActionContractTest(SimpleTestCase):
                 self.assertTrue(getattr(function, "is_action", False))
                 with self.assertRaises(TypeError):
                     function(object())  # positional: refused
+
+
+class ActionStepTest(SimpleTestCase):
+    def test_a_step_refuses_to_run_outside_a_transaction(self):
+        from rihai.cases.actions import do_register_person
+        from rihai.core.actions import ActionContractError, as_step
+
+        with self.assertRaises(ActionContractError):
+            as_step(do_register_person)(acting_user=None, name_roman="X Demo", sex="female")

@@ -3,7 +3,7 @@
 person (allowed) and on the NGO's person (not found, nothing changes)."""
 
 from rihai.ops.actions import do_place_hold, do_request_erasure
-from tests.foundation.test_action_contract import ActionSpec
+from tests.action_contract import ActionSpec
 
 P = "rihai.ops.actions."
 
