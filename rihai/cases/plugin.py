@@ -35,6 +35,15 @@ APP = RihaiApp(
         "identifier-revealed": _("Full identifier revealed"),
         "case-restriction-set": _("Case restriction set or cleared"),
         "data-disclosed": _("Personal data disclosed (consent gate)"),
+        # Case work (casework_actions.py)
+        "note-added": _("Note added"),
+        "document-added": _("Document added"),
+        "document-viewed": _("Document opened"),
+        "task-added": _("Task added"),
+        "task-done": _("Task done"),
+        "task-reopened": _("Task reopened"),
+        "flag-raised": _("Flag raised"),
+        "flag-lifted": _("Flag lifted"),
     },
     nav=[
         NavEntry(
@@ -45,7 +54,7 @@ APP = RihaiApp(
             order=10,
         )
     ],
-    work="rihai.cases.queries.work_items",
+    work="rihai.cases.casework.work.work_items",
     demo=DemoSeeder(
         seed="rihai.cases.demo.seed", after=("accounts",), sizes={"small": 30, "full": 300}
     ),
