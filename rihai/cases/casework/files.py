@@ -42,13 +42,14 @@ def check(data: bytes) -> str:
     if not data:
         raise ValidationError({"file": _("The file is empty.")})
     if len(data) > max_bytes():
-        raise ValidationError(
-            {
-                "file": _("The file is too large: at most %(mb)s MB.")
-                % {"mb": max_bytes() // (1024 * 1024)}
-            }
-        )
+        raise too_large()
     return sniff(data)
+
+
+def too_large() -> ValidationError:
+    return ValidationError(
+        {"file": _("The file is too large: at most %(mb)s MB.") % {"mb": max_bytes() // 2**20}}
+    )
 
 
 def encrypt(data: bytes) -> tuple[str, bytes]:

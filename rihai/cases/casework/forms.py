@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FlagKind, NoteKind
-from .files import max_bytes
+from .files import max_bytes, too_large
 
 LTR = {"dir": "ltr"}
 
@@ -43,10 +43,7 @@ class DocumentForm(forms.Form):
         upload = self.cleaned_data["file"]
         # Refused before it is read into memory.
         if upload.size > max_bytes():
-            raise forms.ValidationError(
-                _("The file is too large: at most %(mb)s MB.")
-                % {"mb": max_bytes() // (1024 * 1024)}
-            )
+            raise forms.ValidationError(too_large().message_dict["file"])
         return upload
 
 

@@ -5,7 +5,11 @@ from django.urls import path
 from ..views import casework as views
 
 urlpatterns = [
-    path("work/<str:key>/", views.work_list, name="work"),
+    # One path per list (no parameter): the lists hold no one else's record.
+    *(
+        path(f"work/{key}/", views.work_list, {"key": key}, name=f"work-{key}")
+        for key in ("tasks-overdue", "tasks-due", "requests-rejected", "new-assignments")
+    ),
     path("<int:case_id>/notes/", views.case_notes, name="notes"),
     path("<int:case_id>/documents/", views.case_documents, name="documents"),
     path(

@@ -28,7 +28,7 @@ def work_items(user) -> list[WorkItem]:
                 key,
                 LABELS[key](),
                 rows.count(),
-                reverse("cases:work", kwargs={"key": key}),
+                reverse(f"cases:work-{key}"),
                 urgent=key in URGENT,
             )
         )
