@@ -8,6 +8,8 @@ that user on the NGO's record.
 from tests.base import make_user
 from tests.foundation.test_action_contract import ActionSpec
 
+from .casework_specs import SPECS as CASEWORK_SPECS
+
 P = "rihai.cases.actions."
 
 
@@ -315,3 +317,6 @@ SPECS = {
     P + "do_export_htcds_case": export_htcds_case,
     P + "do_import_htcds_case": import_htcds_case,
 }
+
+# The case work actions (notes, documents, tasks, flags): tests/cases/casework_specs.py
+SPECS.update(CASEWORK_SPECS)
