@@ -1,28 +1,8 @@
-"""Tiny synthetic files for the case work tests (a 1x1 PNG, a one-page PDF)."""
+"""Case work test helpers: the synthetic files and a note, document, task and flag on a case."""
 
-import struct
-import zlib
+from rihai.cases.casework.samples import tiny_pdf, tiny_png
 
-
-def tiny_png() -> bytes:
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x0b\x5d\x4b")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-def tiny_pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+__all__ = ["casework_values", "tiny_pdf", "tiny_png"]
 
 
 def casework_values(t, case) -> dict:
