@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "SharedFieldEnum": "rihai.referrals.choices.SharedField",
         "ReferralLanguageEnum": "rihai.referrals.choices.Language",
         "LegalBasisEnum": "rihai.cases.consent_gate.LegalBasis",
+        "NoteKindEnum": "rihai.cases.casework.choices.NoteKind",
+        "FlagKindEnum": "rihai.cases.casework.choices.FlagKind",
     },
 }
 

@@ -121,6 +121,7 @@ def case_history(user, case: Case, *, limit: int = 200) -> QuerySet:
             "acting_user__last_name",
             "acting_user__username",
             "object_type",
+            "extra",
         )
         .order_by("-id")[:limit]
     )

@@ -206,6 +206,12 @@ def test_a_case_workers_day(browser, live_server, world, language):
         page.click(".row-actions a:not([target])")
     assert Path(download.value.path()).read_bytes() == tiny_pdf()
 
+    page.goto(f"{case_url}flags/")
+    page.select_option("select[name=kind]", "interpreter")
+    page.fill("textarea[name=reason]", "Demo: speaks Saraiki only")
+    _submit(page, "form[method=post]")
+    assert page.locator(".flag-strip .flag-interpreter").count() == 1
+
     # The supervisor approves identification...
     sup = _context(browser, live_server, language).new_page()
     _sign_in(sup, live_server, "day-supervisor", world["device"])

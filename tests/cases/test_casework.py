@@ -317,8 +317,15 @@ class HistoryTest(CaseworkTestCase):
         ca.do_raise_flag(
             case=self.case_, kind="security", reason="Demo reason", acting_user=self.fia_case_worker
         )
+        from rihai.cases import actions
+
+        actions.do_request_status_change(
+            case=self.case_, to_status="presumed", acting_user=self.fia_case_worker
+        )
         self.sign_in(self.fia_investigator)
         response = self.client.get(f"/cases/{self.case_.pk}/history/")
+        self.assertContains(response, "Presumed victim")  # the move, from coded values
+        self.assertContains(response, "Security risk")
         body = response.content.decode()
         for event in ("Note added", "Flag raised", "Record created"):
             self.assertIn(event, body)

@@ -14,17 +14,17 @@ from .. import queries
 from ..models import CaseFlag, CaseTask
 from . import files
 from .serializers import (
-    DocumentInput,
-    DocumentOutput,
-    FlagInput,
-    FlagLiftInput,
-    FlagOutput,
-    HistoryOutput,
-    NoteInput,
-    NoteOutput,
-    TaskDoneInput,
-    TaskInput,
-    TaskOutput,
+    CaseDocumentInput,
+    CaseDocumentOutput,
+    CaseFlagInput,
+    CaseFlagLiftInput,
+    CaseFlagOutput,
+    CaseHistoryOutput,
+    CaseNoteInput,
+    CaseNoteOutput,
+    CaseTaskDoneInput,
+    CaseTaskInput,
+    CaseTaskOutput,
 )
 
 
@@ -35,39 +35,41 @@ def _valid(serializer_class, data) -> dict:
 
 
 class NotesApi(APIView):
-    @extend_schema(responses=NoteOutput(many=True))
+    @extend_schema(responses=CaseNoteOutput(many=True))
     def get(self, request, case_id):
         case = queries.access_case(request.user, case_id)
-        return Response(NoteOutput(cq.case_notes(request.user, case), many=True).data)
+        return Response(CaseNoteOutput(cq.case_notes(request.user, case), many=True).data)
 
-    @extend_schema(request=NoteInput, responses={201: NoteOutput})
+    @extend_schema(request=CaseNoteInput, responses={201: CaseNoteOutput})
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         note = ca.do_add_note(
-            case=case, acting_user=request.user, **_valid(NoteInput, request.data)
+            case=case, acting_user=request.user, **_valid(CaseNoteInput, request.data)
         )
-        return Response(NoteOutput(note).data, status=status.HTTP_201_CREATED)
+        return Response(CaseNoteOutput(note).data, status=status.HTTP_201_CREATED)
 
 
 class DocumentsApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(responses=DocumentOutput(many=True))
+    @extend_schema(responses=CaseDocumentOutput(many=True))
     def get(self, request, case_id):
         case = queries.access_case(request.user, case_id)
-        return Response(DocumentOutput(cq.case_documents(request.user, case), many=True).data)
+        return Response(CaseDocumentOutput(cq.case_documents(request.user, case), many=True).data)
 
-    @extend_schema(request={"multipart/form-data": DocumentInput}, responses={201: DocumentOutput})
+    @extend_schema(
+        request={"multipart/form-data": CaseDocumentInput}, responses={201: CaseDocumentOutput}
+    )
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
-        values = _valid(DocumentInput, request.data)
+        values = _valid(CaseDocumentInput, request.data)
         upload = values["file"]
         if upload.size > files.max_bytes():  # refused before it is read into memory
             raise files.too_large()
         document = ca.do_add_document(
             case=case, title=values["title"], data=upload.read(), acting_user=request.user
         )
-        return Response(DocumentOutput(document).data, status=status.HTTP_201_CREATED)
+        return Response(CaseDocumentOutput(document).data, status=status.HTTP_201_CREATED)
 
 
 class DocumentFileApi(APIView):
@@ -86,57 +88,57 @@ class DocumentFileApi(APIView):
 
 
 class TasksApi(APIView):
-    @extend_schema(responses=TaskOutput(many=True))
+    @extend_schema(responses=CaseTaskOutput(many=True))
     def get(self, request, case_id):
         case = queries.access_case(request.user, case_id)
-        return Response(TaskOutput(cq.case_tasks(request.user, case), many=True).data)
+        return Response(CaseTaskOutput(cq.case_tasks(request.user, case), many=True).data)
 
-    @extend_schema(request=TaskInput, responses={201: TaskOutput})
+    @extend_schema(request=CaseTaskInput, responses={201: CaseTaskOutput})
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         task = ca.do_add_task(
-            case=case, acting_user=request.user, **_valid(TaskInput, request.data)
+            case=case, acting_user=request.user, **_valid(CaseTaskInput, request.data)
         )
-        return Response(TaskOutput(task).data, status=status.HTTP_201_CREATED)
+        return Response(CaseTaskOutput(task).data, status=status.HTTP_201_CREATED)
 
 
 class TaskDoneApi(APIView):
-    @extend_schema(request=TaskDoneInput, responses=TaskOutput)
+    @extend_schema(request=CaseTaskDoneInput, responses=CaseTaskOutput)
     def post(self, request, case_id, task_id):
         task = cq.record_of_case(CaseTask, request.user, case_id, task_id, "change")
-        done = _valid(TaskDoneInput, request.data)["done"]
+        done = _valid(CaseTaskDoneInput, request.data)["done"]
         return Response(
-            TaskOutput(ca.do_set_task_done(task=task, done=done, acting_user=request.user)).data
+            CaseTaskOutput(ca.do_set_task_done(task=task, done=done, acting_user=request.user)).data
         )
 
 
 class FlagsApi(APIView):
-    @extend_schema(responses=FlagOutput(many=True))
+    @extend_schema(responses=CaseFlagOutput(many=True))
     def get(self, request, case_id):
         case = queries.access_case(request.user, case_id)
-        return Response(FlagOutput(cq.case_flags(request.user, case), many=True).data)
+        return Response(CaseFlagOutput(cq.case_flags(request.user, case), many=True).data)
 
-    @extend_schema(request=FlagInput, responses={201: FlagOutput})
+    @extend_schema(request=CaseFlagInput, responses={201: CaseFlagOutput})
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         flag = ca.do_raise_flag(
-            case=case, acting_user=request.user, **_valid(FlagInput, request.data)
+            case=case, acting_user=request.user, **_valid(CaseFlagInput, request.data)
         )
-        return Response(FlagOutput(flag).data, status=status.HTTP_201_CREATED)
+        return Response(CaseFlagOutput(flag).data, status=status.HTTP_201_CREATED)
 
 
 class FlagLiftApi(APIView):
-    @extend_schema(request=FlagLiftInput, responses=FlagOutput)
+    @extend_schema(request=CaseFlagLiftInput, responses=CaseFlagOutput)
     def post(self, request, case_id, flag_id):
         flag = cq.record_of_case(CaseFlag, request.user, case_id, flag_id, "change")
-        reason = _valid(FlagLiftInput, request.data)["reason"]
+        reason = _valid(CaseFlagLiftInput, request.data)["reason"]
         return Response(
-            FlagOutput(ca.do_lift_flag(flag=flag, reason=reason, acting_user=request.user)).data
+            CaseFlagOutput(ca.do_lift_flag(flag=flag, reason=reason, acting_user=request.user)).data
         )
 
 
 class HistoryApi(APIView):
-    @extend_schema(responses=HistoryOutput(many=True))
+    @extend_schema(responses=CaseHistoryOutput(many=True))
     def get(self, request, case_id):
         case = queries.access_case(request.user, case_id)
-        return Response(HistoryOutput(cq.case_history(request.user, case), many=True).data)
+        return Response(CaseHistoryOutput(cq.case_history(request.user, case), many=True).data)

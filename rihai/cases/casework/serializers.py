@@ -7,13 +7,13 @@ from ..models import CaseDocument, CaseFlag, CaseNote, CaseTask
 from .choices import FlagKind, NoteKind
 
 
-class NoteInput(serializers.Serializer):
+class CaseNoteInput(serializers.Serializer):
     kind = serializers.ChoiceField(NoteKind.choices)
     text = serializers.CharField(max_length=10_000, allow_blank=True)
     confidential = serializers.BooleanField(default=False)
 
 
-class NoteOutput(serializers.ModelSerializer):
+class CaseNoteOutput(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username")
 
     class Meta:
@@ -21,12 +21,12 @@ class NoteOutput(serializers.ModelSerializer):
         fields = ["id", "kind", "text", "confidential", "author", "created_on"]
 
 
-class DocumentInput(serializers.Serializer):
+class CaseDocumentInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True)
     file = serializers.FileField(help_text=_("A PDF, PNG or JPEG file."))
 
 
-class DocumentOutput(serializers.ModelSerializer):
+class CaseDocumentOutput(serializers.ModelSerializer):
     id = serializers.CharField(source="public_id")
     uploaded_by = serializers.CharField(source="uploaded_by.username")
 
@@ -35,17 +35,17 @@ class DocumentOutput(serializers.ModelSerializer):
         fields = ["id", "title", "content_type", "size", "uploaded_by", "uploaded_on"]
 
 
-class TaskInput(serializers.Serializer):
+class CaseTaskInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True)
     due_on = serializers.DateField()
     assigned_to = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-class TaskDoneInput(serializers.Serializer):
+class CaseTaskDoneInput(serializers.Serializer):
     done = serializers.BooleanField()
 
 
-class TaskOutput(serializers.ModelSerializer):
+class CaseTaskOutput(serializers.ModelSerializer):
     assigned_to = serializers.IntegerField(source="assigned_to_id")
     done = serializers.SerializerMethodField()
 
@@ -57,16 +57,16 @@ class TaskOutput(serializers.ModelSerializer):
         return task.done_on is not None
 
 
-class FlagInput(serializers.Serializer):
+class CaseFlagInput(serializers.Serializer):
     kind = serializers.ChoiceField(FlagKind.choices)
     reason = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class FlagLiftInput(serializers.Serializer):
+class CaseFlagLiftInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class FlagOutput(serializers.ModelSerializer):
+class CaseFlagOutput(serializers.ModelSerializer):
     standing = serializers.BooleanField(source="is_standing")
 
     class Meta:
@@ -74,7 +74,7 @@ class FlagOutput(serializers.ModelSerializer):
         fields = ["id", "kind", "reason", "standing", "raised_on", "lifted_on", "lift_reason"]
 
 
-class HistoryOutput(serializers.Serializer):
+class CaseHistoryOutput(serializers.Serializer):
     when = serializers.DateTimeField(source="event_time")
     who = serializers.CharField(source="acting_username")
     event = serializers.CharField()

@@ -70,6 +70,10 @@ class CaseDocument(models.Model):
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
 
+    @property
+    def type_label(self) -> str:
+        return self.content_type.rsplit("/", 1)[-1].upper()  # PDF, PNG, JPEG
+
     def __str__(self):  # ids only: the admin and logs must show no personal data
         return f"document {self.pk} of case {self.case_id}"
 

@@ -19,6 +19,7 @@ from .. import casework_queries as cq
 from .. import queries
 from ..casework import files
 from ..casework.forms import DocumentForm, FlagForm, LiftFlagForm, NoteForm, TaskForm
+from ..casework.history import describe
 from ..models import CaseFlag, CaseTask
 from ..resources import Resource
 from ._common import errors_into
@@ -215,7 +216,7 @@ def case_history(request, case_id):
         case,
         "history",
         "cases/casework/history.html",
-        {"rows": cq.case_history(request.user, case)},
+        {"rows": [(row, describe(row)) for row in cq.case_history(request.user, case)]},
     )
 
 
