@@ -143,6 +143,9 @@ def _request_status(page, to_status, reason=""):
         page.click("form[action$='/status/'] button[type=submit]")
 
 
+# serialized_rollback: the rows migrations made (roles, districts, content types) are put back
+# afterwards, and the flush does not recreate content types under the next test's restore.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_a_case_workers_day(browser, live_server, world, language):
     base = live_server.url

@@ -65,6 +65,33 @@ class NotesTest(CaseworkTestCase):
         body = self.client.get(f"/cases/{self.case_.pk}/notes/").content.decode()
         self.assertIn("recruiter", body)
 
+    def test_a_case_worker_not_on_the_case_reads_no_confidential_note(self):
+        from rihai.cases import actions
+
+        secret = self.note(confidential=True, text="Demo: she named the recruiter.")
+        colleague = make_user(self.fia, "case-worker", username="fia-cw-2")
+        # Not on the case at all: the case itself is not found, notes included.
+        self.sign_in(colleague)
+        self.assertEqual(self.client.get(f"/cases/{self.case_.pk}/notes/").status_code, 404)
+        self.assertEqual(self.client.get(f"/api/cases/{self.case_.pk}/notes/").status_code, 404)
+        # The worker who opened the case and handed it over still sees the case (they created
+        # it) but is no longer its owner: the confidential note of the new owner is hidden.
+        actions.do_reassign_case(
+            case=self.case_, assigned_to=colleague, acting_user=self.fia_supervisor
+        )
+        self.case_.refresh_from_db()
+        theirs = ca.do_add_note(
+            case=self.case_,
+            kind="call",
+            text="Demo: new owner's secret",
+            confidential=True,
+            acting_user=colleague,
+        )
+        mine = list(cq.case_notes(self.fia_case_worker, self.case_))
+        self.assertNotIn(theirs, mine)
+        self.assertIn(secret, mine)  # their own note, as its author
+        self.assertIn(theirs, list(cq.case_notes(colleague, self.case_)))
+
     def test_an_empty_note_is_refused_in_both_languages_and_nothing_saved(self):
         for language, expected in (("en", "Write the note"), ("ur", "نوٹ")):
             with translation.override(language), self.assertRaises(ValidationError) as caught:
