@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "LegalBasisEnum": "rihai.cases.consent_gate.LegalBasis",
         "PlanItemKindEnum": "rihai.referrals.choices.PlanItemKind",
         "PlanItemStatusEnum": "rihai.referrals.choices.PlanItemStatus",
+        "NoteKindEnum": "rihai.cases.casework.choices.NoteKind",
+        "FlagKindEnum": "rihai.cases.casework.choices.FlagKind",
     },
 }
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .casework import api_urls as casework_api_urls
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="api-cases"),
@@ -42,3 +43,4 @@ urlpatterns = [
     ),
     path("screening/<str:version>/", api.ScreeningQuestionsApi.as_view(), name="api-screening"),
 ]
+urlpatterns += casework_api_urls.urlpatterns  # notes, documents, tasks, flags, history

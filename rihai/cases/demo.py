@@ -23,6 +23,7 @@ from rihai.accounts.models import Agency, AgencyType, Role, Sex, User
 from rihai.geo.models import District
 
 from . import actions
+from .casework import demo as casework_demo
 from .choices import CaseStatus, PersonSex
 from .models import Case, CaseMember, Person
 
@@ -371,13 +372,13 @@ def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_)
         for agency in agencies
     }
     workers = {agency.pk: _workers(agency) for agency in agencies}
-    made = 0
+    made, seeded = 0, []
     for n in range(1, count + 1):
         agency = _weighted(rng, [(a, w) for a, w in by_agency if workers[a.pk]])
         # Most survivors are found near the agency; some come from elsewhere in the province.
         near = [d for d in districts[agency.pk] if d.pk == agency.district_id]
         choices = near * 3 + districts[agency.pk] if near else districts[agency.pk]
-        _seed_case(
+        case = _seed_case(
             rng,
             n,
             agency=agency,
@@ -385,6 +386,7 @@ def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_)
             supervisor=supervisors[agency.pk],
             workers=workers[agency.pk],
         )
+        seeded.append(case)
         made += 1
         if stdout is not None and n % 50 == 0:
             stdout.write(f"  cases: {n}/{count}")
@@ -411,7 +413,9 @@ def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_)
         )
         actions.do_open_case(acting_user=worker, person=again, exploitation_types=["sexual"])
         dupes += 1
+    casework = casework_demo.seed(rng=rng, cases=seeded, supervisors=supervisors)
     return {
+        **casework,
         "cases": made + dupes,
         "persons": Person.objects.filter(agency__in=agencies).count(),
         "members": CaseMember.objects.filter(case__agency__in=agencies).count(),

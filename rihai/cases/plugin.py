@@ -36,6 +36,15 @@ APP = RihaiApp(
         "case-restriction-set": _("Case restriction set or cleared"),
         "data-disclosed": _("Personal data disclosed (consent gate)"),
         "person-erased": _("Person's personal data erased"),
+        # Case work (casework_actions.py)
+        "note-added": _("Note added"),
+        "document-added": _("Document added"),
+        "document-viewed": _("Document opened"),
+        "task-added": _("Task added"),
+        "task-done": _("Task done"),
+        "task-reopened": _("Task reopened"),
+        "flag-raised": _("Flag raised"),
+        "flag-lifted": _("Flag lifted"),
     },
     nav=[
         NavEntry(
@@ -46,7 +55,7 @@ APP = RihaiApp(
             order=10,
         )
     ],
-    work="rihai.cases.queries.work_items",
+    work="rihai.cases.casework.work.work_items",
     retention=Retention(
         rules=[
             RetentionRule(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .casework import urls as casework_urls
 from .views import cases, consent, decisions, exchange, interview, persons
 
 app_name = "cases"
@@ -30,3 +31,4 @@ urlpatterns = [
     path("persons/<int:person_id>/merge/", persons.person_merge, name="person-merge"),
     path("persons/<int:person_id>/new-case/", cases.person_new_case, name="person-new-case"),
 ]
+urlpatterns += casework_urls.urlpatterns  # notes, documents, tasks, flags, history

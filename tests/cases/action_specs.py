@@ -8,6 +8,8 @@ that user on the NGO's record.
 from tests.action_contract import ActionSpec
 from tests.base import make_user
 
+from .casework_specs import SPECS as CASEWORK_SPECS
+
 P = "rihai.cases.actions."
 
 
@@ -321,3 +323,5 @@ SPECS = {
 from tests.ops.action_specs import erase_person  # noqa: E402
 
 SPECS["rihai.cases.erasure.do_erase_person"] = erase_person
+# The case work actions (notes, documents, tasks, flags): tests/cases/casework_specs.py
+SPECS.update(CASEWORK_SPECS)

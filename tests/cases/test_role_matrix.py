@@ -9,6 +9,7 @@ from rihai.cases import api_urls as cases_api_urls
 from rihai.cases import urls as cases_urls
 from rihai.cases.identification import CURRENT_VERSION
 
+from .casework_helpers import casework_values
 from .helpers import CaseTestCase
 
 # URLs that show no personal data, with the reason (checked separately below).
@@ -44,6 +45,7 @@ class CasesRoleMatrixTest(CaseTestCase):
             "<int:change_id>": self.change.pk,
             "<int:consent_id>": self.consent.pk,
             "<str:version>": CURRENT_VERSION,
+            **casework_values(self, self.case_),  # notes, documents, tasks, flags
         }
 
     def urls(self):

@@ -1,4 +1,5 @@
 from .cases import Case, CaseExploitation, CaseMember, StatusChange
+from .casework import CaseDocument, CaseFlag, CaseNote, CaseTask
 from .consent import Consent
 from .disclosure import Disclosure
 from .persons import Person
@@ -6,8 +7,12 @@ from .screening import ScreeningAssessment
 
 __all__ = [
     "Case",
+    "CaseDocument",
     "CaseExploitation",
+    "CaseFlag",
     "CaseMember",
+    "CaseNote",
+    "CaseTask",
     "Consent",
     "Disclosure",
     "Person",
