@@ -19,7 +19,18 @@ from rihai.ops import ledger
 from rihai.ops import queries as ops_queries
 
 from . import queries
-from .models import Case, CaseMember, Consent, Disclosure, Person, StatusChange
+from .models import (
+    Case,
+    CaseDocument,
+    CaseFlag,
+    CaseMember,
+    CaseNote,
+    CaseTask,
+    Consent,
+    Disclosure,
+    Person,
+    StatusChange,
+)
 
 # Every encrypted or identifying column of a person, and what it becomes.
 _PERSON_BLANKS = {
@@ -72,6 +83,12 @@ def erase_person_data(person_id: int) -> None:
     primary_of = CaseMember.objects.filter(person_id=person_id, role="primary").values("case_id")
     Case.objects.filter(pk__in=primary_of).update(summary="", status_reason="", assignment_note="")
     StatusChange.objects.filter(case_id__in=primary_of).update(reason="")
+    # Case work on those cases speaks of the survivor: notes, task titles and flag reasons are
+    # blanked (their rows, dates and authors stay for the history); documents and photos go.
+    CaseNote.objects.filter(case_id__in=primary_of).update(text="")
+    CaseTask.objects.filter(case_id__in=primary_of).update(title="")
+    CaseFlag.objects.filter(case_id__in=primary_of).update(reason="", lift_reason="")
+    CaseDocument.objects.filter(case_id__in=primary_of).delete()
 
 
 def erase_everywhere(person_id: int) -> list[int]:

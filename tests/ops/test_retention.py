@@ -19,14 +19,21 @@ from django.test import override_settings
 from rihai.accounts.access import RecordNotFound
 from rihai.audit.chain import verify_chain
 from rihai.audit.models import AuditLog
+from rihai.cases.casework_actions import do_add_document, do_add_note, do_add_task, do_raise_flag
 from rihai.cases.erasure import do_erase_person
-from rihai.cases.models import Case, Person
+from rihai.cases.models import Case, CaseDocument, CaseNote, Person
 from rihai.justice.models import Investigation, VictimLink
 from rihai.ops.actions import do_lift_hold, do_place_hold, do_reject_erasure, do_request_erasure
 from rihai.ops.backup.tables import backed_up_models
 from tests.cases.helpers import CaseTestCase
 
 from .helpers import raw_tables
+
+# The smallest valid PNG (a 1x1 transparent pixel): a document to erase.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
 
 PERSON_SECRETS = ("Samina", "ثمینہ", "35202-1111111-1", "3001234567", "Kiln Road", "Rashid")
 
@@ -216,6 +223,29 @@ class ErasureTest(World):
         self.assertTrue(after.filter(event="person-erased").exists())
         self.assertIn("would anonymise 0", self.purge("--dry-run"))  # in the ledger
         self.assertEqual(Case.objects.get(pk=case.pk).summary, "")
+
+    def test_an_erasure_also_clears_the_case_work_about_the_survivor(self):
+        person, case = self.survivor()
+        worker = self.fia_case_worker
+        do_add_note(case=case, kind="visit", text="Samina met at Kiln Road", acting_user=worker)
+        do_add_task(
+            case=case,
+            title="Call Samina",
+            due_on=date.today(),
+            assigned_to=worker,
+            acting_user=worker,
+        )
+        do_raise_flag(
+            case=case, kind="security", reason="Rashid threatens Samina", acting_user=worker
+        )
+        do_add_document(case=case, title="Samina CNIC", data=PNG, acting_user=worker)
+        self.assertIn("Samina", self.all_plaintext())
+        do_erase_person(request=self.request(person), acting_user=self.fia_supervisor)
+        plaintext = self.all_plaintext()
+        for secret in ("Samina", "Kiln Road", "Rashid"):
+            self.assertNotIn(secret, plaintext)
+        self.assertFalse(CaseDocument.objects.filter(case=case).exists())
+        self.assertEqual(CaseNote.objects.filter(case=case).count(), 1)  # the row stays, blank
 
     def test_the_requester_cannot_approve_and_a_case_worker_cannot_erase(self):
         person, _case = self.survivor()
