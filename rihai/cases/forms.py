@@ -163,11 +163,50 @@ class CaseFilterForm(forms.Form):
     )
 
 
+# The screening's recommendation, as the status it points to (nothing else is preselected).
+RECOMMENDED_STATUS = {"presumed-victim": CaseStatus.PRESUMED}
+
+
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("new status"), choices=CaseStatus.choices)
+    """A move in the workflow. No dangerous default: the first option is empty, the options
+    follow the workflow's order (never a set's), and only the screening's recommendation may
+    be preselected."""
+
+    to_status = forms.ChoiceField(label=_("new status"), choices=())
     reason = forms.CharField(
         label=_("reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, allowed=(), recommendation: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            ("", _("— choose —")),
+            *[(s, CaseStatus(s).label) for s in CaseStatus.values if s in set(allowed)],
+        ]
+        recommended = RECOMMENDED_STATUS.get(recommendation)
+        if recommended in set(allowed) and not self.is_bound:
+            self.initial["to_status"] = recommended
+
+
+class DecisionForm(forms.Form):
+    """A supervisor's answer to a request: a rejection must say why (the requester reads it)."""
+
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(
+        label=_("reason (required to reject; the requester reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approve") is False and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for rejecting this request."))
+        return data
 
 
 class ConsentForm(forms.Form):

@@ -36,6 +36,12 @@ APP = RihaiApp(
         "case-restriction-set": _("Case restriction set or cleared"),
         "data-disclosed": _("Personal data disclosed (consent gate)"),
     },
+    notification_kinds={
+        "status-approved": _("Your request to change a case's status was approved"),
+        "status-rejected": _(
+            "Your request to change a case's status was rejected: open the case to read why"
+        ),
+    },
     nav=[
         NavEntry(
             _("Cases"),

@@ -220,13 +220,13 @@ def record_screening(t):
         allowed={
             "case": mine,
             "person": person,
-            "answers": {},
+            "answers": {"act.recruited": False},
             "acting_user": t.fia_case_worker,
         },
         other_agency={
             "case": theirs,
             "person": their_person,
-            "answers": {},
+            "answers": {"act.recruited": False},
             "acting_user": t.fia_case_worker,
         },
         event="screening-recorded",

@@ -94,9 +94,11 @@ class CasePagesTest(CaseTestCase):
     def test_status_request_and_supervisor_approval(self):
         case = self.case()
         self.sign_in(self.fia_case_worker)
-        self.client.post(
-            f"/cases/{case.pk}/status/", {"to_status": "closed", "reason": "moved abroad"}
-        )
+        asked = {"to_status": "closed", "reason": "moved abroad"}
+        page = self.client.post(f"/cases/{case.pk}/status/", asked)
+        self.assertContains(page, "What will happen")  # asked twice: nothing requested yet
+        self.assertFalse(case.status_changes.exists())
+        self.client.post(f"/cases/{case.pk}/status/", {**asked, "confirmed": "1"})
         case.refresh_from_db()
         self.assertEqual(case.status, "screening")
         change = case.status_changes.get()

@@ -85,6 +85,7 @@ class Person(models.Model):
         "geo.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disability_notes = EncryptedTextField(_("disability notes"), blank=True)
     guardian_name = EncryptedCharField(_("guardian's name"), max_length=120, blank=True)
@@ -119,6 +120,7 @@ class Person(models.Model):
         "province",
         "district",
         "languages",
+        "needs_interpreter",
         "has_disability",
         "disability_notes",
         "guardian_name",

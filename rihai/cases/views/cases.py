@@ -13,7 +13,7 @@ from rihai.accounts.access import require
 
 from .. import actions, duplicates, queries, workflow
 from ..api import case_detail_queryset
-from ..choices import CaseStatus, Jurisdiction
+from ..choices import Jurisdiction
 from ..countries import country_name
 from ..duplicates import TooManyChecks, check_duplicates
 from ..forms import (
@@ -21,6 +21,7 @@ from ..forms import (
     CaseFactsForm,
     CaseFilterForm,
     ConsentForm,
+    DecisionForm,
     FamilyForm,
     NewCaseForm,
     OpenCaseForm,
@@ -124,6 +125,11 @@ def case_new(request):
 
 @login_required
 def case_detail(request, case_id):
+    return render_detail(request, case_id)
+
+
+def render_detail(request, case_id, *, status_form=None, consent_form=None, decision_form=None):
+    """The case page; a form that failed comes back bound, so what was typed stays."""
     queries.access_case(request.user, case_id)
     case = case_detail_queryset(request.user).get(pk=case_id)
     actions.log_personal_data_view(request.user, case)
@@ -142,9 +148,9 @@ def case_detail(request, case_id):
         }
         for a in case.assessments.all()
     ]
-    allowed = sorted(workflow.targets(case.status))
-    status_form = StatusForm()
-    status_form.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed]
+    allowed = workflow.targets(case.status)
+    latest = assessments[0]["assessment"].recommendation if assessments else ""
+    status_form = status_form or StatusForm(allowed=allowed, recommendation=latest)
     pending = next((c for c in case.status_changes.all() if c.decision == "pending"), None)
     consents = (
         Consent.objects.filter(case=case)
@@ -157,6 +163,7 @@ def case_detail(request, case_id):
         {
             "case": case,
             "members": members,
+            "any_child": any(p.is_child for p in people),
             "assessments": assessments,
             "pending": pending,
             "jurisdictions": [
@@ -170,7 +177,9 @@ def case_detail(request, case_id):
             "destination": country_name(case.destination_country),
             "route": [country_name(code) for code in case.route or []],
             "status_form": status_form if allowed else None,
-            "consent_form": ConsentForm(members=members),
+            "decision_form": decision_form or DecisionForm(),
+            "consent_form": consent_form or ConsentForm(members=members),
+            "consent_open": consent_form is not None,
             "consents": consents,
             "can_change": request.user.can(Resource.CASE, "change"),
             "can_approve": request.user.can(Resource.CASE, "approve"),
