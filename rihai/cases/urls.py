@@ -1,11 +1,11 @@
 from django.urls import path
 
-from .views import cases, consent, decisions, exchange, interview, persons
+from .views import cases, consent, decisions, exchange, interview, persons, registration
 
 app_name = "cases"
 urlpatterns = [
     path("", cases.case_list, name="list"),
-    path("new/", cases.case_new, name="new"),
+    path("new/", registration.case_new, name="new"),
     path("import/", exchange.case_import, name="import"),
     path("<int:case_id>/export/", exchange.case_htcds_export, name="htcds-export"),
     path("<int:case_id>/", cases.case_detail, name="detail"),

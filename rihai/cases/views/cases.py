@@ -15,7 +15,6 @@ from .. import actions, duplicates, queries, workflow
 from ..api import case_detail_queryset
 from ..choices import Jurisdiction
 from ..countries import country_name
-from ..duplicates import TooManyChecks, check_duplicates
 from ..forms import (
     AssignmentForm,
     CaseFactsForm,
@@ -23,9 +22,7 @@ from ..forms import (
     ConsentForm,
     DecisionForm,
     FamilyForm,
-    NewCaseForm,
     OpenCaseForm,
-    PersonForm,
     StatusForm,
 )
 from ..identification.explain import describe
@@ -61,64 +58,6 @@ def case_list(request):
             "rows": rows,
             "query": query.urlencode(),
             "can_create": request.user.can(Resource.CASE, "create"),
-        },
-    )
-
-
-@login_required
-def case_new(request):
-    require(request.user, Resource.CASE, "create")
-    person_form = PersonForm(request.POST or None, prefix="person")
-    case_form = NewCaseForm(request.POST or None, prefix="case")
-    report = None
-    if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
-        person_data = person_form.action_kwargs()
-        try:
-            report = check_duplicates(request.user, person_data)
-        except TooManyChecks:
-            messages.error(
-                request,
-                _(
-                    "Too many duplicate checks this hour. Try again later; registering waits "
-                    "for the check."
-                ),
-            )
-            report = None
-            found = True
-        else:
-            found = bool(report.matches) or report.elsewhere
-        if found and (report is None or not case_form.cleaned_data["confirm_new_person"]):
-            if report is not None:
-                messages.warning(
-                    request,
-                    _(
-                        "Possible existing records were found. Check them before registering a new person."
-                    ),
-                )
-        else:
-            facts = {k: v for k, v in case_form.cleaned_data.items() if k != "confirm_new_person"}
-            try:
-                # One action: a case that fails to open leaves no orphan person behind.
-                case = actions.do_register_person_and_open_case(
-                    acting_user=request.user, person_fields=person_data, **facts
-                )
-            except ValidationError as exc:
-                errors_into(
-                    person_form
-                    if set(getattr(exc, "message_dict", {})) & set(person_form.fields)
-                    else case_form,
-                    exc,
-                )
-            else:
-                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
-                return redirect("cases:detail", case_id=case.pk)
-    return render(
-        request,
-        "cases/new.html",
-        {
-            "person_form": person_form,
-            "case_form": case_form,
-            "duplicates": report.to_dict() if report else None,
         },
     )
 
