@@ -612,3 +612,13 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
         },
     )
     return case
+
+
+# The case list's actions live in their own module; imported here so that the action
+# registry (rihai.core.actions.registered_actions) finds them with the others.
+from .list_actions import (  # noqa: E402, F401
+    do_delete_search,
+    do_export_case_list,
+    do_save_list_columns,
+    do_save_search,
+)

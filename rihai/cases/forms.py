@@ -203,10 +203,14 @@ class NewCaseForm(CaseFactsForm):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Reference, CNIC or phone"),
+        label=_("Name, reference, CNIC or phone"),
+        help_text=_(
+            "Names work in Urdu script and in Roman Urdu (ثمینہ or Samina); a family name "
+            "alone finds the person too."
+        ),
         required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs=LTR),
+        max_length=60,
+        widget=forms.TextInput(attrs={"dir": "auto", "type": "search"}),
     )
     status = forms.ChoiceField(
         label=_("status"), choices=[("", _("Any")), *CaseStatus.choices], required=False

@@ -35,6 +35,9 @@ APP = RihaiApp(
         "identifier-revealed": _("Full identifier revealed"),
         "case-restriction-set": _("Case restriction set or cleared"),
         "data-disclosed": _("Personal data disclosed (consent gate)"),
+        "list-columns-saved": _("Columns of the case list chosen"),
+        "search-saved": _("Search saved"),
+        "search-deleted": _("Saved search deleted"),
     },
     notification_kinds={
         "status-approved": _("Your request to change a case's status was approved"),

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from .views import cases, consent, decisions, exchange, interview, persons, registration
+from .views import case_list, cases, consent, decisions, exchange, interview, persons, registration
 
 app_name = "cases"
 urlpatterns = [
-    path("", cases.case_list, name="list"),
+    path("", case_list.case_list, name="list"),
+    path("columns/", case_list.list_columns, name="list-columns"),
+    path("export-list/", case_list.list_export, name="list-export"),
+    path("searches/", case_list.search_save, name="search-save"),
+    path("searches/<int:search_id>/", case_list.search_open, name="search-open"),
+    path("searches/<int:search_id>/delete/", case_list.search_delete, name="search-delete"),
     path("new/", registration.case_new, name="new"),
     path("import/", exchange.case_import, name="import"),
     path("<int:case_id>/export/", exchange.case_htcds_export, name="htcds-export"),

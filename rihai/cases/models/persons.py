@@ -10,7 +10,7 @@ from rihai.core.fields import BlindIndexField, EncryptedCharField, EncryptedText
 
 from .. import validators as v
 from ..choices import ParentageRelation, PersonSex
-from ..transliterate import name_key
+from ..transliterate import family_key, name_key
 
 
 class NameKeyIndexField(BlindIndexField):
@@ -20,6 +20,18 @@ class NameKeyIndexField(BlindIndexField):
         from rihai.core import encryption
 
         key = name_key(model_instance.name_roman or model_instance.name_ur or "")
+        value = encryption.blind_index("name:" + key) if key else ""
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class FamilyNameKeyIndexField(BlindIndexField):
+    """Blind index of the phonetic key of the name's last token (the family name, usually)."""
+
+    def pre_save(self, model_instance, add):
+        from rihai.core import encryption
+
+        key = family_key(model_instance.name_roman or model_instance.name_ur or "")
         value = encryption.blind_index("name:" + key) if key else ""
         setattr(model_instance, self.attname, value)
         return value
@@ -76,6 +88,8 @@ class Person(models.Model):
     # A keyed hash of the name's phonetic skeleton (same for Urdu script and Roman Urdu), so
     # duplicate search reads a handful of candidates instead of decrypting every name.
     name_key_bidx = NameKeyIndexField(source="name_roman")
+    # The same for the last token, so a search for the family name alone finds the person.
+    family_key_bidx = FamilyNameKeyIndexField(source="name_roman")
 
     address = EncryptedTextField(_("address"), blank=True)
     province = models.ForeignKey(
@@ -188,7 +202,13 @@ class Person(models.Model):
         self.birth_year = self._birth_year()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "birth_year", "name_key_bidx", "modified_on"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "birth_year",
+                "name_key_bidx",
+                "family_key_bidx",
+                "modified_on",
+            }
         super().save(*args, **kwargs)
 
     def _birth_year(self) -> int | None:

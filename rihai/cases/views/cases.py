@@ -4,21 +4,19 @@ and a new case for a person already known."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rihai.accounts.access import require
 
-from .. import actions, duplicates, queries, workflow
+from .. import actions, queries, workflow
 from ..api import case_detail_queryset
 from ..choices import Jurisdiction
 from ..countries import country_name
 from ..forms import (
     AssignmentForm,
     CaseFactsForm,
-    CaseFilterForm,
     ConsentForm,
     DecisionForm,
     FamilyForm,
@@ -30,36 +28,7 @@ from ..models import Case, Consent
 from ..resources import Resource
 from ..routing import describe as describe_jurisdiction
 from ..routing import suggest_jurisdictions
-from ._common import PAGE_SIZE, errors_into
-
-
-@login_required
-def case_list(request):
-    require(request.user, Resource.CASE, "view")
-    form = CaseFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
-        # Reference, CNIC/B-Form/passport/phone (blind index) or a name (phonetic key).
-        filters.update(duplicates.search_filters(request.user, filters.pop("q", "")))
-    page = Paginator(queries.case_list(request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    actions.log_personal_data_view(request.user, "cases.case", listed_ids=[c.pk for c in page])
-    rows = [{"case": c, "person": queries.primary_person(c)} for c in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "cases/list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-            "can_create": request.user.can(Resource.CASE, "create"),
-        },
-    )
+from ._common import errors_into
 
 
 @login_required
