@@ -11,6 +11,8 @@ from rihai.accounts.access import RecordNotFound
 
 from .. import actions, queries
 from ..duplicates import TooManyChecks, check_duplicates
+from ..choices import Language
+from ..countries import country_name
 from ..masking import IDENTIFIER_FIELDS, mask
 from ..models import CaseMember, Person
 from ..resources import Resource
@@ -50,6 +52,8 @@ def person_detail(request, person_id):
             "person": person,
             "memberships": memberships,
             "merged_from": list(person.merged_from.values_list("pk", flat=True)),
+            "nationality": country_name(person.nationality),
+            "languages": [str(dict(Language.choices).get(code, code)) for code in person.languages],
             "duplicates": report.to_dict() if report else None,
             "duplicates_refused": refused,
             "can_change": request.user.can(Resource.PERSON, "change"),
