@@ -214,3 +214,22 @@ class ConsentAndInterviewTest(CaseTestCase):
                 acting_user=self.fia_case_worker,
             )
         self.assertFalse(StatusChange.objects.exists() or case.assessments.exists())
+
+
+class ApiRejectionTest(CaseTestCase):
+    def test_the_api_needs_a_reason_to_reject_and_notifies(self):
+        case = self.case()
+        change = actions.do_request_status_change(
+            case=case, to_status="closed", reason="moved abroad", acting_user=self.fia_case_worker
+        )
+        url = f"/api/cases/{case.pk}/status/{change.pk}/decision/"
+        self.sign_in(self.fia_supervisor)
+        refused = self.client.post(url, {"approve": False}, content_type="application/json")
+        self.assertEqual(refused.status_code, 400)
+        self.assertEqual(StatusChange.objects.get(pk=change.pk).decision, "pending")
+        done = self.client.post(
+            url, {"approve": False, "reason": "Not yet"}, content_type="application/json"
+        )
+        self.assertEqual(done.status_code, 200)
+        self.assertEqual(StatusChange.objects.get(pk=change.pk).decision_reason, "Not yet")
+        self.assertEqual(Notification.objects.get().kind, "status-rejected")
