@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
@@ -140,8 +141,11 @@ def main() -> None:
                     if paths is None:
                         paths = discover(page, args.base, role)
                     for path in paths:
-                        page.goto(args.base + path)
-                        page.wait_for_load_state("networkidle")
+                        try:
+                            page.goto(args.base + path, wait_until="load")
+                            page.wait_for_load_state("networkidle", timeout=10_000)
+                        except PlaywrightTimeout:  # a slow machine or a page that polls
+                            print(f"slow: {path} (taken as it is)")
                         target = out / f"{slug(path.split('?')[0])}-{language}-{width}.png"
                         shoot(page, target)
                         print(target)

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from rihai.accounts.access import RecordNotFound
 
 from .. import actions, queries
-from ..duplicates import TooManyChecks, check_duplicates
 from ..choices import Language
 from ..countries import country_name
+from ..duplicates import TooManyChecks, check_duplicates
 from ..masking import IDENTIFIER_FIELDS, mask
 from ..models import CaseMember, Person
 from ..resources import Resource
