@@ -176,6 +176,8 @@ OTP_TOTP_ISSUER = "Rihai"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
+# ISO dates (2026-12-02) in both languages: config/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Karachi"

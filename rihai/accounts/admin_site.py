@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 def restrict_admin_to_administrators(site) -> None:
@@ -30,4 +31,4 @@ def restrict_admin_to_administrators(site) -> None:
 
     site.has_permission = has_permission
     site.login = login
-    site.site_header = "Rihai administration"
+    site.site_header = gettext_lazy("Rihai administration")

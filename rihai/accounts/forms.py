@@ -26,6 +26,15 @@ class LoginForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "dir": "ltr"}),
     )
 
+    # Django's own wording has no Urdu translation; ours says the same in both languages.
+    error_messages = {
+        "invalid_login": _(
+            "The username or password is wrong. Both are case-sensitive: check the keyboard "
+            "language and Caps Lock."
+        ),
+        "inactive": _("This account is inactive. Ask your administrator."),
+    }
+
 
 class EnrolmentCodeForm(forms.Form):
     enrolment_code = forms.CharField(

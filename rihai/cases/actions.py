@@ -18,6 +18,7 @@ from rihai.audit.actions import record_audit
 from rihai.audit.journal import record_read
 from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
+from rihai.core.notifications import notify
 
 from . import queries, steps, workflow
 from .consent_gate import require_disclosure_basis
@@ -61,12 +62,18 @@ def do_update_person(*, person: Person, acting_user: User, **fields) -> Person:
 
 
 @action
-def do_merge_persons(*, survivor: Person, duplicate: Person, acting_user: User) -> Person:
+def do_merge_persons(
+    *, survivor: Person, duplicate: Person, acting_user: User, take_from_duplicate=()
+) -> Person:
     """Folds ``duplicate`` into ``survivor``: cases and consents move, both records stay.
 
-    The duplicate keeps its data and history and points to the survivor, so a mistaken merge
-    can be traced and undone by hand. The user must be allowed to change both records.
+    ``take_from_duplicate`` names the fields whose value the user chose from the duplicate
+    (side by side on the merge page); the survivor takes them in the same transaction. The
+    duplicate keeps its data and history and points to the survivor, so a mistaken merge can
+    be traced and undone by hand. The user must be allowed to change both records.
     """
+    take_from_duplicate = sorted(set(take_from_duplicate))
+    steps.reject_unknown(take_from_duplicate, steps.PERSON_FIELDS)
     steps.require_grant(acting_user, "change", Resource.PERSON)
     survivor = queries.lock_person(acting_user, survivor, "change")
     duplicate = queries.lock_person(acting_user, duplicate, "change")
@@ -74,6 +81,11 @@ def do_merge_persons(*, survivor: Person, duplicate: Person, acting_user: User) 
         raise ValidationError(_("A record cannot be merged into itself."))
     if duplicate.merged_into_id or survivor.merged_into_id:
         raise ValidationError(_("One of these records was already merged."))
+    if take_from_duplicate:
+        for name in take_from_duplicate:
+            setattr(survivor, name, getattr(duplicate, name))
+        survivor.full_clean()
+        survivor.save()
     moved = 0
     for membership in CaseMember.objects.select_for_update().filter(person=duplicate):
         if CaseMember.objects.filter(case=membership.case, person=survivor).exists():
@@ -88,7 +100,12 @@ def do_merge_persons(*, survivor: Person, duplicate: Person, acting_user: User) 
         event=AuditEvent.RECORD_MERGED,
         acting_user=acting_user,
         obj=survivor,
-        extra={"merged_person": duplicate.pk, "cases_moved": moved, "consents_moved": consents},
+        extra={
+            "merged_person": duplicate.pk,
+            "cases_moved": moved,
+            "consents_moved": consents,
+            "fields_taken": take_from_duplicate,
+        },
     )
     return survivor
 
@@ -328,23 +345,32 @@ def do_request_status_change(
 
 @action
 def do_decide_status_change(
-    *, change: StatusChange, approve: bool, acting_user: User
+    *, change: StatusChange, approve: bool, acting_user: User, reason: str = ""
 ) -> StatusChange:
     """Approves or rejects a request: a supervisor of the case's agency other than the
     requester, or — where the agency has no other — a supervisor of the same province
-    (``queries.lock_change_for_decision``)."""
+    (``queries.lock_change_for_decision``). A rejection needs its reason; the requester is
+    notified either way."""
     change = queries.lock_change_for_decision(acting_user, change)
     if change.decision != StatusChange.Decision.PENDING:
         raise ValidationError(_("This request was already decided."))
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for rejecting this request.")})
     workflow.check_decider(change, acting_user)
     case = Case.objects.select_for_update().get(pk=change.case_id)
     if case.status != change.from_status:
         raise ValidationError(_("The case has moved on since this request; ask again."))
     change.decision = StatusChange.Decision.APPROVED if approve else StatusChange.Decision.REJECTED
     change.decided_by, change.decided_on = acting_user, timezone.now()
-    change.save(update_fields=["decision", "decided_by", "decided_on"])
+    change.decision_reason = reason.strip()
+    change.save(update_fields=["decision", "decided_by", "decided_on", "decision_reason"])
     if approve:
         workflow.apply(case, change)
+    notify(
+        recipient=change.requested_by,
+        kind="status-approved" if approve else "status-rejected",
+        obj=case,
+    )
     record_audit(
         event=AuditEvent.STATUS_CHANGED if approve else AuditEvent.DECISION_RECORDED,
         acting_user=acting_user,
@@ -383,6 +409,18 @@ def do_record_screening(
     # An unknown age is screened as a child's: the safer reading (PTPA s.7).
     is_child = person.age is None or person.is_child
     result = evaluate(answers, is_child=is_child, version=version)
+    # No answer at all is not "indicators insufficient": nobody asked. A page sends every
+    # question as "no" only when the worker says the person described none of them.
+    if not answers:
+        raise ValidationError(
+            _("The interview is empty: answer the questions, or say that none applies.")
+        )
+    # No answer at all is not "indicators insufficient": nobody asked. A page sends every
+    # question as "no" only when the worker says the person described none of them.
+    if not answers:
+        raise ValidationError(
+            _("The interview is empty: answer the questions, or say that none applies.")
+        )
     assessment = ScreeningAssessment.objects.create(
         case=case,
         person=person,
@@ -575,3 +613,13 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
         },
     )
     return case
+
+
+# The case list's actions live in their own module; imported here so that the action
+# registry (rihai.core.actions.registered_actions) finds them with the others.
+from .list_actions import (  # noqa: E402, F401
+    do_delete_search,
+    do_export_case_list,
+    do_save_list_columns,
+    do_save_search,
+)

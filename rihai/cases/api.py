@@ -204,7 +204,10 @@ class StatusDecisionApi(APIView):
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         change = actions.do_decide_status_change(
-            change=change, approve=data.validated_data["approve"], acting_user=request.user
+            change=change,
+            approve=data.validated_data["approve"],
+            reason=data.validated_data["reason"],
+            acting_user=request.user,
         )
         return Response(StatusChangeOutput(change).data)
 
@@ -531,6 +534,9 @@ class FallbackDecisionApi(APIView):
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         change = actions.do_decide_status_change(
-            change=change, approve=data.validated_data["approve"], acting_user=request.user
+            change=change,
+            approve=data.validated_data["approve"],
+            reason=data.validated_data["reason"],
+            acting_user=request.user,
         )
         return Response(FallbackRequestOutput(change).data)

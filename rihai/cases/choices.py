@@ -11,6 +11,25 @@ class PersonSex(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class Language(models.TextChoices):
+    """Languages a survivor speaks (registration): whom to send, which interpreter to call."""
+
+    URDU = "ur", _("Urdu")
+    PUNJABI = "pa", _("Punjabi")
+    SINDHI = "sd", _("Sindhi")
+    PASHTO = "ps", _("Pashto")
+    BALOCHI = "bal", _("Balochi")
+    SARAIKI = "skr", _("Saraiki")
+    HINDKO = "hno", _("Hindko")
+    BRAHUI = "brh", _("Brahui")
+    KASHMIRI = "ks", _("Kashmiri")
+    ENGLISH = "en", _("English")
+    BENGALI = "bn", _("Bengali")
+    DARI = "prs", _("Dari / Persian")
+    ARABIC = "ar", _("Arabic")
+    OTHER = "other", _("Another language")
+
+
 class ParentageRelation(models.TextChoices):
     SON_OF = "s/o", _("S/o (son of)")
     DAUGHTER_OF = "d/o", _("D/o (daughter of)")

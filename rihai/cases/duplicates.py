@@ -167,7 +167,7 @@ def search_names(user, text: str) -> list[int]:
         return []
     candidates = (
         visible_persons(user)
-        .filter(name_key_bidx__in=keys, merged_into__isnull=True)
+        .filter(Q(name_key_bidx__in=keys) | Q(family_key_bidx__in=keys), merged_into__isnull=True)
         .only("pk", "name_roman", "name_ur")
         .order_by("-pk")[:SEARCH_CANDIDATES]
     )

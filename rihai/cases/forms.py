@@ -8,11 +8,13 @@ from rihai.accounts.models import Agency, User
 from rihai.accounts.queries import users_who_can_hold_cases
 from rihai.core import validators as v
 from rihai.core.countries import COMMON_COUNTRIES
+from rihai.geo.queries import districts
 
 from .choices import (
     CaseStatus,
     ConsentPurpose,
     ExploitationType,
+    Language,
     MeansOfControl,
     ParentageRelation,
     PersonSex,
@@ -24,12 +26,43 @@ from .models import Person
 LTR = {"dir": "ltr"}
 
 
+class IsoDateInput(forms.DateInput):
+    """A date typed as 2026-12-02 in both languages. A browser's date picker shows the
+    browser's locale order (mm/dd/yyyy), which differs from every page that shows the date."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "placeholder": "YYYY-MM-DD",
+                "inputmode": "numeric",
+                "pattern": r"\d{4}-\d{2}-\d{2}",
+                "autocomplete": "off",
+                "class": "date",
+                **LTR,
+                **(attrs or {}),
+            },
+            format="%Y-%m-%d",
+        )
+
+
 class PersonForm(forms.ModelForm):
     date_of_birth = forms.DateField(
         label=_("date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        widget=IsoDateInput(),
         validators=[v.validate_plausible_birth_date],
+        help_text=_("YYYY-MM-DD. If unknown, give an estimated age."),
+    )
+    nationality = forms.ChoiceField(
+        label=_("nationality"), choices=COMMON_COUNTRIES, initial="PK", required=False
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("languages spoken"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -42,6 +75,7 @@ class PersonForm(forms.ModelForm):
             "sex",
             "date_of_birth",
             "estimated_age",
+            "nationality",
             "cnic",
             "bform",
             "passport",
@@ -49,7 +83,10 @@ class PersonForm(forms.ModelForm):
             "address",
             "province",
             "district",
+            "languages",
+            "needs_interpreter",
             "has_disability",
+            "disability_notes",
             "guardian_name",
             "guardian_relation",
             "guardian_phone",
@@ -63,20 +100,54 @@ class PersonForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"placeholder": "0300-1234567", **LTR}),
             "guardian_phone": forms.TextInput(attrs=LTR),
             "address": forms.Textarea(attrs={"rows": 2}),
+            "disability_notes": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = PersonSex.choices
+        # No default sex: a wrong preselected value decides who holds a woman's case.
+        self.fields["sex"].choices = [("", _("— choose —")), *PersonSex.choices]
         self.fields["parentage_relation"].choices = [("", "—"), *ParentageRelation.choices]
+        if "district" in self.fields:
+            districts_of_province(self, self.fields["province"], self.fields["district"])
+
+    def clean_nationality(self):
+        return self.cleaned_data.get("nationality") or "PK"  # the model's default
 
     def action_kwargs(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["date_of_birth"] = data["date_of_birth"].isoformat() if data["date_of_birth"] else ""
+        data["languages"] = list(data.get("languages") or [])
         return {
             k: ("" if val is None and k not in ("estimated_age", "province", "district") else val)
             for k, val in data.items()
         }
+
+
+def districts_of_province(form, province_field, district_field) -> None:
+    """Districts grouped by province; once a province is chosen (the form came back), only its
+    districts are offered and accepted. Works without JavaScript; district-filter.js only
+    hides the other groups at once."""
+    province = form[province_field_name(form, province_field)].data if form.is_bound else None
+    queryset = districts().order_by("province__name_en", "name_en")
+    try:
+        chosen = int(province) if province else None
+    except (TypeError, ValueError):
+        chosen = None
+    if chosen:
+        queryset = queryset.filter(province_id=chosen)
+    district_field.queryset = queryset
+    groups: dict = {}
+    for district in queryset:
+        groups.setdefault(str(district.province), []).append((district.pk, str(district)))
+    district_field.choices = [("", "—"), *groups.items()]
+    district_field.widget.attrs["data-filter-by"] = form.add_prefix(
+        province_field_name(form, province_field)
+    )
+
+
+def province_field_name(form, field) -> str:
+    return next(name for name, f in form.fields.items() if f is field)
 
 
 class CaseFactsForm(forms.Form):
@@ -114,7 +185,7 @@ class CaseFactsForm(forms.Form):
     exploitation_start = forms.DateField(
         label=_("exploitation began"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        widget=IsoDateInput(),
         validators=[v.validate_not_future],
     )
     summary = forms.CharField(
@@ -126,17 +197,20 @@ class CaseFactsForm(forms.Form):
 
 
 class NewCaseForm(CaseFactsForm):
-    confirm_new_person = forms.BooleanField(
-        label=_("I have checked the possible matches: this is a new person."), required=False
-    )
+    """The case part of registration. Confirming a new person despite possible matches is asked
+    only after the duplicate check ran (views/registration.py), never before."""
 
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Reference, CNIC or phone"),
+        label=_("Name, reference, CNIC or phone"),
+        help_text=_(
+            "Names work in Urdu script and in Roman Urdu (ثمینہ or Samina); a family name "
+            "alone finds the person too."
+        ),
         required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs=LTR),
+        max_length=60,
+        widget=forms.TextInput(attrs={"dir": "auto", "type": "search"}),
     )
     status = forms.ChoiceField(
         label=_("status"), choices=[("", _("Any")), *CaseStatus.choices], required=False
@@ -152,22 +226,61 @@ class CaseFilterForm(forms.Form):
     created_from = forms.DateField(
         label=_("from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        widget=IsoDateInput(),
         validators=[v.validate_date_in_range],
     )
     created_to = forms.DateField(
         label=_("to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        widget=IsoDateInput(),
         validators=[v.validate_date_in_range],
     )
 
 
+# The screening's recommendation, as the status it points to (nothing else is preselected).
+RECOMMENDED_STATUS = {"presumed-victim": CaseStatus.PRESUMED}
+
+
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("new status"), choices=CaseStatus.choices)
+    """A move in the workflow. No dangerous default: the first option is empty, the options
+    follow the workflow's order (never a set's), and only the screening's recommendation may
+    be preselected."""
+
+    to_status = forms.ChoiceField(label=_("new status"), choices=())
     reason = forms.CharField(
         label=_("reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, allowed=(), recommendation: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            ("", _("— choose —")),
+            *[(s, CaseStatus(s).label) for s in CaseStatus.values if s in set(allowed)],
+        ]
+        recommended = RECOMMENDED_STATUS.get(recommendation)
+        if recommended in set(allowed) and not self.is_bound:
+            self.initial["to_status"] = recommended
+
+
+class DecisionForm(forms.Form):
+    """A supervisor's answer to a request: a rejection must say why (the requester reads it)."""
+
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(
+        label=_("reason (required to reject; the requester reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approve") is False and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for rejecting this request."))
+        return data
 
 
 class ConsentForm(forms.Form):
@@ -179,7 +292,7 @@ class ConsentForm(forms.Form):
     expires_on = forms.DateTimeField(
         label=_("expires on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", **LTR}),
+        widget=IsoDateInput(),
         validators=[v.validate_date_in_range],
     )
     given_by_guardian = forms.BooleanField(label=_("given by a guardian"), required=False)

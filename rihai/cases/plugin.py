@@ -45,6 +45,15 @@ APP = RihaiApp(
         "task-reopened": _("Task reopened"),
         "flag-raised": _("Flag raised"),
         "flag-lifted": _("Flag lifted"),
+        "list-columns-saved": _("Columns of the case list chosen"),
+        "search-saved": _("Search saved"),
+        "search-deleted": _("Saved search deleted"),
+    },
+    notification_kinds={
+        "status-approved": _("Your request to change a case's status was approved"),
+        "status-rejected": _(
+            "Your request to change a case's status was rejected: open the case to read why"
+        ),
     },
     nav=[
         NavEntry(

@@ -168,6 +168,8 @@ class StatusChangeInput(serializers.Serializer):
 
 class DecisionInput(serializers.Serializer):
     approve = serializers.BooleanField()
+    # Required to reject (the requester is notified and reads it); optional to approve.
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class ScreeningInput(serializers.Serializer):

@@ -1,12 +1,17 @@
 from django.urls import path
 
 from .casework import urls as casework_urls
-from .views import cases, consent, decisions, exchange, interview, persons
+from .views import case_list, cases, consent, decisions, exchange, interview, persons, registration
 
 app_name = "cases"
 urlpatterns = [
-    path("", cases.case_list, name="list"),
-    path("new/", cases.case_new, name="new"),
+    path("", case_list.case_list, name="list"),
+    path("columns/", case_list.list_columns, name="list-columns"),
+    path("export-list/", case_list.list_export, name="list-export"),
+    path("searches/", case_list.search_save, name="search-save"),
+    path("searches/<int:search_id>/", case_list.search_open, name="search-open"),
+    path("searches/<int:search_id>/delete/", case_list.search_delete, name="search-delete"),
+    path("new/", registration.case_new, name="new"),
     path("import/", exchange.case_import, name="import"),
     path("<int:case_id>/export/", exchange.case_htcds_export, name="htcds-export"),
     path("<int:case_id>/", cases.case_detail, name="detail"),

@@ -86,3 +86,33 @@ def as_step(public_action: Callable) -> Callable:
         return body(**kwargs)
 
     return step
+
+
+@action
+def do_mark_notifications_read(*, acting_user, ids: list[int] | None = None) -> int:
+    """Marks the user's own notifications read (``ids``, or all of them); returns how many.
+
+    Another user's notification id is the same ``RecordNotFound`` as a missing one."""
+    from django.utils import timezone
+
+    from rihai.accounts.access import RecordNotFound
+    from rihai.audit.actions import record_audit
+
+    from .models import Notification
+
+    mine = Notification.objects.select_for_update().filter(recipient=acting_user)
+    if ids is not None:
+        ids = sorted({int(i) for i in ids})
+        mine = mine.filter(pk__in=ids)
+        if len(mine) != len(ids):
+            raise RecordNotFound
+    unread = [n.pk for n in mine if n.read is None]
+    Notification.objects.filter(pk__in=unread).update(read=timezone.now())
+    for pk in unread:
+        record_audit(
+            event="notification-read",
+            acting_user=acting_user,
+            object_type="core.notification",
+            object_id=pk,
+        )
+    return len(unread)

@@ -5,4 +5,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": entries_for(user, current_path=request.path)}
+    from .notifications import unread_count
+
+    return {
+        "nav_items": entries_for(user, current_path=request.path),
+        "unread_notifications": unread_count(user),
+    }

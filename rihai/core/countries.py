@@ -22,6 +22,9 @@ COMMON_COUNTRIES = [
     ("CN", _("China")),
     ("TH", _("Thailand")),
     ("AZ", _("Azerbaijan")),
+    # Nationalities often met among survivors in Pakistan (registration's nationality).
+    ("BD", _("Bangladesh")),
+    ("MM", _("Myanmar")),
 ]
 
 

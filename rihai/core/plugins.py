@@ -102,6 +102,8 @@ class RihaiApp:
     personal_data: frozenset[str] = frozenset()  # resources holding survivors' or suspects' data
     grants: Mapping[str, Sequence[Grant]] = field(default_factory=dict)  # role code: grants
     audit_events: Mapping[str, str] = field(default_factory=dict)  # code: label
+    # Notifications the app sends (rihai.core.notifications): code: what the user reads.
+    notification_kinds: Mapping[str, str] = field(default_factory=dict)
     nav: Sequence[NavEntry] = ()
     work: str = ""  # dotted path of work(user) -> list[WorkItem]
     demo: DemoSeeder | None = None
@@ -157,6 +159,12 @@ def personal_data_resources() -> frozenset[str]:
 def audit_events() -> dict[str, str]:
     """Every audit event an app may write: {code: label}."""
     return _merged("audit_events")
+
+
+@cache
+def notification_kinds() -> dict[str, str]:
+    """Every notification kind an app may send: {code: label}."""
+    return _merged("notification_kinds")
 
 
 def audit_event_choices() -> list[tuple[str, str]]:

@@ -165,6 +165,13 @@ def name_key(name: str) -> str:
     return parts[0] if parts else ""
 
 
+def family_key(name: str) -> str:
+    """The skeleton of the last meaningful token when there are two or more ('' otherwise):
+    a family name alone ("Khan", "خان") then finds the person."""
+    parts = skeleton(name).split()
+    return parts[-1] if len(parts) > 1 else ""
+
+
 def _honorific_skeletons() -> set[str]:
     if not _HONORIFIC_SKELETONS:
         _HONORIFIC_SKELETONS.update(_skeleton_of_token(h) for h in HONORIFICS)

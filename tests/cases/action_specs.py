@@ -222,13 +222,13 @@ def record_screening(t):
         allowed={
             "case": mine,
             "person": person,
-            "answers": {},
+            "answers": {"act.recruited": False},
             "acting_user": t.fia_case_worker,
         },
         other_agency={
             "case": theirs,
             "person": their_person,
-            "answers": {},
+            "answers": {"act.recruited": False},
             "acting_user": t.fia_case_worker,
         },
         event="screening-recorded",
@@ -297,6 +297,62 @@ def import_htcds_case(t):
     )
 
 
+L = "rihai.cases.list_actions."
+
+
+def save_list_columns(t):
+    return ActionSpec(
+        allowed={"acting_user": t.fia_case_worker, "columns": ["person", "status"]},
+        event="list-columns-saved",
+        audited_object=_result,
+        no_record="keeps the acting user's own settings",
+    )
+
+
+def save_search(t):
+    return ActionSpec(
+        allowed={"acting_user": t.fia_case_worker, "name": "Mine", "query": {"mine": "on"}},
+        event="search-saved",
+        audited_object=_result,
+        no_record="saves a search of the acting user's own",
+    )
+
+
+def delete_search(t):
+    from rihai.cases.models import SavedSearch
+
+    mine = SavedSearch.objects.create(user=t.fia_case_worker, name="Mine", query="mine=on")
+    theirs = SavedSearch.objects.create(user=t.ngo_case_worker, name="Theirs", query="mine=on")
+    return ActionSpec(
+        allowed={"acting_user": t.fia_case_worker, "search": mine},
+        other_agency={"acting_user": t.fia_case_worker, "search": theirs},
+        event="search-deleted",
+        audited_object=_kwarg("search"),
+    )
+
+
+def _first_listed_case(_result, kwargs):
+    from rihai.cases.models import Case
+
+    return Case.objects.get(pk=kwargs["case_ids"][0])
+
+
+def export_case_list(t):
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    return ActionSpec(
+        allowed={"acting_user": t.fia_supervisor, "case_ids": [mine.pk], "purpose": "research"},
+        other_agency={
+            "acting_user": t.fia_supervisor,
+            "case_ids": [theirs.pk],
+            "purpose": "research",
+        },
+        event="record-exported",
+        audited_object=_first_listed_case,
+        other_records=[theirs],
+    )
+
+
 SPECS = {
     P + "do_register_person": register_person,
     P + "do_update_person": update_person,
@@ -316,6 +372,10 @@ SPECS = {
     P + "do_revoke_consent": revoke_consent,
     P + "do_export_htcds_case": export_htcds_case,
     P + "do_import_htcds_case": import_htcds_case,
+    L + "do_save_list_columns": save_list_columns,
+    L + "do_save_search": save_search,
+    L + "do_delete_search": delete_search,
+    L + "do_export_case_list": export_case_list,
 }
 
 # The erasure action lives in its own module (rihai/cases/erasure.py); its spec is written

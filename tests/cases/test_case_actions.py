@@ -196,7 +196,7 @@ class StatusWorkflowTest(CaseTestCase):
             case=case, to_status="closed", reason="x", acting_user=self.fia_case_worker
         )
         actions.do_decide_status_change(
-            change=change, approve=False, acting_user=self.fia_supervisor
+            change=change, approve=False, acting_user=self.fia_supervisor, reason="Not yet"
         )
         case.refresh_from_db()
         self.assertEqual(case.status, "screening")

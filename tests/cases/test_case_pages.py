@@ -8,6 +8,7 @@ NEW = {
     "person-name_ur": "رخسانہ ڈیمو",
     "person-sex": "female",
     "person-estimated_age": "22",
+    "person-nationality": "PK",
     "person-cnic": "35202-4444444-4",
     "person-province": "",
     "case-exploitation_types": ["forced-labour"],
@@ -33,9 +34,17 @@ class CasePagesTest(CaseTestCase):
         self.assertIn(hit.reference, page)
         self.assertNotIn(miss.reference, page)
 
+    def register(self, data, **extra):
+        """The two steps: the duplicate check, then registering with its token."""
+        page = self.client.post("/cases/new/", {**data, "step": "check"}).content.decode()
+        token = page.split('name="checked" value="')[1].split('"')[0]
+        return self.client.post(
+            "/cases/new/", {**data, "step": "register", "checked": token, **extra}
+        )
+
     def test_register_and_open(self):
         self.sign_in(self.fia_case_worker)
-        response = self.client.post("/cases/new/", NEW)
+        response = self.register(NEW)
         self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
         case = Case.objects.latest("id")
         self.assertEqual(response["Location"], f"/cases/{case.pk}/")
@@ -61,12 +70,10 @@ class CasePagesTest(CaseTestCase):
         self.case(person=self.person(name_roman="Rukhsana Demo", estimated_age=22))
         self.sign_in(self.fia_case_worker)
         before = Case.objects.count()
-        response = self.client.post("/cases/new/", {**NEW, "person-cnic": ""})
-        self.assertContains(response, "Possible existing records")
+        response = self.register({**NEW, "person-cnic": ""})
+        self.assertContains(response, "say that this is a new person")
         self.assertEqual(Case.objects.count(), before)
-        response = self.client.post(
-            "/cases/new/", {**NEW, "person-cnic": "", "case-confirm_new_person": "on"}
-        )
+        response = self.register({**NEW, "person-cnic": ""}, confirm_new_person="on")
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Case.objects.count(), before + 1)
 
@@ -94,9 +101,11 @@ class CasePagesTest(CaseTestCase):
     def test_status_request_and_supervisor_approval(self):
         case = self.case()
         self.sign_in(self.fia_case_worker)
-        self.client.post(
-            f"/cases/{case.pk}/status/", {"to_status": "closed", "reason": "moved abroad"}
-        )
+        asked = {"to_status": "closed", "reason": "moved abroad"}
+        page = self.client.post(f"/cases/{case.pk}/status/", asked)
+        self.assertContains(page, "What will happen")  # asked twice: nothing requested yet
+        self.assertFalse(case.status_changes.exists())
+        self.client.post(f"/cases/{case.pk}/status/", {**asked, "confirmed": "1"})
         case.refresh_from_db()
         self.assertEqual(case.status, "screening")
         change = case.status_changes.get()

@@ -43,7 +43,9 @@ class ConcurrentDecisionTest(TransactionTestCase):
         def decide(user, approve):
             try:
                 barrier.wait()
-                actions.do_decide_status_change(change=change, approve=approve, acting_user=user)
+                actions.do_decide_status_change(
+                    change=change, approve=approve, acting_user=user, reason="Demo"
+                )
                 outcomes.append(approve)
             except ValidationError:
                 outcomes.append("refused")

@@ -104,14 +104,17 @@ class HtcdsInterfacesTest(CaseTestCase):
         detail = self.client.get(f"/cases/{self.mine.pk}/").content.decode()
         self.assertIn(url, detail)
         self.assertContains(self.client.get(url), "purpose")
-        response = self.client.post(
-            url,
-            {
-                "purpose": "return",
-                "legal_basis": "court-order",
-                "legal_reference": "Test order 7/2026",
-            },
-        )
+        basis = {
+            "purpose": "return",
+            "legal_basis": "court-order",
+            "legal_reference": "Test order 7/2026",
+        }
+        # The first POST only says what will leave Rihai; nothing is exported yet.
+        response = self.client.post(url, basis)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("Content-Disposition", response)
+        self.assertContains(response, "will leave Rihai")
+        response = self.client.post(url, {**basis, "confirmed": "1"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response["Content-Disposition"])
         payload = response.content

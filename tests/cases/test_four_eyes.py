@@ -219,7 +219,7 @@ class FourEyesPropertyTest(HypothesisTestCase, CaseTestCase):
                     if pending is None:
                         continue
                     actions.do_decide_status_change(
-                        change=pending, approve=kind == "approve", acting_user=user
+                        change=pending, approve=kind == "approve", acting_user=user, reason="Demo"
                     )
             except (ValidationError, PermissionDenied, RecordNotFound):
                 pass

@@ -15,7 +15,7 @@ class PersonPagesTest(CaseTestCase):
     def setUp(self):
         self.samina = self.person(name_roman="Samina Demo", phone="0300-5550777")
         self.case_a = self.case(person=self.samina)
-        self.again = self.person(name_roman="", name_ur="ثمینہ ڈیمو", phone="0300-5550777")
+        self.again = self.person(name_roman="", name_ur="ثمینہ بی بی", phone="0300-5550777")
         self.case_b = self.case(person=self.again)
 
     def refused(self):
@@ -37,10 +37,21 @@ class PersonPagesTest(CaseTestCase):
         url = f"/cases/persons/{self.samina.pk}/merge/"
         self.assertRefused(url, self.refused(), method="post", data={"duplicate": self.again.pk})
         self.sign_in(self.fia_case_worker)
+        # First the two records side by side; nothing is merged yet.
         response = self.client.post(url, {"duplicate": self.again.pk})
+        self.assertContains(response, "ثمینہ بی بی")  # the other record's value, to choose
+        self.assertContains(response, 'name="take_name_ur"')
+        self.again.refresh_from_db()
+        self.assertIsNone(self.again.merged_into)
+        response = self.client.post(
+            url, {"duplicate": self.again.pk, "confirmed": "1", "take_name_ur": "duplicate"}
+        )
         self.assertRedirects(response, f"/cases/persons/{self.samina.pk}/")
         self.again.refresh_from_db()
+        self.samina.refresh_from_db()
         self.assertEqual(self.again.merged_into, self.samina)
+        self.assertEqual(self.samina.name_ur, "ثمینہ بی بی")  # the chosen value was kept
+        self.assertEqual(self.samina.name_roman, "Samina Demo")  # not chosen: stays
         self.assertEqual(self.case_b.members.get().person, self.samina)
         row = AuditLog.objects.filter(event="record-merged").get()
         self.assertEqual(

@@ -8,6 +8,7 @@ from rihai.cases import actions
 from rihai.cases import api_urls as cases_api_urls
 from rihai.cases import urls as cases_urls
 from rihai.cases.identification import CURRENT_VERSION
+from rihai.cases.models import SavedSearch
 
 from .casework_helpers import casework_values
 from .helpers import CaseTestCase
@@ -39,7 +40,11 @@ class CasesRoleMatrixTest(CaseTestCase):
             purpose="shelter",
             acting_user=self.fia_case_worker,
         )
+        self.search = SavedSearch.objects.create(
+            user=self.fia_case_worker, name="Mine", query="mine=on"
+        )
         self.values = {
+            "<int:search_id>": self.search.pk,
             "<int:case_id>": self.case_.pk,
             "<int:person_id>": self.person_.pk,
             "<int:change_id>": self.change.pk,

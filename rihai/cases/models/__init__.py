@@ -2,6 +2,7 @@ from .cases import Case, CaseExploitation, CaseMember, StatusChange
 from .casework import CaseDocument, CaseFlag, CaseNote, CaseTask
 from .consent import Consent
 from .disclosure import Disclosure
+from .lists import CaseListSettings, SavedSearch
 from .persons import Person
 from .screening import ScreeningAssessment
 
@@ -10,12 +11,14 @@ __all__ = [
     "CaseDocument",
     "CaseExploitation",
     "CaseFlag",
+    "CaseListSettings",
     "CaseMember",
     "CaseNote",
     "CaseTask",
     "Consent",
     "Disclosure",
     "Person",
+    "SavedSearch",
     "ScreeningAssessment",
     "StatusChange",
 ]

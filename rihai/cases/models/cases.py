@@ -125,6 +125,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         codes = _country_codes()
@@ -213,6 +218,8 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_on = models.DateTimeField(null=True, blank=True)
+    # Why a request was refused: required for a rejection, read by the requester (notified).
+    decision_reason = EncryptedTextField(_("reason for the decision"), blank=True)
 
     class Meta:
         ordering = ["requested_on", "id"]

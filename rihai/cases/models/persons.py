@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rihai.core import validators as v
 from rihai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
-from rihai.core.transliterate import name_key
+from rihai.core.transliterate import family_key, name_key
 
 from ..choices import ParentageRelation, PersonSex
 
@@ -20,6 +20,18 @@ class NameKeyIndexField(BlindIndexField):
         from rihai.core import encryption
 
         key = name_key(model_instance.name_roman or model_instance.name_ur or "")
+        value = encryption.blind_index("name:" + key) if key else ""
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class FamilyNameKeyIndexField(BlindIndexField):
+    """Blind index of the phonetic key of the name's last token (the family name, usually)."""
+
+    def pre_save(self, model_instance, add):
+        from rihai.core import encryption
+
+        key = family_key(model_instance.name_roman or model_instance.name_ur or "")
         value = encryption.blind_index("name:" + key) if key else ""
         setattr(model_instance, self.attname, value)
         return value
@@ -76,6 +88,8 @@ class Person(models.Model):
     # A keyed hash of the name's phonetic skeleton (same for Urdu script and Roman Urdu), so
     # duplicate search reads a handful of candidates instead of decrypting every name.
     name_key_bidx = NameKeyIndexField(source="name_roman")
+    # The same for the last token, so a search for the family name alone finds the person.
+    family_key_bidx = FamilyNameKeyIndexField(source="name_roman")
 
     address = EncryptedTextField(_("address"), blank=True)
     province = models.ForeignKey(
@@ -85,6 +99,7 @@ class Person(models.Model):
         "geo.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disability_notes = EncryptedTextField(_("disability notes"), blank=True)
     guardian_name = EncryptedCharField(_("guardian's name"), max_length=120, blank=True)
@@ -119,6 +134,7 @@ class Person(models.Model):
         "province",
         "district",
         "languages",
+        "needs_interpreter",
         "has_disability",
         "disability_notes",
         "guardian_name",
@@ -186,7 +202,13 @@ class Person(models.Model):
         self.birth_year = self._birth_year()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "birth_year", "name_key_bidx", "modified_on"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "birth_year",
+                "name_key_bidx",
+                "family_key_bidx",
+                "modified_on",
+            }
         super().save(*args, **kwargs)
 
     def _birth_year(self) -> int | None:

@@ -4,7 +4,6 @@ and a new case for a person already known."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,19 +11,16 @@ from django.utils.translation import gettext as _
 from rihai.accounts.access import require
 from rihai.core.countries import country_name
 
-from .. import actions, duplicates, queries, workflow
+from .. import actions, queries, workflow
 from ..api import case_detail_queryset
-from ..choices import CaseStatus, Jurisdiction
-from ..duplicates import TooManyChecks, check_duplicates
+from ..choices import Jurisdiction
 from ..forms import (
     AssignmentForm,
     CaseFactsForm,
-    CaseFilterForm,
     ConsentForm,
+    DecisionForm,
     FamilyForm,
-    NewCaseForm,
     OpenCaseForm,
-    PersonForm,
     StatusForm,
 )
 from ..identification.explain import describe
@@ -32,98 +28,16 @@ from ..models import Case, Consent
 from ..resources import Resource
 from ..routing import describe as describe_jurisdiction
 from ..routing import suggest_jurisdictions
-from ._common import PAGE_SIZE, errors_into
-
-
-@login_required
-def case_list(request):
-    require(request.user, Resource.CASE, "view")
-    form = CaseFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
-        # Reference, CNIC/B-Form/passport/phone (blind index) or a name (phonetic key).
-        filters.update(duplicates.search_filters(request.user, filters.pop("q", "")))
-    page = Paginator(queries.case_list(request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    actions.log_personal_data_view(request.user, "cases.case", listed_ids=[c.pk for c in page])
-    rows = [{"case": c, "person": queries.primary_person(c)} for c in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "cases/list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-            "can_create": request.user.can(Resource.CASE, "create"),
-        },
-    )
-
-
-@login_required
-def case_new(request):
-    require(request.user, Resource.CASE, "create")
-    person_form = PersonForm(request.POST or None, prefix="person")
-    case_form = NewCaseForm(request.POST or None, prefix="case")
-    report = None
-    if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
-        person_data = person_form.action_kwargs()
-        try:
-            report = check_duplicates(request.user, person_data)
-        except TooManyChecks:
-            messages.error(
-                request,
-                _(
-                    "Too many duplicate checks this hour. Try again later; registering waits "
-                    "for the check."
-                ),
-            )
-            report = None
-            found = True
-        else:
-            found = bool(report.matches) or report.elsewhere
-        if found and (report is None or not case_form.cleaned_data["confirm_new_person"]):
-            if report is not None:
-                messages.warning(
-                    request,
-                    _(
-                        "Possible existing records were found. Check them before registering a new person."
-                    ),
-                )
-        else:
-            facts = {k: v for k, v in case_form.cleaned_data.items() if k != "confirm_new_person"}
-            try:
-                # One action: a case that fails to open leaves no orphan person behind.
-                case = actions.do_register_person_and_open_case(
-                    acting_user=request.user, person_fields=person_data, **facts
-                )
-            except ValidationError as exc:
-                errors_into(
-                    person_form
-                    if set(getattr(exc, "message_dict", {})) & set(person_form.fields)
-                    else case_form,
-                    exc,
-                )
-            else:
-                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
-                return redirect("cases:detail", case_id=case.pk)
-    return render(
-        request,
-        "cases/new.html",
-        {
-            "person_form": person_form,
-            "case_form": case_form,
-            "duplicates": report.to_dict() if report else None,
-        },
-    )
+from ._common import errors_into
 
 
 @login_required
 def case_detail(request, case_id):
+    return render_detail(request, case_id)
+
+
+def render_detail(request, case_id, *, status_form=None, consent_form=None, decision_form=None):
+    """The case page; a form that failed comes back bound, so what was typed stays."""
     queries.access_case(request.user, case_id)
     case = case_detail_queryset(request.user).get(pk=case_id)
     actions.log_personal_data_view(request.user, case)
@@ -142,9 +56,9 @@ def case_detail(request, case_id):
         }
         for a in case.assessments.all()
     ]
-    allowed = sorted(workflow.targets(case.status))
-    status_form = StatusForm()
-    status_form.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed]
+    allowed = workflow.targets(case.status)
+    latest = assessments[0]["assessment"].recommendation if assessments else ""
+    status_form = status_form or StatusForm(allowed=allowed, recommendation=latest)
     pending = next((c for c in case.status_changes.all() if c.decision == "pending"), None)
     consents = (
         Consent.objects.filter(case=case)
@@ -157,6 +71,7 @@ def case_detail(request, case_id):
         {
             "case": case,
             "members": members,
+            "any_child": any(p.is_child for p in people),
             "assessments": assessments,
             "pending": pending,
             "jurisdictions": [
@@ -170,7 +85,9 @@ def case_detail(request, case_id):
             "destination": country_name(case.destination_country),
             "route": [country_name(code) for code in case.route or []],
             "status_form": status_form if allowed else None,
-            "consent_form": ConsentForm(members=members),
+            "decision_form": decision_form or DecisionForm(),
+            "consent_form": consent_form or ConsentForm(members=members),
+            "consent_open": consent_form is not None,
             "consents": consents,
             "can_change": request.user.can(Resource.CASE, "change"),
             "can_approve": request.user.can(Resource.CASE, "approve"),

@@ -33,8 +33,17 @@ def case_screening(request, case_id):
     ruleset = load_ruleset(CURRENT_VERSION)
     is_child = person.age is None or person.is_child
     error = None
+    ticked = set()
     if request.method == "POST":
-        answers = {key: request.POST.get(key) == "yes" for key in ruleset.all_question_ids}
+        ticked = {key for key in ruleset.all_question_ids if request.POST.get(key) == "yes"}
+        # Unticked boxes send nothing, so "no" is known only when the worker says so; an
+        # empty form is refused by the action, not read as "indicators insufficient".
+        if ticked:
+            answers = {key: key in ticked for key in ruleset.all_question_ids}
+        elif request.POST.get("none_apply") == "yes":
+            answers = dict.fromkeys(ruleset.all_question_ids, False)
+        else:
+            answers = {}
         try:
             actions.do_record_screening(
                 case=case, person=person, answers=answers, acting_user=request.user
@@ -68,5 +77,6 @@ def case_screening(request, case_id):
             "ruleset": ruleset,
             "is_child": is_child,
             "error": error,
+            "ticked": ticked,
         },
     )
