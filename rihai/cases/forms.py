@@ -125,6 +125,12 @@ class CaseFactsForm(forms.Form):
     )
 
 
+class CaseFactsEditForm(CaseFactsForm):
+    # The version the page was drawn from: a save over someone else's newer save is refused
+    # with what they changed (rihai/cases/versions.py), never a silent overwrite.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class NewCaseForm(CaseFactsForm):
     confirm_new_person = forms.BooleanField(
         label=_("I have checked the possible matches: this is a new person."), required=False

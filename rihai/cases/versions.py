@@ -45,7 +45,7 @@ def parse_if_match(header: str | None) -> int | None:
         return None
     match = _ETAG.match(header)
     if match is None:
-        raise ValidationError({"If-Match": _("Send the ETag you read, e.g. \"3\".")})
+        raise ValidationError({"If-Match": _('Send the ETag you read, e.g. "3".')})
     return int(match.group(1))
 
 

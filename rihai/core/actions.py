@@ -28,6 +28,8 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import OperationalError, connection, transaction
 
@@ -38,6 +40,8 @@ logger = logging.getLogger(__name__)
 ATTEMPTS = 4
 # PostgreSQL SQLSTATEs after which the whole transaction may simply be run again.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+# Callbacks the caller asked to run inside the next action's transaction (``before_commit``).
+_BEFORE_COMMIT: ContextVar[tuple] = ContextVar("rihai_action_before_commit", default=())
 
 REGISTRY: dict[str, Callable] = {}
 
@@ -68,7 +72,10 @@ def action(func: Callable) -> Callable:
             try:
                 with transaction.atomic(durable=True):
                     _immediate_constraints()
-                    return func(**kwargs)
+                    result = func(**kwargs)
+                    for callback in _BEFORE_COMMIT.get():
+                        callback(result)
+                    return result
             except OperationalError as exc:
                 if attempt == ATTEMPTS or not is_retryable(exc):
                     raise
@@ -79,6 +86,18 @@ def action(func: Callable) -> Callable:
     REGISTRY[f"{func.__module__}.{func.__name__}"] = run
     run.is_action = True
     return run
+
+
+@contextmanager
+def before_commit(callback: Callable):
+    """Runs ``callback(result)`` inside the transaction of the action called in this block,
+    after the action returns and before it commits: what the caller records about the write
+    (an API idempotency key) commits with it or not at all. Raising rolls the action back."""
+    token = _BEFORE_COMMIT.set((*_BEFORE_COMMIT.get(), callback))
+    try:
+        yield
+    finally:
+        _BEFORE_COMMIT.reset(token)
 
 
 def is_retryable(exc: BaseException) -> bool:

@@ -21,6 +21,9 @@ class CaseReferenceCounter(models.Model):
             models.UniqueConstraint(fields=["agency", "year"], name="unique_counter_per_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}-{self.year}: {self.last}"
+
 
 class IdempotencyKey(models.Model):
     """A create request's ``Idempotency-Key``, per user: a retry answers with the record the
@@ -40,3 +43,6 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key_hash"], name="unique_idempotency_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.object_id}"

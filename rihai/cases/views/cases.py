@@ -18,7 +18,7 @@ from ..countries import country_name
 from ..duplicates import TooManyChecks, check_duplicates
 from ..forms import (
     AssignmentForm,
-    CaseFactsForm,
+    CaseFactsEditForm,
     CaseFilterForm,
     ConsentForm,
     FamilyForm,
@@ -99,7 +99,10 @@ def case_new(request):
             try:
                 # One action: a case that fails to open leaves no orphan person behind.
                 case = actions.do_register_person_and_open_case(
-                    acting_user=request.user, person_fields=person_data, **facts
+                    acting_user=request.user,
+                    person_fields=person_data,
+                    duplicate_acknowledged=case_form.cleaned_data["confirm_new_person"],
+                    **facts,
                 )
             except ValidationError as exc:
                 errors_into(
@@ -195,10 +198,18 @@ def _facts_initial(case: Case) -> dict:
 @login_required
 def case_edit(request, case_id):
     case = queries.access_case(request.user, case_id, "change")
-    form = CaseFactsForm(request.POST or None, initial=_facts_initial(case))
+    form = CaseFactsEditForm(
+        request.POST or None, initial={**_facts_initial(case), "version": case.version}
+    )
     if request.method == "POST" and form.is_valid():
+        facts = dict(form.cleaned_data)
         try:
-            actions.do_update_case_facts(case=case, acting_user=request.user, **form.cleaned_data)
+            actions.do_update_case_facts(
+                case=case,
+                acting_user=request.user,
+                expected_version=facts.pop("version"),
+                **facts,
+            )
         except ValidationError as exc:
             errors_into(form, exc)
         else:
