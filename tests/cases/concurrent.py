@@ -66,3 +66,18 @@ class ConcurrentTestCase(TransactionTestCase):
             agency_type=AgencyType.FIA_AHTC,
             province=Province.objects.get(iso_code="PK-PB"),
         )
+
+
+def signed_in_client(user):
+    """A test client of its own (one per thread), signed in and two-factor verified."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -8,7 +8,7 @@ from rihai.cases import actions
 from rihai.cases.models import Case, CaseMember, Person
 from tests.base import make_user
 
-from .concurrent import ConcurrentTestCase, Refused, at_once
+from .concurrent import ConcurrentTestCase, Refused, at_once, signed_in_client
 
 SAMINA = {"name_roman": "Samina Demo", "sex": "female", "estimated_age": 24}
 
@@ -121,3 +121,98 @@ class DuplicateCnicRaceTest(ConcurrentTestCase):
         self.assertEqual(sum(isinstance(a, Person) for a in answers), 1, answers)
         self.assertEqual(sum(isinstance(a, Refused) for a in answers), 7, answers)
         self.assertEqual(Person.objects.count(), 1)
+
+
+class ApiRaceTest(ConcurrentTestCase):
+    """The same races through the API, as clients see them: no 500, no lost change."""
+
+    def setUp(self):
+        super().setUp()
+        self.worker = make_user(self.agency, "case-worker")
+
+    def clients(self, n):
+        return [signed_in_client(self.worker) for _n in range(n)]
+
+    def test_two_patches_of_one_person_at_once_lose_nothing(self):
+        for _round in range(5):
+            person = actions.do_register_person(acting_user=self.worker, **SAMINA)
+            url = f"/api/persons/{person.pk}/"
+            first, second = self.clients(2)
+            etag = first.get(url)["ETag"]
+            # Without If-Match each edit changes only its own field, under the row lock.
+            answers, errors = at_once(
+                [
+                    lambda: first.patch(url, {"phone": "0300-1234567"}, "application/json"),
+                    lambda: second.patch(url, {"address": "Demo Street"}, "application/json"),
+                ]
+            )
+            self.assertEqual(errors, [])
+            self.assertEqual([a.status_code for a in answers], [200, 200])
+            person.refresh_from_db()
+            self.assertEqual((person.phone, person.address), ("0300-1234567", "Demo Street"))
+            # Both from the same read, with its ETag: one saves, the other is told what changed.
+            answers, errors = at_once(
+                [
+                    lambda: first.patch(
+                        url, {"phone": "0300-7654321"}, "application/json", HTTP_IF_MATCH=etag
+                    ),
+                    lambda: second.patch(
+                        url, {"address": "Other Street"}, "application/json", HTTP_IF_MATCH=etag
+                    ),
+                ]
+            )
+            self.assertEqual(errors, [])
+            self.assertEqual(sorted(a.status_code for a in answers), [412, 412])
+            etag = first.get(url)["ETag"]
+            answers, errors = at_once(
+                [
+                    lambda e=etag: first.patch(
+                        url, {"phone": "0300-7654321"}, "application/json", HTTP_IF_MATCH=e
+                    ),
+                    lambda e=etag: second.patch(
+                        url, {"address": "Other Street"}, "application/json", HTTP_IF_MATCH=e
+                    ),
+                ]
+            )
+            self.assertEqual(errors, [])
+            self.assertEqual(sorted(a.status_code for a in answers), [200, 412])
+
+    def test_one_idempotency_key_sent_four_times_at_once_creates_one_case(self):
+        clients = self.clients(4)
+        answers, errors = at_once(
+            [
+                lambda c=c: c.post(
+                    "/api/cases/",
+                    {"person": SAMINA},
+                    "application/json",
+                    HTTP_IDEMPOTENCY_KEY="one-key",
+                )
+                for c in clients
+            ]
+        )
+        self.assertEqual(errors, [])
+        self.assertEqual([a.status_code for a in answers], [201] * 4)
+        self.assertEqual(len({a.json()["id"] for a in answers}), 1)
+        self.assertEqual(Case.objects.count(), 1)
+        self.assertEqual(Person.objects.count(), 1)
+
+    def test_status_change_and_family_member_through_the_api_never_500(self):
+        for _round in range(5):
+            case = actions.do_register_person_and_open_case(
+                acting_user=self.worker, person_fields=SAMINA
+            )
+            first, second = self.clients(2)
+            answers, errors = at_once(
+                [
+                    lambda c=case: first.post(
+                        f"/api/cases/{c.pk}/status/", {"to_status": "presumed"}, "application/json"
+                    ),
+                    lambda c=case: second.post(
+                        f"/api/cases/{c.pk}/family/",
+                        {"person": {**SAMINA, "name_roman": "Demo Sister"}, "relation": "sister"},
+                        "application/json",
+                    ),
+                ]
+            )
+            self.assertEqual(errors, [])
+            self.assertEqual([a.status_code for a in answers], [201, 201], answers)
