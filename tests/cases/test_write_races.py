@@ -2,6 +2,8 @@
 cleanly — every write succeeds or is refused with a ValidationError, never a deadlock (a 500),
 never a lost or doubled record."""
 
+import pytest
+
 from rihai.audit.chain import verify_chain
 from rihai.audit.models import AuditLog
 from rihai.cases import actions
@@ -11,6 +13,9 @@ from tests.base import make_user
 from .concurrent import ConcurrentTestCase, Refused, at_once, signed_in_client
 
 SAMINA = {"name_roman": "Samina Demo", "sex": "female", "estimated_age": 24}
+
+
+pytestmark = pytest.mark.postgres
 
 
 class DeadlockTest(ConcurrentTestCase):
