@@ -250,6 +250,10 @@ SPECTACULAR_SETTINGS = {
         "ReferralLanguageEnum": "rihai.referrals.choices.Language",
         "LegalBasisEnum": "rihai.cases.consent_gate.LegalBasis",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rihai.core.openapi_errors.add_shared_errors",
+    ],
 }
 
 # Content Security Policy: no inline script, no third-party origin (htmx ships with django-htmx).
