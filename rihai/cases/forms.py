@@ -299,6 +299,10 @@ class FamilyForm(PersonForm):
         max_length=40,
         help_text=gettext_lazy("e.g. wife, son, brother"),
     )
+    # A CNIC already registered is refused unless the user confirms a new record (duplicates.py).
+    confirm_new_person = forms.BooleanField(
+        label=_("I have checked the possible matches: this is a new person."), required=False
+    )
 
     class Meta(PersonForm.Meta):
         fields = [

@@ -83,6 +83,32 @@ class DeadlockTest(ConcurrentTestCase):
         self.assertEqual(CaseMember.objects.filter(role="family").count(), 6)
         self.assertIsNone(verify_chain())
 
+    def test_investigations_and_registrations_in_one_agency_never_deadlock(self):
+        # Opening an investigation locks the agency row (justice's reference), then the chain
+        # head. A new person's foreign key on that agency row, checked at commit after the
+        # head, inverted the order; checked at the insert (immediate constraints) it cannot.
+        from datetime import date
+
+        from rihai.justice.actions import do_open_investigation
+
+        officer = make_user(self.agency, "investigator")
+        calls = []
+        for n in range(8):
+            calls.append(
+                lambda n=n: do_open_investigation(
+                    acting_user=officer, complaint_number=f"C-{n}", complaint_date=date(2024, 3, 1)
+                )
+            )
+            calls.append(
+                lambda n=n: actions.do_register_person(
+                    acting_user=self.worker, **{**SAMINA, "name_roman": f"Demo {n}"}
+                )
+            )
+        answers, errors = at_once(calls)
+        self.assertEqual(errors, [])
+        self.assertFalse([a for a in answers if isinstance(a, Refused)], answers)
+        self.assertIsNone(verify_chain())
+
 
 class MergeCycleTest(ConcurrentTestCase):
     def test_merging_a_into_b_and_b_into_a_at_once_leaves_one_survivor(self):

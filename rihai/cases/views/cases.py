@@ -272,7 +272,11 @@ def case_family_add(request, case_id):
         try:
             # One action: no orphan person if adding to the case fails.
             member = actions.do_register_family_member(
-                case=case, person_fields=fields, relation=relation, acting_user=request.user
+                case=case,
+                person_fields=fields,
+                relation=relation,
+                acting_user=request.user,
+                duplicate_acknowledged=form.cleaned_data["confirm_new_person"],
             )
         except ValidationError as exc:
             errors_into(form, exc)
