@@ -9,7 +9,7 @@ the version they produced) — the API answers 412, the page shows it above the 
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,7 @@ def check_version(record: models.Model, expected: int | None) -> None:
     for name in changed:
         try:
             labels.append(record._meta.get_field(name).verbose_name)
-        except Exception:  # noqa: BLE001 - a non-field name (exploitation_types) stays as is
+        except FieldDoesNotExist:  # a non-field name (exploitation_types) stays as it is
             labels.append(name.replace("_", " "))
     raise StaleVersion(current=record.version, changed=changed, labels=labels)
 
