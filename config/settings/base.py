@@ -273,6 +273,10 @@ SPECTACULAR_SETTINGS = {
         "NoteKindEnum": "rihai.cases.casework.choices.NoteKind",
         "FlagKindEnum": "rihai.cases.casework.choices.FlagKind",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rihai.core.openapi_errors.add_shared_errors",
+    ],
 }
 
 # Content Security Policy: no inline script, no third-party origin (htmx ships with django-htmx).

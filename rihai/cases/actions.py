@@ -7,7 +7,7 @@ and writes its audit row, in that order. Steps shared by several actions live in
 a combination of steps (register a person and open a case) is an action of its own.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
 from rihai.core.notifications import notify
 
-from . import queries, steps, workflow
+from . import duplicates, queries, steps, versions, workflow
 from .consent_gate import require_disclosure_basis
 from .htcds import export_case, from_htcds
 from .identification import CURRENT_VERSION, evaluate
@@ -37,26 +37,47 @@ female_case_workers = steps.female_case_workers
 
 
 @action
-def do_register_person(*, acting_user: User, **fields) -> Person:
-    """Registers a person at the user's agency (no case yet)."""
+def do_register_person(
+    *, acting_user: User, duplicate_acknowledged: bool = False, **fields
+) -> Person:
+    """Registers a person at the user's agency (no case yet). A CNIC already registered is
+    refused unless the user confirms a new record (``duplicate_acknowledged``)."""
     steps.require_grant(acting_user, "create", Resource.PERSON)
-    return steps.register_person(acting_user=acting_user, fields=fields)
+    return steps.register_person(
+        acting_user=acting_user, fields=fields, duplicate_acknowledged=duplicate_acknowledged
+    )
 
 
 @action
-def do_update_person(*, person: Person, acting_user: User, **fields) -> Person:
+def do_update_person(
+    *,
+    person: Person,
+    acting_user: User,
+    expected_version: int | None = None,
+    duplicate_acknowledged: bool = False,
+    **fields,
+) -> Person:
+    """Changes the named fields. With ``expected_version`` (the ETag or the form's hidden
+    field) an edit made against an older version is refused (``versions.StaleVersion``)."""
     steps.require_grant(acting_user, "change", Resource.PERSON)
     steps.reject_unknown(fields, steps.PERSON_FIELDS)
     person = queries.lock_person(acting_user, person, "change")
+    versions.check_version(person, expected_version)
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
-    person.save()
+    if "cnic" in fields:
+        duplicates.lock_identity(person.cnic)
+        duplicates.refuse_unacknowledged_cnic(
+            person.cnic, acknowledged=duplicate_acknowledged, exclude_id=person.pk
+        )
+    versions.bump(person)
+    person.save()  # the row is locked and fresh: saving every field loses no one's change
     record_audit(
         event=AuditEvent.RECORD_CHANGED,
         acting_user=acting_user,
         obj=person,
-        extra={"fields": sorted(fields)},
+        extra={"fields": sorted(fields), "version": person.version},
     )
     return person
 
@@ -75,8 +96,15 @@ def do_merge_persons(
     take_from_duplicate = sorted(set(take_from_duplicate))
     steps.reject_unknown(take_from_duplicate, steps.PERSON_FIELDS)
     steps.require_grant(acting_user, "change", Resource.PERSON)
-    survivor = queries.lock_person(acting_user, survivor, "change")
-    duplicate = queries.lock_person(acting_user, duplicate, "change")
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("A record cannot be merged into itself."))
+    # Both rows locked in id order: "A into B" and "B into A" at once queue on the same first
+    # row, and the second then sees the first's merge and is refused — never a cycle.
+    locked = {
+        p.pk: queries.lock_person(acting_user, p, "change")
+        for p in sorted((survivor, duplicate), key=lambda p: p.pk)
+    }
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
     if survivor.pk == duplicate.pk:
         raise ValidationError(_("A record cannot be merged into itself."))
     if duplicate.merged_into_id or survivor.merged_into_id:
@@ -172,15 +200,28 @@ def do_register_person_and_open_case(
     family: list[tuple[Person, str]] = (),
     assigned_to=None,
     assignment_note: str = "",
+    duplicate_acknowledged: bool = False,
     **facts,
 ) -> Case:
     """Registers a new person and opens their case, all or nothing: a case that cannot open
     (a bad case worker, a bad fact) leaves no person and no audit row behind."""
     steps.require_grant(acting_user, "create", Resource.PERSON)
     steps.require_grant(acting_user, "create")
+    if acting_user.agency is None:
+        raise PermissionDenied
     family = [(queries.lock_person(acting_user, p, "view"), r) for p, r in family]
-    person = steps.register_person(acting_user=acting_user, fields=person_fields)
+    # The lock order (docs/architecture.md): the new person's CNIC, then the agency's
+    # counter, then the chain head, which registering the person takes for its audit row.
+    if not duplicate_acknowledged:
+        duplicates.lock_identity(person_fields.get("cnic", ""))
+    reference = steps.next_reference(acting_user.agency)
+    person = steps.register_person(
+        acting_user=acting_user,
+        fields=person_fields,
+        duplicate_acknowledged=duplicate_acknowledged,
+    )
     return steps.open_case(
+        reference=reference,
         acting_user=acting_user,
         person=person,
         exploitation_types=exploitation_types,
@@ -193,16 +234,24 @@ def do_register_person_and_open_case(
 
 @action
 def do_update_case_facts(
-    *, case: Case, acting_user: User, exploitation_types: list[str] | None = None, **facts
+    *,
+    case: Case,
+    acting_user: User,
+    exploitation_types: list[str] | None = None,
+    expected_version: int | None = None,
+    **facts,
 ) -> Case:
+    """Changes the case's facts; a stale ``expected_version`` is refused (``versions``)."""
     steps.reject_unknown(facts, steps.CASE_FACT_FIELDS)
     case = queries.lock_case(acting_user, case, "change")
+    versions.check_version(case, expected_version)
+    versions.bump(case)
     for name, value in facts.items():
         setattr(case, name, value)
     primary = case.members.get(role="primary").person
     case.is_transnational = steps.derive_transnational(case, primary)
     case.full_clean()
-    case.save(update_fields=[*facts, "is_transnational", "modified_on"])
+    case.save(update_fields=[*facts, "is_transnational", "version", "modified_on"])
     if exploitation_types is not None:
         steps.set_exploitation_types(case, exploitation_types)
     record_audit(
@@ -212,7 +261,8 @@ def do_update_case_facts(
         extra={
             "fields": sorted(
                 [*facts, *(["exploitation_types"] if exploitation_types is not None else [])]
-            )
+            ),
+            "version": case.version,
         },
     )
     return case
@@ -231,12 +281,21 @@ def do_add_family_member(
 
 @action
 def do_register_family_member(
-    *, case: Case, person_fields: dict, relation: str, acting_user: User
+    *,
+    case: Case,
+    person_fields: dict,
+    relation: str,
+    acting_user: User,
+    duplicate_acknowledged: bool = False,
 ) -> CaseMember:
     """Registers a new person and adds them to ``case`` as family, all or nothing."""
     steps.require_grant(acting_user, "create", Resource.PERSON)
     case = queries.lock_case(acting_user, case, "change")
-    person = steps.register_person(acting_user=acting_user, fields=person_fields)
+    person = steps.register_person(
+        acting_user=acting_user,
+        fields=person_fields,
+        duplicate_acknowledged=duplicate_acknowledged,
+    )
     return steps.add_family_member(
         case=case, person=person, relation=relation, acting_user=acting_user
     )
@@ -578,6 +637,10 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
     steps.require_grant(acting_user, "create")
     steps.require_grant(acting_user, "create", Resource.PERSON)
     data = from_htcds(document)
+    if acting_user.agency is None:
+        raise PermissionDenied
+    # The counter before the chain head, which each registration below takes (lock order).
+    reference = steps.next_reference(acting_user.agency)
     errors = {}
     people = []
     for path, fields in [("persons[primary]", data["primary"])] + [
@@ -585,7 +648,13 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
     ]:
         try:
             with transaction.atomic():  # a savepoint: keep collecting errors after one fails
-                people.append(steps.register_person(acting_user=acting_user, fields=fields))
+                # Persons are registered anew by design (the duplicate check then offers
+                # merges): importing the document is the user's explicit decision.
+                people.append(
+                    steps.register_person(
+                        acting_user=acting_user, fields=fields, duplicate_acknowledged=True
+                    )
+                )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors[f"{path}.{name}"] = messages
@@ -594,6 +663,7 @@ def do_import_htcds_case(*, document: dict, acting_user: User) -> Case:
     primary, members = people[0], people[1:]
     family = [(p, relation) for p, (_f, relation) in zip(members, data["family"], strict=True)]
     case = steps.open_case(
+        reference=reference,
         acting_user=acting_user,
         person=primary,
         family=family,

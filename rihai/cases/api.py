@@ -11,7 +11,14 @@ from rest_framework.views import APIView
 from rihai.accounts.access import RecordNotFound, require
 from rihai.core.validators import validate_date_in_range
 
-from . import actions, duplicates, htcds_import, queries
+from . import actions, duplicates, htcds_import, idempotency, queries, versions
+from .api_conflicts import (
+    CONFLICT_RESPONSES,
+    EDIT_RESPONSES,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    answer_conflicts,
+)
 from .choices import CaseStatus, ExploitationType, RestrictionReason
 from .duplicates import TooManyChecks, check_duplicates, find_duplicates
 from .identification import CURRENT_VERSION
@@ -136,7 +143,12 @@ class CaseListApi(APIView):
         actions.log_personal_data_view(request.user, "cases.case", listed_ids=[c.pk for c in page])
         return paginator.get_paginated_response(CaseListOutput(page, many=True).data)
 
-    @extend_schema(request=CaseCreateInput, responses={201: CaseDetailOutput})
+    @extend_schema(
+        request=CaseCreateInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: CaseDetailOutput, **CONFLICT_RESPONSES},
+    )
+    @answer_conflicts
     def post(self, request):
         require(request.user, Resource.CASE, "create")  # refuse before reading the input
         data = CaseCreateInput(data=request.data)
@@ -152,20 +164,40 @@ class CaseListApi(APIView):
             # One action: a case that cannot open leaves no person behind.
             person_input = PersonInput(data=request.data["person"])
             person_input.is_valid(raise_exception=True)
-            case = actions.do_register_person_and_open_case(
-                acting_user=request.user,
-                person_fields=person_input.to_action_kwargs(),
-                family=family,
-                **values,
-            )
+
+            def create():
+                return actions.do_register_person_and_open_case(
+                    acting_user=request.user,
+                    person_fields=person_input.to_action_kwargs(),
+                    duplicate_acknowledged=person_input.acknowledged,
+                    family=family,
+                    **values,
+                )
         else:
             person = queries.access_person(request.user, person_id)
-            case = actions.do_open_case(
-                acting_user=request.user, person=person, family=family, **values
-            )
-        return Response(
-            CaseDetailOutput(load_case(request.user, case.pk)).data, status=status.HTTP_201_CREATED
-        )
+
+            def create():
+                return actions.do_open_case(
+                    acting_user=request.user, person=person, family=family, **values
+                )
+
+        return idempotency.create_once(request, "cases-create", create, self.answer)
+
+    @staticmethod
+    def answer(request, case_id, replayed):
+        return created_case(request, case_id, replayed)
+
+
+def created_case(request, case_id, replayed: bool):
+    """201 with the case; a replayed create (same Idempotency-Key) shows it again, audited."""
+    case = load_case(request.user, case_id)
+    if replayed:
+        actions.log_personal_data_view(request.user, case)
+    response = Response(CaseDetailOutput(case).data, status=status.HTTP_201_CREATED)
+    response["ETag"] = versions.etag(case)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 class CaseDetailApi(APIView):
@@ -173,15 +205,26 @@ class CaseDetailApi(APIView):
     def get(self, request, case_id):
         case = load_case(request.user, case_id)
         actions.log_personal_data_view(request.user, case)
-        return Response(CaseDetailOutput(case).data)
+        return Response(CaseDetailOutput(case).data, headers={"ETag": versions.etag(case)})
 
-    @extend_schema(request=CaseFactsInput, responses=CaseDetailOutput)
+    @extend_schema(
+        request=CaseFactsInput,
+        parameters=[IF_MATCH],
+        responses={200: CaseDetailOutput, **EDIT_RESPONSES},
+    )
+    @answer_conflicts
     def patch(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         data = CaseFactsInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        actions.do_update_case_facts(case=case, acting_user=request.user, **data.validated_data)
-        return Response(CaseDetailOutput(load_case(request.user, case_id)).data)
+        actions.do_update_case_facts(
+            case=case,
+            acting_user=request.user,
+            expected_version=versions.parse_if_match(request.headers.get("If-Match")),
+            **data.validated_data,
+        )
+        case = load_case(request.user, case_id)
+        return Response(CaseDetailOutput(case).data, headers={"ETag": versions.etag(case)})
 
 
 class CaseStatusApi(APIView):
@@ -298,13 +341,36 @@ class ConsentRevokeApi(APIView):
 
 
 class PersonCreateApi(APIView):
-    @extend_schema(request=PersonInput, responses={201: PersonOutput})
+    @extend_schema(
+        request=PersonInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: PersonOutput, **CONFLICT_RESPONSES},
+    )
+    @answer_conflicts
     def post(self, request):
         require(request.user, Resource.PERSON, "create")  # refuse before reading the input
         data = PersonInput(data=request.data)
         data.is_valid(raise_exception=True)
-        person = actions.do_register_person(acting_user=request.user, **data.to_action_kwargs())
-        return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
+
+        def create():
+            return actions.do_register_person(
+                acting_user=request.user,
+                duplicate_acknowledged=data.acknowledged,
+                **data.to_action_kwargs(),
+            )
+
+        return idempotency.create_once(request, "persons-create", create, self.answer)
+
+    @staticmethod
+    def answer(request, person_id, replayed):
+        person = queries.access_person(request.user, person_id)
+        if replayed:
+            actions.log_personal_data_view(request.user, person)
+        response = Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
+        response["ETag"] = versions.etag(person)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
 
 class PersonDetailApi(APIView):
@@ -312,17 +378,24 @@ class PersonDetailApi(APIView):
     def get(self, request, person_id):
         person = queries.access_person(request.user, person_id)
         actions.log_personal_data_view(request.user, person)
-        return Response(PersonOutput(person).data)
+        return Response(PersonOutput(person).data, headers={"ETag": versions.etag(person)})
 
-    @extend_schema(request=PersonInput, responses=PersonOutput)
+    @extend_schema(
+        request=PersonInput, parameters=[IF_MATCH], responses={200: PersonOutput, **EDIT_RESPONSES}
+    )
+    @answer_conflicts
     def patch(self, request, person_id):
         person = queries.access_person(request.user, person_id, "change")
         data = PersonInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         person = actions.do_update_person(
-            person=person, acting_user=request.user, **data.to_action_kwargs()
+            person=person,
+            acting_user=request.user,
+            expected_version=versions.parse_if_match(request.headers.get("If-Match")),
+            duplicate_acknowledged=data.acknowledged,
+            **data.to_action_kwargs(),
         )
-        return Response(PersonOutput(person).data)
+        return Response(PersonOutput(person).data, headers={"ETag": versions.etag(person)})
 
 
 class DuplicateCheckApi(APIView):
@@ -406,14 +479,23 @@ class CaseHtcdsImportInput(serializers.Serializer):
 class CaseHtcdsImportApi(APIView):
     """Opens a case at the user's agency from an HTCDS 2.0 document; all or nothing."""
 
-    @extend_schema(request=CaseHtcdsImportInput, responses={201: CaseDetailOutput})
+    @extend_schema(
+        request=CaseHtcdsImportInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: CaseDetailOutput, **CONFLICT_RESPONSES},
+    )
+    @answer_conflicts
     def post(self, request):
         require(request.user, Resource.CASE, "create")  # refuse before reading the input
         data = CaseHtcdsImportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        case = htcds_import.import_case(data.validated_data["document"], acting_user=request.user)
-        return Response(
-            CaseDetailOutput(load_case(request.user, case.pk)).data, status=status.HTTP_201_CREATED
+        return idempotency.create_once(
+            request,
+            "cases-import",
+            lambda: htcds_import.import_case(
+                data.validated_data["document"], acting_user=request.user
+            ),
+            created_case,
         )
 
 
@@ -453,7 +535,12 @@ class CaseFamilyApi(APIView):
                 )
             return attrs
 
-    @extend_schema(request=CaseFamilyInput, responses={201: CaseDetailOutput})
+    @extend_schema(
+        request=CaseFamilyInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: CaseDetailOutput, **CONFLICT_RESPONSES},
+    )
+    @answer_conflicts
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         data = self.CaseFamilyInput(data=request.data)
@@ -462,20 +549,28 @@ class CaseFamilyApi(APIView):
         if values.get("person"):
             person_input = PersonInput(data=request.data["person"])
             person_input.is_valid(raise_exception=True)
-            # One action: no orphan person if adding to the case fails.
-            actions.do_register_family_member(
-                case=case,
-                person_fields=person_input.to_action_kwargs(),
-                relation=values["relation"],
-                acting_user=request.user,
-            )
+
+            def create():  # one action: no orphan person if adding to the case fails
+                return actions.do_register_family_member(
+                    case=case,
+                    person_fields=person_input.to_action_kwargs(),
+                    relation=values["relation"],
+                    acting_user=request.user,
+                    duplicate_acknowledged=person_input.acknowledged,
+                )
         else:
             person = queries.access_person(request.user, values["person_id"])
-            actions.do_add_family_member(
-                case=case, person=person, relation=values["relation"], acting_user=request.user
-            )
-        return Response(
-            CaseDetailOutput(load_case(request.user, case_id)).data, status=status.HTTP_201_CREATED
+
+            def create():
+                return actions.do_add_family_member(
+                    case=case, person=person, relation=values["relation"], acting_user=request.user
+                )
+
+        return idempotency.create_once(
+            request,
+            "case-family",
+            create,
+            lambda r, _member, replayed: created_case(r, case_id, replayed),
         )
 
 

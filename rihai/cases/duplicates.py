@@ -14,11 +14,14 @@ Every check is audited (the identifier kinds used, counts; never the values) and
 user (``CHECKS_PER_HOUR``, a shared cache counter). Policy: docs/security.md.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -301,3 +304,49 @@ def search_filters(user, text: str) -> dict:
     if ids is None:
         ids = search_names(user, text)
     return {"person_ids": ids}
+
+
+# ---------------------------------------------------------------- an exact CNIC match
+
+# The policy (docs/security.md): a CNIC already registered to an active person is registered
+# again only by an explicit decision of the user (``duplicate_acknowledged``), never silently,
+# and two registrations of one CNIC at the same moment cannot both pass the check.
+
+
+class DuplicateCnic(ValidationError):
+    """The CNIC belongs to a registered person and the user did not confirm a new record."""
+
+
+def lock_identity(cnic: str) -> None:
+    """Serialises every registration and edit that sets this CNIC (PostgreSQL: a transaction
+    advisory lock keyed by its blind index, released at commit). Re-entrant in one transaction.
+    In the lock order it belongs to the record's own rows: before the counter and the chain."""
+    digits = v.digits_only(cnic or "")
+    if not digits or connection.vendor != "postgresql":
+        return  # SQLite: one writer at a time already
+    digest = hashlib.sha256(("cnic-lock:" + blind_index(digits)).encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+        )
+
+
+def refuse_unacknowledged_cnic(cnic: str, *, acknowledged: bool, exclude_id=None) -> None:
+    """Raises ``DuplicateCnic`` if an active person already holds ``cnic`` and the user did not
+    acknowledge it. Call under ``lock_identity`` so the answer holds until commit."""
+    digits = v.digits_only(cnic or "")
+    if not digits or acknowledged:
+        return
+    holders = Person.objects.active().filter(_index_filter("cnic_bidx", digits))
+    if exclude_id is not None:
+        holders = holders.exclude(pk=exclude_id)
+    if holders.exists():
+        raise DuplicateCnic(
+            {
+                "cnic": _(
+                    "A person with this CNIC is already registered. Check the possible "
+                    "duplicates; register a new record only if you confirm it is needed."
+                )
+            },
+            code="duplicate-cnic",
+        )

@@ -196,6 +196,12 @@ class CaseFactsForm(forms.Form):
     )
 
 
+class CaseFactsEditForm(CaseFactsForm):
+    # The version the page was drawn from: a save over someone else's newer save is refused
+    # with what they changed (rihai/cases/versions.py), never a silent overwrite.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class NewCaseForm(CaseFactsForm):
     """The case part of registration. Confirming a new person despite possible matches is asked
     only after the duplicate check ran (views/registration.py), never before."""
@@ -405,6 +411,10 @@ class FamilyForm(PersonForm):
         label=gettext_lazy("relation to the primary survivor"),
         max_length=40,
         help_text=gettext_lazy("e.g. wife, son, brother"),
+    )
+    # A CNIC already registered is refused unless the user confirms a new record (duplicates.py).
+    confirm_new_person = forms.BooleanField(
+        label=_("I have checked the possible matches: this is a new person."), required=False
     )
 
     class Meta(PersonForm.Meta):

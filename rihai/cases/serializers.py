@@ -92,9 +92,20 @@ class PersonInput(serializers.Serializer):
     guardian_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
     guardian_relation = serializers.CharField(max_length=40, required=False, allow_blank=True)
     guardian_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    duplicate_acknowledged = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="Register (or set) a CNIC already registered to another person: the user "
+        "checked the possible duplicates and confirms a separate record. Without it, 409.",
+    )
+
+    @property
+    def acknowledged(self) -> bool:
+        return bool(self.validated_data.get("duplicate_acknowledged"))
 
     def to_action_kwargs(self) -> dict:
         data = dict(self.validated_data)
+        data.pop("duplicate_acknowledged", None)
         if data.get("date_of_birth"):
             data["date_of_birth"] = data["date_of_birth"].isoformat()
         elif "date_of_birth" in data:

@@ -2,6 +2,8 @@
 or writes an audit row on its own: the public ``do_*`` action that calls a step does."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,8 +12,9 @@ from rihai.accounts.queries import users_who_can_hold_cases
 from rihai.audit.actions import record_audit
 from rihai.audit.models import AuditEvent
 
+from . import duplicates
 from .choices import ExploitationType, MemberRole, PersonSex
-from .models import Case, CaseExploitation, CaseMember, Person
+from .models import Case, CaseExploitation, CaseMember, CaseReferenceCounter, Person
 from .resources import Resource
 
 PERSON_FIELDS = frozenset(Person.EDITABLE_FIELDS)
@@ -39,28 +42,52 @@ def reject_unknown(fields, known) -> None:
         raise ValidationError({k: _("Unknown field.") for k in unknown})
 
 
-def register_person(*, acting_user: User, fields: dict) -> Person:
+def register_person(
+    *, acting_user: User, fields: dict, duplicate_acknowledged: bool = False
+) -> Person:
+    """A new person at the user's agency. A CNIC already registered needs the user's explicit
+    ``duplicate_acknowledged``; checked under the CNIC's lock, so a race cannot bypass it."""
     reject_unknown(fields, PERSON_FIELDS)
     person = Person(agency=acting_user.agency, created_by=acting_user, **fields)
     person.full_clean()
+    if not duplicate_acknowledged:
+        duplicates.lock_identity(person.cnic)
+        duplicates.refuse_unacknowledged_cnic(person.cnic, acknowledged=False)
     person.save()
     record_audit(event=AuditEvent.RECORD_CREATED, acting_user=acting_user, obj=person)
     return person
 
 
 def next_reference(agency: Agency) -> str:
-    # The agency row is the lock: two cases opened at once still get different numbers.
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    """The agency's next case reference this year, ``CODE-YYYY-NNNNN`` (more digits past 99999).
+
+    The counter row is the lock (the lock order: after the record's own rows, before the audit
+    chain head), so two cases opened at once get different numbers. A year's first case starts
+    the counter from the highest number already issued, compared as a number.
+    """
     year = timezone.localdate().year
     prefix = f"{agency.code.upper()}-{year}-"
-    last = (
+    counters = CaseReferenceCounter.objects.select_for_update()
+    counter = counters.filter(agency=agency, year=year).first()
+    if counter is None:
+        # Two first cases at once: one insert wins, the other is ignored; both then lock it.
+        CaseReferenceCounter.objects.bulk_create(
+            [CaseReferenceCounter(agency=agency, year=year, last=_highest_number(agency, prefix))],
+            ignore_conflicts=True,
+        )
+        counter = counters.get(agency=agency, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:05d}"
+
+
+def _highest_number(agency: Agency, prefix: str) -> int:
+    numbers = (
         Case.objects.filter(agency=agency, reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
+        .annotate(number=Cast(Substr("reference", len(prefix) + 1), IntegerField()))
+        .aggregate(highest=Max("number"))
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:05d}"
+    return numbers["highest"] or 0
 
 
 def case_workers(agency: Agency):
@@ -158,10 +185,12 @@ def open_case(
     family=(),
     assigned_to=None,
     assignment_note: str = "",
+    reference: str = "",
     **facts,
 ) -> Case:
     """Opens a case at the user's agency, in screening. ``person`` and ``family`` are already
-    checked (or newly registered) by the calling action."""
+    checked (or newly registered) by the calling action; an action that writes an audit row
+    before opening the case takes its ``reference`` first (the lock order: counter, then chain)."""
     reject_unknown(facts, CASE_FACT_FIELDS)
     agency = acting_user.agency
     if agency is None:
@@ -179,7 +208,7 @@ def open_case(
     if not case.province_id:
         case.province_id = person.province_id or agency.province_id
     case.is_transnational = derive_transnational(case, person)
-    case.reference = next_reference(agency)
+    case.reference = reference or next_reference(agency)
     case.full_clean()
     case.save()
     CaseMember.objects.create(case=case, person=person, role=MemberRole.PRIMARY)

@@ -9,6 +9,13 @@ A public action
   record raises the same ``RecordNotFound`` as a page;
 - writes its audit row inside that transaction.
 
+Under concurrency (PostgreSQL) every action follows one lock order, documented in
+``docs/architecture.md``: the record's own rows first (in id order when there are several),
+then the agency's reference counter, then the audit chain head last. Foreign-key checks run
+immediately (``SET CONSTRAINTS ALL IMMEDIATE``), not at commit after the head is locked. Should
+a deadlock or serialization failure still happen, ``@action`` owns the outermost transaction,
+so it rolls back and runs the whole action again, a bounded number of times.
+
 ``@action`` enforces the first two and registers the function, so that
 ``tests/foundation/test_action_contract.py`` finds every action of every installed app and
 checks that each writes its audit row and refuses another agency's record. Steps shared by
@@ -17,9 +24,24 @@ several actions are private functions (``_open_case``), never other public actio
 
 import functools
 import inspect
+import logging
+import random
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
+
+logger = logging.getLogger(__name__)
+
+# Tries of one action when the database answers "deadlock" or "could not serialize":
+# enough for a burst of writers on one agency, bounded so a real fault still surfaces.
+ATTEMPTS = 4
+# PostgreSQL SQLSTATEs after which the whole transaction may simply be run again.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+# Callbacks the caller asked to run inside the next action's transaction (``before_commit``).
+_BEFORE_COMMIT: ContextVar[tuple] = ContextVar("rihai_action_before_commit", default=())
 
 REGISTRY: dict[str, Callable] = {}
 
@@ -46,12 +68,51 @@ def action(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def run(**kwargs):
-        with transaction.atomic(durable=True):
-            return func(**kwargs)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with transaction.atomic(durable=True):
+                    _immediate_constraints()
+                    result = func(**kwargs)
+                    for callback in _BEFORE_COMMIT.get():
+                        callback(result)
+                    return result
+            except OperationalError as exc:
+                if attempt == ATTEMPTS or not is_retryable(exc):
+                    raise
+                logger.warning("%s: %s, try %d again", func.__qualname__, exc.__class__, attempt)
+                time.sleep(random.uniform(0, 0.02 * attempt))  # noqa: S311 - jitter, not secrecy
+        raise AssertionError("unreachable")
 
     REGISTRY[f"{func.__module__}.{func.__name__}"] = run
     run.is_action = True
     return run
+
+
+@contextmanager
+def before_commit(callback: Callable):
+    """Runs ``callback(result)`` inside the transaction of the action called in this block,
+    after the action returns and before it commits: what the caller records about the write
+    (an API idempotency key) commits with it or not at all. Raising rolls the action back."""
+    token = _BEFORE_COMMIT.set((*_BEFORE_COMMIT.get(), callback))
+    try:
+        yield
+    finally:
+        _BEFORE_COMMIT.reset(token)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A deadlock or serialization failure: the transaction was rolled back and may rerun."""
+    cause = exc.__cause__ or exc
+    return getattr(cause, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def _immediate_constraints() -> None:
+    # Django declares foreign keys DEFERRABLE INITIALLY DEFERRED: checked at commit, when the
+    # audit chain head is already locked, the check's share lock on the parent row (an agency)
+    # comes after the head and inverts the lock order. Checked at each insert, it comes first.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def registered_actions() -> dict[str, Callable]:

@@ -27,12 +27,17 @@ def _kwarg(name):
 
 def _theirs(t):
     """A case (with its person) of the other agency."""
-    person = t.person(t.ngo_case_worker, name_roman="Nargis Demo", cnic="42101-3333333-3")
+    person = t.person(
+        t.ngo_case_worker,
+        name_roman="Nargis Demo",
+        cnic="42101-3333333-3",
+        duplicate_acknowledged=True,
+    )
     return t.case(user=t.ngo_case_worker, person=person), person
 
 
 def _mine(t):
-    person = t.person(t.fia_case_worker, cnic="35202-1111111-1")
+    person = t.person(t.fia_case_worker, cnic="35202-1111111-1", duplicate_acknowledged=True)
     return t.case(user=t.fia_case_worker, person=person), person
 
 

@@ -3,6 +3,7 @@ leave exactly one decision (PostgreSQL; in-memory SQLite is a single connection)
 
 import threading
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import TransactionTestCase
@@ -13,6 +14,8 @@ from rihai.cases import actions
 from rihai.cases.models import StatusChange
 from rihai.geo.models import Province
 from tests.base import make_user
+
+pytestmark = pytest.mark.postgres
 
 
 class ConcurrentDecisionTest(TransactionTestCase):

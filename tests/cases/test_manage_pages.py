@@ -120,6 +120,7 @@ class CaseManagePagesTest(CaseTestCase):
             "recruitment_channel": "social-media",
             "exploitation_types": ["domestic-servitude"],
             "means_of_control": ["documents"],
+            "version": self.mine.version,  # the hidden field: the version the page showed
         }
         response = self.client.post(url, {**data, "exploitation_start": "2999-01-01"})
         self.assertContains(response, "This date is in the future.")

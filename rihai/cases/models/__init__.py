@@ -1,6 +1,7 @@
 from .cases import Case, CaseExploitation, CaseMember, StatusChange
 from .casework import CaseDocument, CaseFlag, CaseNote, CaseTask
 from .consent import Consent
+from .counters import CaseReferenceCounter, IdempotencyKey
 from .disclosure import Disclosure
 from .lists import CaseListSettings, SavedSearch
 from .persons import Person
@@ -15,8 +16,10 @@ __all__ = [
     "CaseMember",
     "CaseNote",
     "CaseTask",
+    "CaseReferenceCounter",
     "Consent",
     "Disclosure",
+    "IdempotencyKey",
     "Person",
     "SavedSearch",
     "ScreeningAssessment",

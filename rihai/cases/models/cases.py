@@ -55,6 +55,8 @@ class Case(models.Model):
     )
     created_on = models.DateTimeField(default=timezone.now, db_index=True)
     modified_on = models.DateTimeField(auto_now=True)
+    # Raised by every edit of the case's facts: the ETag that refuses a stale edit.
+    version = models.PositiveIntegerField(default=1, editable=False)
     status_reason = EncryptedTextField(_("reason for the status"), blank=True)
     identified_on = models.DateField(_("identified on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

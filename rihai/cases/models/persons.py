@@ -60,6 +60,9 @@ class Person(models.Model):
     )
     created_on = models.DateTimeField(default=timezone.now)
     modified_on = models.DateTimeField(auto_now=True)
+    # Raised by every edit of the record: an edit made against an older version (another user
+    # saved in between) is refused with what changed, never a silent overwrite (the ETag).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     name_ur = EncryptedCharField(_("name (Urdu script)"), max_length=120, blank=True)
     name_roman = EncryptedCharField(_("name (Roman Urdu / English)"), max_length=120, blank=True)

@@ -16,7 +16,7 @@ from ..api import case_detail_queryset
 from ..choices import Jurisdiction
 from ..forms import (
     AssignmentForm,
-    CaseFactsForm,
+    CaseFactsEditForm,
     ConsentForm,
     DecisionForm,
     FamilyForm,
@@ -112,10 +112,18 @@ def _facts_initial(case: Case) -> dict:
 @login_required
 def case_edit(request, case_id):
     case = queries.access_case(request.user, case_id, "change")
-    form = CaseFactsForm(request.POST or None, initial=_facts_initial(case))
+    form = CaseFactsEditForm(
+        request.POST or None, initial={**_facts_initial(case), "version": case.version}
+    )
     if request.method == "POST" and form.is_valid():
+        facts = dict(form.cleaned_data)
         try:
-            actions.do_update_case_facts(case=case, acting_user=request.user, **form.cleaned_data)
+            actions.do_update_case_facts(
+                case=case,
+                acting_user=request.user,
+                expected_version=facts.pop("version"),
+                **facts,
+            )
         except ValidationError as exc:
             errors_into(form, exc)
         else:
@@ -178,7 +186,11 @@ def case_family_add(request, case_id):
         try:
             # One action: no orphan person if adding to the case fails.
             member = actions.do_register_family_member(
-                case=case, person_fields=fields, relation=relation, acting_user=request.user
+                case=case,
+                person_fields=fields,
+                relation=relation,
+                acting_user=request.user,
+                duplicate_acknowledged=form.cleaned_data["confirm_new_person"],
             )
         except ValidationError as exc:
             errors_into(form, exc)

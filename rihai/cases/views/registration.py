@@ -127,8 +127,13 @@ def _run_check(request, person_data: dict) -> dict:
 def _register(request, person_form, case_form, person_data):
     try:
         # One action: a case that fails to open leaves no orphan person behind.
+        # The user said "this is a new person" after the check found possible matches: the
+        # action refuses an exact CNIC match without it (duplicates.py, under a lock).
         return actions.do_register_person_and_open_case(
-            acting_user=request.user, person_fields=person_data, **case_form.cleaned_data
+            acting_user=request.user,
+            person_fields=person_data,
+            duplicate_acknowledged=request.POST.get("confirm_new_person") == "on",
+            **case_form.cleaned_data,
         )
     except ValidationError as exc:
         errors_into(

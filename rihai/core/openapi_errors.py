@@ -1,0 +1,40 @@
+"""Every API operation documents the errors every operation can answer.
+
+The views declare what succeeds (200/201) and their own conflicts (409/412); the answers every
+endpoint shares come from the framework: 400 (invalid input or query), 401 (not signed in), 403
+(the role may not), 404 (missing or not yours: the same answer), 413 (body too large) and 429
+(throttled). A generated client must expect them, and the schemathesis run
+(``tests/cases/test_api_fuzz.py``) fails on any answer the schema does not list.
+"""
+
+SHARED_ERRORS = {
+    "400": "Invalid input: field errors by name, or a detail",
+    "401": "Not signed in",
+    "403": "Not allowed for this role, or two-factor sign-in missing",
+    "404": "Not found, or not yours: the same answer",
+    "413": "The request body is too large",
+    "429": "Too many requests; try again later",
+}
+
+
+def add_shared_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: adds SHARED_ERRORS to every operation."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault(
+        "Error",
+        {
+            "type": "object",
+            "description": "A detail message, or a list of messages for each field in error.",
+            "properties": {"detail": {"type": "string"}},
+            "additionalProperties": True,
+        },
+    )
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in SHARED_ERRORS.items():
+                responses.setdefault(code, {"description": description, "content": content})
+    return result
