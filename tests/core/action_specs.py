@@ -1,4 +1,4 @@
-"""Specs of the core actions for tests/foundation/test_action_contract.py."""
+"""Specs of the core actions, run by tests/core/test_action_specs.py."""
 
 from tests.action_contract import ActionSpec
 
