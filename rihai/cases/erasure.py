@@ -48,6 +48,7 @@ _PERSON_BLANKS = {
     "phone": "",
     "phone_bidx": "",
     "name_key_bidx": "",
+    "family_key_bidx": "",
     "address": "",
     "disability_notes": "",
     "guardian_name": "",
@@ -82,7 +83,7 @@ def erase_person_data(person_id: int) -> None:
     Disclosure.objects.filter(person_id=person_id).update(legal_reference="", override_reason="")
     primary_of = CaseMember.objects.filter(person_id=person_id, role="primary").values("case_id")
     Case.objects.filter(pk__in=primary_of).update(summary="", status_reason="", assignment_note="")
-    StatusChange.objects.filter(case_id__in=primary_of).update(reason="")
+    StatusChange.objects.filter(case_id__in=primary_of).update(reason="", decision_reason="")
     # Case work on those cases speaks of the survivor: notes, task titles and flag reasons are
     # blanked (their rows, dates and authors stay for the history); documents and photos go.
     CaseNote.objects.filter(case_id__in=primary_of).update(text="")

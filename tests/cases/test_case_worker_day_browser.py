@@ -141,6 +141,11 @@ def _request_status(page, to_status, reason=""):
         page.fill("textarea[name=reason]", reason)
     with page.expect_navigation():
         page.click("form[action$='/status/'] button[type=submit]")
+    # Closing and "not a victim" ask first, on a page saying what will happen.
+    confirm = page.locator("main form input[name=confirmed][value='1']")
+    if confirm.count():
+        with page.expect_navigation():
+            page.click("main form:has(input[name=confirmed]) button[type=submit]")
 
 
 # serialized_rollback: the rows migrations made (roles, districts, content types) are put back
@@ -160,10 +165,12 @@ def test_a_case_workers_day(browser, live_server, world, language):
     page.select_option("select[name='person-sex']", "female")
     page.fill("input[name='person-estimated_age']", "24")
     page.check("input[name='case-exploitation_types'][value='forced-labour']")
-    _submit(page, "form.stack")
+    with page.expect_navigation():
+        page.click("main form.stack button[name=step][value=check]")
     assert page.locator("section.warn").count() == 1, "the duplicate check found nothing"
-    page.check("input[name='case-confirm_new_person']")
-    _submit(page, "form.stack")
+    page.check("input[name='confirm_new_person']")
+    with page.expect_navigation():
+        page.click("main form.stack button[name=step][value=register]")
     page.wait_for_url(re.compile(r"/cases/\d+/$"))
     case = Case.objects.order_by("-id").first()
     case_url = f"{base}/cases/{case.pk}/"

@@ -48,7 +48,7 @@ class MyWorkTest(CaseTestCase):
             case=self.case_, to_status="closed", reason="Demo", acting_user=worker
         )
         actions.do_decide_status_change(
-            change=change, approve=False, acting_user=self.fia_supervisor
+            change=change, approve=False, reason="Not yet", acting_user=self.fia_supervisor
         )
         given = self.case(user=self.fia_supervisor)
         actions.do_reassign_case(case=given, assigned_to=worker, acting_user=self.fia_supervisor)
@@ -86,6 +86,10 @@ class MyWorkTest(CaseTestCase):
             for url, count in self.work(user).items():
                 self.assertEqual(self.rows_on(url), count, f"{user.username} {url}")
         self.assertEqual(self.work(self.ngo_case_worker)["/cases/work/tasks-due/"], 1)
+
+    def test_a_rejected_request_shows_why(self):
+        self.sign_in(self.fia_case_worker)
+        self.assertContains(self.client.get("/cases/work/requests-rejected/"), "Not yet")
 
     def test_roles_without_cases_see_no_case_work(self):
         for user in (self.fia_analyst, self.fia_auditor):

@@ -273,7 +273,9 @@ class ErasureTest(World):
 
     def test_the_erasure_also_covers_records_merged_into_the_person(self):
         person, _case = self.survivor()
-        duplicate = self.person(name_roman="Samina D.", cnic="35202-1111111-1")
+        duplicate = self.person(
+            name_roman="Samina D.", cnic="35202-1111111-1", duplicate_acknowledged=True
+        )
         Person.objects.filter(pk=duplicate.pk).update(merged_into=person)
         do_erase_person(request=self.request(person), acting_user=self.fia_supervisor)
         self.assertEqual(raw_person(duplicate)["cnic"], "")

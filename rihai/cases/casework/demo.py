@@ -101,7 +101,10 @@ def seed(*, rng, cases: list[Case], supervisors: dict[int, User]) -> dict:
             )
             if change.decision == "pending" and change.requested_by_id != supervisor.pk:
                 actions.do_decide_status_change(
-                    change=change, approve=False, acting_user=supervisor
+                    change=change,
+                    approve=False,
+                    reason="Demo: the discharge checklist is not complete yet",
+                    acting_user=supervisor,
                 )
                 counts["rejected"] += 1
     return counts
