@@ -2,8 +2,8 @@
 
 The views declare what succeeds (200/201) and their own conflicts (409/412); the answers every
 endpoint shares come from the framework: 400 (invalid input or query), 401 (not signed in), 403
-(the role may not), 404 (missing or not yours: the same answer), 413 (body too large) and 429
-(throttled). A generated client must expect them, and the schemathesis run
+(the role may not), 404 (missing or not yours: the same answer), 413 (body too large), 429
+(throttled), and on operations that take a body 415 (a content type the endpoint does not read). A generated client must expect them, and the schemathesis run
 (``tests/cases/test_api_fuzz.py``) fails on any answer the schema does not list.
 """
 
@@ -15,6 +15,7 @@ SHARED_ERRORS = {
     "413": "The request body is too large",
     "429": "Too many requests; try again later",
 }
+BODY_TYPE_ERROR = "The body's content type is not one this operation reads"
 
 
 def add_shared_errors(result, generator, request, public):
@@ -37,4 +38,6 @@ def add_shared_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code, description in SHARED_ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": content})
+            if method in {"post", "put", "patch"}:
+                responses.setdefault("415", {"description": BODY_TYPE_ERROR, "content": content})
     return result
