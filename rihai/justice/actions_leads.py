@@ -16,7 +16,7 @@ from rihai.core.actions import action
 from rihai.screening import handoff
 
 from . import queries
-from .actions import _next_reference, _officer
+from .actions._common import _next_reference, _officer
 from .choices import EvidenceKind, Stage
 from .models import CustodyEntry, EvidenceItem, Investigation, StageEvent
 from .resources import Resource
