@@ -35,6 +35,7 @@ APP = RihaiApp(
         "identifier-revealed": _("Full identifier revealed"),
         "case-restriction-set": _("Case restriction set or cleared"),
         "data-disclosed": _("Personal data disclosed (consent gate)"),
+        "recruiter-recorded": _("Survivor's account of a recruiter recorded"),
     },
     nav=[
         NavEntry(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, consent, decisions, exchange, interview, persons
+from .views import cases, consent, decisions, exchange, interview, persons, recruiters
 
 app_name = "cases"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("<int:case_id>/screening/", interview.case_screening, name="screening"),
     path("<int:case_id>/edit/", cases.case_edit, name="edit"),
+    path("<int:case_id>/recruiters/", recruiters.recruiter_add, name="recruiter-add"),
     path("<int:case_id>/assign/", cases.case_assign, name="assign"),
     path("<int:case_id>/family/", cases.case_family_add, name="family-add"),
     path("persons/<int:person_id>/", persons.person_detail, name="person"),

@@ -315,3 +315,18 @@ SPECS = {
     P + "do_export_htcds_case": export_htcds_case,
     P + "do_import_htcds_case": import_htcds_case,
 }
+
+
+def record_recruiter(t):
+    mine, _person = _mine(t)
+    theirs, _their_person = _theirs(t)
+    fields = {"role": "sub-agent", "name_roman": "Shahid Demo", "phone": "0300-1234567"}
+    return ActionSpec(
+        allowed={"case": mine, "acting_user": t.fia_case_worker, **fields},
+        other_agency={"case": theirs, "acting_user": t.fia_case_worker, **fields},
+        event="recruiter-recorded",
+        audited_object=_case_of,
+    )
+
+
+SPECS["rihai.cases.actions_recruiters.do_record_recruiter"] = record_recruiter

@@ -11,6 +11,7 @@ from .. import actions, queries
 from ..choices import LinkBasis
 from ..forms import LinkDecisionForm
 from ..linking import matches_for
+from ..linking_recruiters import recruiter_matches_for
 from .common import form_errors
 
 
@@ -18,6 +19,7 @@ from .common import form_errors
 def suspect_detail(request, suspect_id):
     suspect = queries.access_suspect(request.user, suspect_id)
     mine, elsewhere = matches_for(request.user, suspect)
+    accounts, accounts_elsewhere = recruiter_matches_for(request.user, suspect)
     actions.log_personal_data_view(request.user, suspect)
     return render(
         request,
@@ -29,6 +31,8 @@ def suspect_detail(request, suspect_id):
             ),
             "mine": mine,
             "elsewhere": elsewhere,
+            "accounts": accounts,
+            "accounts_elsewhere": accounts_elsewhere,
             "basis_labels": dict(LinkBasis.choices),
             "can_change": request.user.can("investigation", "change"),
         },
