@@ -176,9 +176,7 @@ class SuspectToAccountTest(JusticeTestCase):
         )
         mine, _ = recruiter_matches_for(self.fia_investigator, self.suspect)
         self.assertEqual(mine, [])
-        self.assertEqual(
-            AuditLog.objects.filter(event="recruiter-link-decided").count(), 2
-        )
+        self.assertEqual(AuditLog.objects.filter(event="recruiter-link-decided").count(), 2)
 
     def test_another_agencys_account_cannot_be_decided(self):
         with self.assertRaises(RecordNotFound):
