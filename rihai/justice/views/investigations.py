@@ -111,6 +111,7 @@ def investigation_detail(request, investigation_id):
             # An accused's status may still change after the outcome (a conviction is recorded
             # for each accused at judgment).
             "can_record_status": can_change,
+            "final_statuses": ["acquitted", "convicted", "discharged"],
             "accused_statuses": [c for c in AccusedStatus.choices if c[0] != AccusedStatus.NAMED],
             "can_pay": can_change and bool(investigation.compensation_ordered_rupees),
             "stage_form": stage_form if next_stages else None,
