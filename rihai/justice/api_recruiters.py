@@ -36,7 +36,7 @@ class AccusedStatusInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AccusedOutput(serializers.Serializer):
+class AccusedStatusOutput(serializers.Serializer):
     id = serializers.IntegerField()
     suspect = serializers.IntegerField(source="suspect_id")
     status = serializers.CharField()
@@ -99,7 +99,7 @@ class SuspectRecruiterMatchesApi(APIView):
 
 
 class AccusedStatusApi(APIView):
-    @extend_schema(request=AccusedStatusInput, responses=AccusedOutput)
+    @extend_schema(request=AccusedStatusInput, responses=AccusedStatusOutput)
     def post(self, request, investigation_id, accused_id):
         investigation = queries.access_investigation(request.user, investigation_id, "change")
         try:
@@ -110,4 +110,4 @@ class AccusedStatusApi(APIView):
         accused = actions.do_record_accused_status(
             accused=accused, acting_user=request.user, **data
         )
-        return Response(AccusedOutput(accused).data)
+        return Response(AccusedStatusOutput(accused).data)
