@@ -83,6 +83,11 @@ class SuspectRecruiterMatchesApi(APIView):
         suspect = queries.access_suspect(request.user, suspect_id)
         rows = recruiter_rows(request.user, suspect)
         actions.log_personal_data_view(request.user, suspect)
+        shown = [r["account"] for r in rows if r["account"]]
+        if shown:  # survivors' accounts shown by name: their own audit row
+            actions.log_personal_data_view(
+                request.user, object_type="cases.recruiteraccount", listed_ids=shown
+            )
         return Response(RecruiterMatchOutput(rows, many=True).data)
 
     @extend_schema(request=RecruiterLinkInput, responses=RecruiterMatchOutput(many=True))

@@ -155,6 +155,8 @@ class SuspectToAccountTest(JusticeTestCase):
         self.assertContains(page, "ask Test NGO Karachi")
         self.assertNotContains(page, "Secret Name Demo")
         self.assertNotContains(page, self.case_theirs.reference)
+        listed = AuditLog.objects.filter(event="record-listed").last()
+        self.assertEqual(listed.extra["ids"], [self.mine.pk])
 
     def test_confirm_is_a_decision_never_a_merge_and_reject_hides_it(self):
         link = actions.do_decide_recruiter_link(

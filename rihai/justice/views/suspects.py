@@ -21,6 +21,12 @@ def suspect_detail(request, suspect_id):
     mine, elsewhere = matches_for(request.user, suspect)
     accounts, accounts_elsewhere = recruiter_matches_for(request.user, suspect)
     actions.log_personal_data_view(request.user, suspect)
+    if accounts:  # survivors' accounts shown by name: their own audit row
+        actions.log_personal_data_view(
+            request.user,
+            object_type="cases.recruiteraccount",
+            listed_ids=[o.match.account.pk for o in accounts],
+        )
     return render(
         request,
         "justice/suspect.html",
