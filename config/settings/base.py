@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "rihai.cases.choices.CaseStatus",
         "AdReviewStatusEnum": "rihai.screening.models.ads.ReviewStatus",
         "SuspectLinkDecisionEnum": "rihai.justice.choices.LinkDecision",
+        "RecruiterRoleEnum": "rihai.cases.models.recruiters.RecruiterRole",
         "StatusChangeDecisionEnum": "rihai.cases.models.cases.StatusChange.Decision",
         # referrals: one name per choice set, whatever the field is called
         "ReferralStatusEnum": "rihai.referrals.choices.ReferralStatus",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_recruiters
 from .casework import api_urls as casework_api_urls
 
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("cases/import-htcds/", api.CaseHtcdsImportApi.as_view(), name="api-case-import-htcds"),
     path("cases/<int:case_id>/status/", api.CaseStatusApi.as_view(), name="api-case-status"),
     path("cases/<int:case_id>/assign/", api.CaseAssignApi.as_view(), name="api-case-assign"),
+    path(
+        "cases/<int:case_id>/recruiters/",
+        api_recruiters.RecruiterApi.as_view(),
+        name="api-case-recruiters",
+    ),
     path("cases/<int:case_id>/family/", api.CaseFamilyApi.as_view(), name="api-case-family"),
     path(
         "cases/<int:case_id>/status/<int:change_id>/decision/",

@@ -48,6 +48,7 @@ APP = RihaiApp(
         "list-columns-saved": _("Columns of the case list chosen"),
         "search-saved": _("Search saved"),
         "search-deleted": _("Saved search deleted"),
+        "recruiter-recorded": _("Survivor's account of a recruiter recorded"),
     },
     notification_kinds={
         "status-approved": _("Your request to change a case's status was approved"),

@@ -1,7 +1,17 @@
 from django.urls import path
 
 from .casework import urls as casework_urls
-from .views import case_list, cases, consent, decisions, exchange, interview, persons, registration
+from .views import (
+    case_list,
+    cases,
+    consent,
+    decisions,
+    exchange,
+    interview,
+    persons,
+    recruiters,
+    registration,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -29,6 +39,7 @@ urlpatterns = [
     ),
     path("<int:case_id>/screening/", interview.case_screening, name="screening"),
     path("<int:case_id>/edit/", cases.case_edit, name="edit"),
+    path("<int:case_id>/recruiters/", recruiters.recruiter_add, name="recruiter-add"),
     path("<int:case_id>/assign/", cases.case_assign, name="assign"),
     path("<int:case_id>/family/", cases.case_family_add, name="family-add"),
     path("persons/<int:person_id>/", persons.person_detail, name="person"),

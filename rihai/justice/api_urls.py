@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_recruiters
 
 urlpatterns = [
     path("investigations/", api.InvestigationListApi.as_view(), name="api-investigations"),
@@ -65,6 +65,16 @@ urlpatterns = [
         "suspects/<int:suspect_id>/matches/",
         api.SuspectMatchesApi.as_view(),
         name="api-suspect-matches",
+    ),
+    path(
+        "suspects/<int:suspect_id>/recruiter-matches/",
+        api_recruiters.SuspectRecruiterMatchesApi.as_view(),
+        name="api-suspect-recruiter-matches",
+    ),
+    path(
+        "investigations/<int:investigation_id>/accused/<int:accused_id>/status/",
+        api_recruiters.AccusedStatusApi.as_view(),
+        name="api-accused-status",
     ),
     path("offences/", api.OffenceCatalogueApi.as_view(), name="api-offences"),
     path(

@@ -96,7 +96,11 @@ class AccusedStatus(models.TextChoices):
     ARRESTED = "arrested", _("Arrested")
     ON_BAIL = "on-bail", _("On bail")
     ABSCONDING = "absconding", _("Absconding")
+    # CrPC s.87: proclaimed by the court after absconding.
+    PROCLAIMED = "proclaimed", _("Proclaimed offender")
     DISCHARGED = "discharged", _("Discharged")
+    ACQUITTED = "acquitted", _("Acquitted")
+    CONVICTED = "convicted", _("Convicted")
 
 
 class EvidenceKind(models.TextChoices):

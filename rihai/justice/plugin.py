@@ -22,6 +22,8 @@ EVENTS = {
     "custody-recorded": _("Chain of custody entry recorded"),
     "suspect-accused": _("Suspect named in an investigation"),
     "suspect-link-decided": _("Suspect link confirmed or rejected"),
+    "recruiter-link-decided": _("Suspect linked to (or ruled out of) a survivor's account"),
+    "accused-status-recorded": _("Accused's status recorded"),
     "offences-loaded": _("Offences catalogue loaded"),
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import delays, investigations, offences, summaries, suspects
+from .views import accused, delays, investigations, offences, summaries, suspects
 
 app_name = "justice"
 urlpatterns = [
@@ -34,4 +34,14 @@ urlpatterns = [
     path("<int:investigation_id>/suspects/", investigations.suspect_add, name="suspect-add"),
     path("suspects/<int:suspect_id>/", suspects.suspect_detail, name="suspect"),
     path("suspects/<int:suspect_id>/links/", suspects.suspect_link, name="suspect-link"),
+    path(
+        "suspects/<int:suspect_id>/recruiter-links/",
+        accused.recruiter_link,
+        name="recruiter-link",
+    ),
+    path(
+        "<int:investigation_id>/accused/<int:accused_id>/status/",
+        accused.accused_status,
+        name="accused-status",
+    ),
 ]

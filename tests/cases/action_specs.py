@@ -390,3 +390,18 @@ from tests.ops.action_specs import erase_person  # noqa: E402
 SPECS["rihai.cases.erasure.do_erase_person"] = erase_person
 # The case work actions (notes, documents, tasks, flags): tests/cases/casework_specs.py
 SPECS.update(CASEWORK_SPECS)
+
+
+def record_recruiter(t):
+    mine, _person = _mine(t)
+    theirs, _their_person = _theirs(t)
+    fields = {"role": "sub-agent", "name_roman": "Shahid Demo", "phone": "0300-1234567"}
+    return ActionSpec(
+        allowed={"case": mine, "acting_user": t.fia_case_worker, **fields},
+        other_agency={"case": theirs, "acting_user": t.fia_case_worker, **fields},
+        event="recruiter-recorded",
+        audited_object=_case_of,
+    )
+
+
+SPECS["rihai.cases.actions_recruiters.do_record_recruiter"] = record_recruiter

@@ -286,6 +286,52 @@ def open_inquiry_from_lead(tc):
     }
 
 
+def decide_recruiter_link(tc):
+    from rihai.cases.actions_recruiters import do_record_recruiter
+
+    def account(user):
+        person = do_register_person(acting_user=user, name_roman="Samina Demo", sex="female")
+        case = do_open_case(acting_user=user, person=person)
+        return do_record_recruiter(
+            case=case, acting_user=user, role="recruiter", phone="0300-5555555"
+        )
+
+    suspect = actions.do_accuse_suspect(
+        investigation=_open(tc, tc.fia_investigator),
+        acting_user=tc.fia_investigator,
+        role="recruiter",
+        name_roman="Link Demo",
+        phone="0300-5555555",
+    ).suspect
+    mine, theirs = account(tc.fia_case_worker), account(tc.ngo_case_worker)
+    call = {"suspect": suspect, "decision": "confirmed", "acting_user": tc.fia_investigator}
+    return {
+        "allowed": {**call, "account_id": mine.pk},
+        "other_agency": {**call, "account_id": theirs.pk},
+        "event": "recruiter-link-decided",
+    }
+
+
+def record_accused_status(tc):
+    def accused(user):
+        inv = _at(tc, user, "fir")
+        return actions.do_accuse_suspect(
+            investigation=inv, acting_user=user, role="recruiter", name_roman="Status Demo"
+        )
+
+    mine, theirs = accused(tc.fia_investigator), accused(tc.ngo_investigator)
+    call = {
+        "status": "arrested",
+        "on": DAY + timedelta(days=10),
+        "acting_user": tc.fia_investigator,
+    }
+    return {
+        "allowed": {**call, "accused": mine},
+        "other_agency": {**call, "accused": theirs},
+        "event": "accused-status-recorded",
+    }
+
+
 SPECS = {
     f"{getattr(actions, f'do_{name}').__module__}.do_{name}": spec
     for name, spec in {
@@ -301,6 +347,8 @@ SPECS = {
         "record_custody": record_custody,
         "accuse_suspect": accuse_suspect,
         "decide_suspect_link": decide_suspect_link,
+        "decide_recruiter_link": decide_recruiter_link,
+        "record_accused_status": record_accused_status,
     }.items()
 }
 SPECS["rihai.justice.actions.leads.do_open_inquiry_from_lead"] = open_inquiry_from_lead

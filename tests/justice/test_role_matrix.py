@@ -37,18 +37,20 @@ class JusticeRoleMatrixTest(RoleMatrixBase, JusticeTestCase):
             collected_on=COMPLAINT_DAY,
             acting_user=self.fia_investigator,
         )
-        self.suspect = actions.do_accuse_suspect(
+        self.accused = actions.do_accuse_suspect(
             investigation=inv,
             acting_user=self.fia_investigator,
             role="recruiter",
             name_roman="Matrix Demo",
-        ).suspect
+        )
+        self.suspect = self.accused.suspect
         self.inv = inv
         self._values = {
             "<int:investigation_id>": inv.pk,
             "<int:link_id>": self.link.pk,
             "<int:evidence_id>": self.evidence.pk,
             "<int:suspect_id>": self.suspect.pk,
+            "<int:accused_id>": self.accused.pk,
             "<int:case_id>": self.case_.pk,
         }
 

@@ -5,6 +5,7 @@ from .counters import CaseReferenceCounter, IdempotencyKey
 from .disclosure import Disclosure
 from .lists import CaseListSettings, SavedSearch
 from .persons import Person
+from .recruiters import RecruiterAccount, RecruiterRole  # noqa: F401  (survivors' accounts)
 from .screening import ScreeningAssessment
 
 __all__ = [

@@ -5,6 +5,7 @@ Each action re-checks the acting user's scope on the record it changes (locked w
 audit row in the same transaction. Steps shared by several actions are private functions.
 """
 
+from .accused import do_decide_recruiter_link, do_record_accused_status
 from .evidence import do_add_evidence, do_record_custody
 from .investigations import (
     do_charge_offence,
@@ -25,9 +26,11 @@ __all__ = [
     "do_accuse_suspect",
     "do_add_evidence",
     "do_charge_offence",
+    "do_decide_recruiter_link",
     "do_decide_suspect_link",
     "do_link_victim_case",
     "do_open_investigation",
+    "do_record_accused_status",
     "do_record_compensation_paid",
     "do_record_custody",
     "do_record_outcome",

@@ -7,6 +7,7 @@ from .investigations import (
     VictimLink,
 )
 from .offences import Offence, OffenceVersion
+from .recruiter_links import RecruiterLinkDecision
 from .suspects import Accused, Suspect, SuspectLinkDecision
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "InvestigationOffence",
     "Offence",
     "OffenceVersion",
+    "RecruiterLinkDecision",
     "StageEvent",
     "Suspect",
     "SuspectLinkDecision",

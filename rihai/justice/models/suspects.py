@@ -96,6 +96,7 @@ class Accused(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=AccusedStatus.choices, default=AccusedStatus.NAMED
     )
+    status_since = models.DateField(_("status since"), null=True, blank=True)
     possible_victim = models.BooleanField(_("may be a victim compelled to act"), default=False)
     non_punishment_considered = models.BooleanField(
         _("non-punishment principle (PTPA s.6) considered"), default=False

@@ -12,7 +12,7 @@ from rihai.accounts.access import RecordNotFound, require
 from rihai.cases import queries as cases_queries
 
 from .. import actions, queries
-from ..choices import TRANSITIONS, ProtectionMeasure, Stage
+from ..choices import TRANSITIONS, AccusedStatus, ProtectionMeasure, Stage
 from ..forms import (
     CompensationForm,
     CustodyForm,
@@ -108,6 +108,11 @@ def investigation_detail(request, investigation_id):
             "victims": victims,
             "can_change": can_change and not investigation.outcome,
             "can_approve": request.user.can(Resource.INVESTIGATION, "approve"),
+            # An accused's status may still change after the outcome (a conviction is recorded
+            # for each accused at judgment).
+            "can_record_status": can_change,
+            "final_statuses": ["acquitted", "convicted", "discharged"],
+            "accused_statuses": [c for c in AccusedStatus.choices if c[0] != AccusedStatus.NAMED],
             "can_pay": can_change and bool(investigation.compensation_ordered_rupees),
             "stage_form": stage_form if next_stages else None,
             "offence_form": OffenceForm(),

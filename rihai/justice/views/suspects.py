@@ -11,6 +11,7 @@ from .. import actions, queries
 from ..choices import LinkBasis
 from ..forms import LinkDecisionForm
 from ..linking import matches_for
+from ..linking_recruiters import recruiter_matches_for
 from .common import form_errors
 
 
@@ -18,7 +19,14 @@ from .common import form_errors
 def suspect_detail(request, suspect_id):
     suspect = queries.access_suspect(request.user, suspect_id)
     mine, elsewhere = matches_for(request.user, suspect)
+    accounts, accounts_elsewhere = recruiter_matches_for(request.user, suspect)
     actions.log_personal_data_view(request.user, suspect)
+    if accounts:  # survivors' accounts shown by name: their own audit row
+        actions.log_personal_data_view(
+            request.user,
+            object_type="cases.recruiteraccount",
+            listed_ids=[o.match.account.pk for o in accounts],
+        )
     return render(
         request,
         "justice/suspect.html",
@@ -29,6 +37,8 @@ def suspect_detail(request, suspect_id):
             ),
             "mine": mine,
             "elsewhere": elsewhere,
+            "accounts": accounts,
+            "accounts_elsewhere": accounts_elsewhere,
             "basis_labels": dict(LinkBasis.choices),
             "can_change": request.user.can("investigation", "change"),
         },
