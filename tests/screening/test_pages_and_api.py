@@ -203,7 +203,9 @@ class ApiTest(ScreeningTestCase):
             self.client.get("/api/ads/?page_size=5")
         with self.assertNumQueries(len(small.captured_queries)):
             self.client.get("/api/ads/?page_size=30")
-        self.assertLessEqual(len(small.captured_queries), 14)
+        # 9 for the page; the rest seal the view's journal row into the audit chain inline (the
+        # embedded default), one more on PostgreSQL (its SET LOCAL that lets the sealer delete).
+        self.assertLessEqual(len(small.captured_queries), 15)
         self.assertGreater(Ad.objects.count(), 29)
 
 
