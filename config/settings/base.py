@@ -427,3 +427,6 @@ CELERY_TIMEZONE = TIME_ZONE
 RIHAI_SITE_URL = env("RIHAI_SITE_URL", default="http://127.0.0.1:8000")
 # Workers log through LOGGING above (JSON in production), not Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The referrals incoming-list index carries extra columns (INCLUDE) on PostgreSQL; SQLite, the
+# laptop's database, ignores them and Django warns on every command. Nothing to act on there.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
