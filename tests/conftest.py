@@ -1,5 +1,8 @@
 import pytest
 
+# The headless-Chromium fixture every browser test uses.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):

@@ -16,6 +16,7 @@ Files: docs/screenshots/<role>/<page>-<language>-<width>.png
 import argparse
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -121,7 +122,7 @@ def main() -> None:
         "--password", default=os.environ.get("RIHAI_DEMO_PASSWORD", "rihai-demo-pass-2026")
     )
     parser.add_argument("--out", default="docs/screenshots")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     args = parser.parse_args()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)

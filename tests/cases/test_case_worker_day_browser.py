@@ -8,9 +8,7 @@ Screenshots of the case work pages at 1280 and 375 px go to RIHAI_SCREENSHOT_DIR
 is missing, unless RIHAI_REQUIRE_BROWSER=1 (CI sets it).
 """
 
-import os
 import re
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,37 +17,9 @@ from django.utils import timezone
 
 from rihai.cases.casework.samples import tiny_pdf
 from rihai.cases.models import Case, CaseDocument, CaseNote, CaseTask, StatusChange
+from tests.browser import shot
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "test-pass-123456"  # synthetic users of this test only
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not os.path.exists(CHROMIUM):
-        if os.environ.get("RIHAI_REQUIRE_BROWSER") == "1":
-            pytest.fail("RIHAI_REQUIRE_BROWSER=1 but Playwright or Chromium is missing")
-        pytest.skip("Playwright or Chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the test's own database calls
-    # happen between its steps, never during one. monkeypatch restores the environment.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -98,13 +68,6 @@ def world(transactional_db):
         province=punjab,
     )
     return {"worker": worker, "supervisor": supervisor, "device": device}
-
-
-def _shot(page, name):
-    folder = os.environ.get("RIHAI_SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _context(browser, live_server, language, width=1280):
@@ -245,7 +208,7 @@ def test_a_case_workers_day(browser, live_server, world, language):
 
     # The worker's home page counts the rejection and links to it.
     page.goto(f"{base}/")
-    link = page.locator("a[href='/cases/work/requests-rejected/']")
+    link = page.locator("a[href='/cases/my-work/requests-rejected/']")
     assert link.locator(".stat").inner_text().strip() == "1"
     with page.expect_navigation():
         link.click()
@@ -257,10 +220,10 @@ def test_a_case_workers_day(browser, live_server, world, language):
         for tab in ("notes", "documents", "tasks", "flags", "history"):
             page.goto(f"{case_url}{tab}/")
             assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, tab
-            _shot(page, f"{tab}-{language}-{width}")
+            shot(page, f"{tab}-{language}-{width}")
         page.goto(case_url)
-        _shot(page, f"case-{language}-{width}")
-        page.goto(f"{base}/cases/work/requests-rejected/")
-        _shot(page, f"work-rejected-{language}-{width}")
+        shot(page, f"case-{language}-{width}")
+        page.goto(f"{base}/cases/my-work/requests-rejected/")
+        shot(page, f"work-rejected-{language}-{width}")
         page.goto(f"{base}/")
-        _shot(page, f"home-{language}-{width}")
+        shot(page, f"home-{language}-{width}")

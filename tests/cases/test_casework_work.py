@@ -65,7 +65,7 @@ class MyWorkTest(CaseTestCase):
     def work(self, user):
         self.sign_in(user)
         body = self.client.get("/").content.decode()
-        found = re.findall(r'href="(/cases/work/[^"]+)"><div class="stat">(\d+)</div>', body)
+        found = re.findall(r'href="(/cases/my-work/[^"]+)"><div class="stat">(\d+)</div>', body)
         return {url: int(count) for url, count in found}
 
     def rows_on(self, url):
@@ -74,10 +74,10 @@ class MyWorkTest(CaseTestCase):
 
     def test_counts_match_the_lists_for_every_role(self):
         expected = {
-            "/cases/work/tasks-overdue/": 1,
-            "/cases/work/tasks-due/": 3,  # today, in 3 and 6 days; not in 20, not the done one
-            "/cases/work/requests-rejected/": 1,
-            "/cases/work/new-assignments/": 1,
+            "/cases/my-work/tasks-overdue/": 1,
+            "/cases/my-work/tasks-due/": 3,  # today, in 3 and 6 days; not in 20, not the done one
+            "/cases/my-work/requests-rejected/": 1,
+            "/cases/my-work/new-assignments/": 1,
         }
         self.assertEqual(self.work(self.fia_case_worker), expected)
         for url, count in expected.items():
@@ -85,20 +85,20 @@ class MyWorkTest(CaseTestCase):
         for user in (self.fia_supervisor, self.fia_investigator, self.ngo_case_worker):
             for url, count in self.work(user).items():
                 self.assertEqual(self.rows_on(url), count, f"{user.username} {url}")
-        self.assertEqual(self.work(self.ngo_case_worker)["/cases/work/tasks-due/"], 1)
+        self.assertEqual(self.work(self.ngo_case_worker)["/cases/my-work/tasks-due/"], 1)
 
     def test_a_rejected_request_shows_why(self):
         self.sign_in(self.fia_case_worker)
-        self.assertContains(self.client.get("/cases/work/requests-rejected/"), "Not yet")
+        self.assertContains(self.client.get("/cases/my-work/requests-rejected/"), "Not yet")
 
     def test_roles_without_cases_see_no_case_work(self):
         for user in (self.fia_analyst, self.fia_auditor):
             self.assertEqual(self.work(user), {})
-            self.assertEqual(self.client.get("/cases/work/tasks-due/").status_code, 403)
+            self.assertEqual(self.client.get("/cases/my-work/tasks-due/").status_code, 403)
 
     def test_a_task_on_a_case_no_longer_visible_is_not_counted(self):
         actions.do_reassign_case(
             case=self.case_, assigned_to=self.fia_investigator, acting_user=self.fia_supervisor
         )
         # The worker opened the case, so it stays theirs (created_by): still counted.
-        self.assertEqual(self.work(self.fia_case_worker)["/cases/work/tasks-due/"], 3)
+        self.assertEqual(self.work(self.fia_case_worker)["/cases/my-work/tasks-due/"], 3)

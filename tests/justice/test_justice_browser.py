@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.portal.test_portal_browser import _shot, browser  # noqa: F401  (the fixture)
+from tests.browser import shot as _shot
 from tests.screening.test_screening_browser import _context
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.portal.test_portal_browser import _shot, browser, chain_head  # noqa: F401 (fixtures)
+from tests.browser import shot as _shot
+from tests.portal.test_portal_browser import chain_head  # noqa: F401 (fixture)
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

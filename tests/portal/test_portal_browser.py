@@ -5,53 +5,12 @@ RIHAI_SCREENSHOT_DIR when set (docs/screenshots/portal/ holds the last ones look
 Skipped where Chromium or Playwright is missing, unless RIHAI_REQUIRE_BROWSER=1 (CI sets it).
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from rihai.portal.models import Report, ReportAddition
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not os.path.exists(CHROMIUM):
-        if os.environ.get("RIHAI_REQUIRE_BROWSER") == "1":
-            pytest.fail("RIHAI_REQUIRE_BROWSER=1 but Playwright or Chromium is missing")
-        pytest.skip("Playwright or Chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the test's own database
-    # calls happen between its steps, never during one.
-    # monkeypatch restores the environment afterwards: a leaked flag would reach the
-    # production settings checks that later tests run in subprocesses.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _shot(page, name):
-    folder = os.environ.get("RIHAI_SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+from tests.browser import shot
 
 
 @pytest.fixture
@@ -73,18 +32,18 @@ def test_a_person_reports_follows_checks_and_looks_up(browser, live_server, lang
 
     page.goto(f"{live_server.url}/help/")
     assert page.get_attribute("html", "dir") == ("rtl" if language == "ur" else "ltr")
-    _shot(page, f"home-{language}-375")
+    shot(page, f"home-{language}-375")
 
     page.goto(f"{live_server.url}/help/report/")
     page.check("input[name=kind][value=abroad]")
     page.fill("textarea[name=what_happened]", "Demo: an agent asked 200000 rupees for a Dubai job.")
     a, b = re.search(r"(\d+) \+ (\d+)", page.inner_text("label[for=id_answer]")).groups()
     page.fill("input[name=answer]", str(int(a) + int(b)))
-    _shot(page, f"report-{language}-375")
+    shot(page, f"report-{language}-375")
     page.click("main button[type=submit]")
     code = page.inner_text(".code").strip()
     assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", code)
-    _shot(page, f"report-sent-{language}-375")
+    shot(page, f"report-sent-{language}-375")
     assert Report.objects.count() == 1
 
     page.goto(f"{live_server.url}/help/report/status/")
@@ -93,7 +52,7 @@ def test_a_person_reports_follows_checks_and_looks_up(browser, live_server, lang
     page.fill("textarea[name=text]", "Demo: he now uses another number.")
     page.click("main button[type=submit]")
     assert page.locator("p.ok[role=status]").count() == 1
-    _shot(page, f"status-{language}-375")
+    shot(page, f"status-{language}-375")
     assert ReportAddition.objects.count() == 1
 
     page.goto(f"{live_server.url}/help/check-offer/")
@@ -103,11 +62,11 @@ def test_a_person_reports_follows_checks_and_looks_up(browser, live_server, lang
     page.click("main button[type=submit]")
     assert page.locator("ul.flags li").count() >= 2
     assert "+923000000012" in page.inner_text("main")
-    _shot(page, f"check-{language}-375")
+    shot(page, f"check-{language}-375")
 
     page.goto(f"{live_server.url}/help/recruiter/")
     page.fill("input[name=query]", "1234/LHR")
     page.click("main button[type=submit]")
     assert page.locator("section.result li").count() >= 1
-    _shot(page, f"recruiter-{language}-375")
+    shot(page, f"recruiter-{language}-375")
     context.close()

@@ -14,8 +14,6 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from tests.portal.test_portal_browser import browser  # noqa: F401 (fixture)
-
 
 def _world():
     """Flushed databases lose the rows migrations made: roles, a district and the audit head

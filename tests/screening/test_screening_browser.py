@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from tests.portal.test_portal_browser import _shot, browser  # noqa: F401  (the fixture)
+from tests.browser import shot as _shot
 
 ADS = [
     {

@@ -7,7 +7,7 @@ from ..views import casework as views
 urlpatterns = [
     # One path per list (no parameter): the lists hold no one else's record.
     *(
-        path(f"work/{key}/", views.work_list, {"key": key}, name=f"work-{key}")
+        path(f"my-work/{key}/", views.work_list, {"key": key}, name=f"work-{key}")
         for key in ("tasks-overdue", "tasks-due", "requests-rejected", "new-assignments")
     ),
     path("<int:case_id>/notes/", views.case_notes, name="notes"),

@@ -238,6 +238,6 @@ def work_list(request, key):
         raise Http404
     return render(
         request,
-        "cases/casework/work.html",
+        "cases/casework/my_work.html",
         {"key": key, "title": WORK_TITLES[key](), "rows": list(lists[key])},
     )
