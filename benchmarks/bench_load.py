@@ -86,6 +86,7 @@ def environment(args, workdir: Path) -> dict:
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "RIHAI_SITE_URL": f"http://127.0.0.1:{args.port}",
             "SECURE_SSL_REDIRECT": "false",
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
             "REDIS_CACHE_URL": "redis://127.0.0.1:6379/14",

@@ -42,6 +42,12 @@ class ActionSpec:
     refusal: type[Exception] = RecordNotFound  # what the refused call raises
 
 
+def key(action) -> str:
+    """The registry's name of ``action`` (``rihai.cases.actions.persons.do_update_person``),
+    so a spec follows its action when a module is split or renamed."""
+    return f"{action.__module__}.{action.__name__}"
+
+
 def as_spec(value) -> ActionSpec:
     """An ``ActionSpec`` from either form."""
     if isinstance(value, ActionSpec):

@@ -56,6 +56,13 @@ if not _checkpoint_keys or not all(_is_ed25519_key(key) for key in _checkpoint_k
 # Checkpoints anchor the chain only where the database cannot reach: say where, explicitly.
 AUDIT_CHECKPOINT_DIR = Path(_required("AUDIT_CHECKPOINT_DIR"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Links in e-mails (referral notices, digests) start here: the laptop default would send staff
+# to 127.0.0.1, so production must say where Rihai is.
+RIHAI_SITE_URL = _required("RIHAI_SITE_URL")
+if not RIHAI_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "RIHAI_SITE_URL must be the address staff open Rihai at, such as https://rihai.example.gov.pk"
+    )
 RIHAI_ENFORCE_MFA = True
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_recruiters
+from . import api
 from .casework import api_urls as casework_api_urls
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("cases/<int:case_id>/assign/", api.CaseAssignApi.as_view(), name="api-case-assign"),
     path(
         "cases/<int:case_id>/recruiters/",
-        api_recruiters.RecruiterApi.as_view(),
+        api.RecruiterApi.as_view(),
         name="api-case-recruiters",
     ),
     path("cases/<int:case_id>/family/", api.CaseFamilyApi.as_view(), name="api-case-family"),

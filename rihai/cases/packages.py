@@ -14,11 +14,13 @@ Layout: ``MAGIC`` (8 bytes) | salt (16) | nonce (12) | ciphertext with GCM tag. 
 and the scrypt parameters are authenticated as associated data.
 """
 
+import json
 import os
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from django.http import HttpResponse
 
 MAGIC = b"RIHAIPK1"
 MIN_PASSPHRASE = 12
@@ -61,3 +63,17 @@ def open_package(package: bytes, passphrase: str) -> bytes:
         return AESGCM(_key(passphrase, salt)).decrypt(nonce, sealed, _associated())
     except InvalidTag:
         raise PackageError("wrong passphrase, or the package was changed") from None
+
+
+def export_response(case, document: dict, passphrase: str) -> HttpResponse:
+    """A case's HTCDS document as a download: JSON, or sealed with ``passphrase``."""
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    if passphrase:
+        response = HttpResponse(seal(body, passphrase), content_type=MEDIA_TYPE)
+        name = f"{case.reference}.htcds{SUFFIX}"
+    else:
+        response = HttpResponse(body, content_type="application/json")
+        name = f"{case.reference}.htcds.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -36,7 +36,7 @@ APP = RihaiApp(
         "case-restriction-set": _("Case restriction set or cleared"),
         "data-disclosed": _("Personal data disclosed (consent gate)"),
         "person-erased": _("Person's personal data erased"),
-        # Case work (casework_actions.py)
+        # Case work (actions.casework.py)
         "note-added": _("Note added"),
         "document-added": _("Document added"),
         "document-viewed": _("Document opened"),

@@ -287,3 +287,49 @@ def record_of_case(model, case: Case, record_id):
     if record is None:
         raise RecordNotFound
     return record
+
+
+def case_detail_queryset(user) -> QuerySet:
+    """The user's visible cases with what a case page or the API's case detail shows: people
+    (with agency and place), exploitation types, status changes with who asked and decided,
+    and screenings, fetched in a fixed number of queries."""
+    return (
+        visible_cases(user)
+        .select_related("agency", "assigned_to", "province", "district")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=CaseMember.objects.select_related(
+                    "person__agency", "person__province", "person__district"
+                ),
+            ),
+            "exploitations",
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("requested_by", "decided_by"),
+            ),
+            "assessments",
+        )
+    )
+
+
+def case_district_id(case_id) -> int | None:
+    """The district a case was registered in (an id, no personal data): where another app
+    looks for services near the survivor. Unscoped, so callers pass a case id they may use."""
+    return Case.objects.filter(pk=case_id).values_list("district_id", flat=True).first()
+
+
+def consent_in_force_subquery(consent_ref: str = "consent_id") -> QuerySet:
+    """Consents in force, matched on the outer row's ``consent_ref`` column: for ``Exists`` in
+    another app's queryset filter (``has_consent`` answers for one person at a time)."""
+    return Consent.objects.in_force().filter(pk=OuterRef(consent_ref))
+
+
+def assigned_cases_in_status(statuses, *, exclude_agency_codes=()) -> QuerySet:
+    """Cases in one of ``statuses`` that have a case worker, outside the named agencies, oldest
+    first. Unscoped: for the demo seeders, which run as the system, never for a request."""
+    return (
+        Case.objects.filter(status__in=list(statuses), assigned_to__isnull=False)
+        .exclude(agency__code__in=list(exclude_agency_codes))
+        .order_by("id")
+    )

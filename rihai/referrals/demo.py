@@ -273,7 +273,7 @@ def _move(referral, state, staff, rng):
 
 def _referrals(rng, count: int, stdout) -> int:
     from rihai.cases.actions import do_record_consent
-    from rihai.cases.models import Case  # demo only: picks demo cases to refer
+    from rihai.cases.queries import assigned_cases_in_status
 
     providers = {
         p.agency.code: p
@@ -281,11 +281,9 @@ def _referrals(rng, count: int, stdout) -> int:
     }
     staff = {code: _staff(p.agency) for code, p in providers.items()}
     cases = list(
-        Case.objects.filter(
-            status__in=["presumed", "identified", "assistance"], assigned_to__isnull=False
-        )
-        .exclude(agency__code__in=list(providers))
-        .order_by("id")[: count * 2]
+        assigned_cases_in_status(
+            ["presumed", "identified", "assistance"], exclude_agency_codes=list(providers)
+        )[: count * 2]
     )
     made = 0
     for case in cases:

@@ -6,10 +6,11 @@ all while the referral rests on a consent that has since been revoked and it was
 accepted. Which side a user stands on is decided by the access function, not the caller.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
 from django.utils import timezone
 
 from rihai.accounts.access import RecordNotFound, scoped
+from rihai.cases.queries import case_district_id, consent_in_force_subquery
 
 from .choices import ReferralStatus
 from .eligibility import provider_problems
@@ -78,6 +79,11 @@ def occupied_beds(provider: Provider, bed_type: str) -> int:
     ).count()
 
 
+def open_placement(referral: Referral) -> Placement | None:
+    """The bed the person holds under ``referral`` now, if any (not yet discharged)."""
+    return Placement.objects.filter(referral=referral, discharged_on__isnull=True).first()
+
+
 def next_eligible_provider(referral: Referral, *, exclude_ids=()) -> Provider | None:
     """The next provider that meets the same need, serves the case's district and takes this
     person, skipping those that declined or were already asked for this need in this case."""
@@ -91,7 +97,7 @@ def next_eligible_provider(referral: Referral, *, exclude_ids=()) -> Provider | 
         .order_by("name", "id")
         .distinct()
     )
-    district_id = _case_district_id(referral)
+    district_id = case_district_id(referral.case_id)
     if district_id:
         candidates = candidates.filter(districts_served=district_id)
     for provider in candidates[:50]:
@@ -106,22 +112,7 @@ def next_eligible_provider(referral: Referral, *, exclude_ids=()) -> Provider | 
     return None
 
 
-def _case_district_id(referral: Referral):
-    # TODO(lead): move to cases.queries (a plain read of the case's district; no personal data).
-    from rihai.cases.models import Case
-
-    return Case.objects.filter(pk=referral.case_id).values_list("district_id", flat=True).first()
-
-
 # ---------------------------------------------------------------- referrals
-
-
-def _consent_in_force():
-    # TODO(lead): move to cases.queries — "consents in force" as a subquery, for a queryset
-    # filter (has_consent answers for one person at a time).
-    from rihai.cases.models import Consent
-
-    return Consent.objects.in_force().filter(pk=OuterRef("consent_id"))
 
 
 def sent_referrals(user, action: str = "view") -> QuerySet:
@@ -150,7 +141,9 @@ def incoming_referrals(user, action: str = "view") -> QuerySet:
         agency_field="to_agency",
         owner_fields=("handled_by",),
     ).filter(
-        ~Q(basis_kind="consent") | Q(accepted_on__isnull=False) | Q(Exists(_consent_in_force()))
+        ~Q(basis_kind="consent")
+        | Q(accepted_on__isnull=False)
+        | Q(Exists(consent_in_force_subquery()))
     )
 
 

@@ -5,11 +5,8 @@ sending supervisor approved it, by the receiving agency's supervisors. Nobody el
 """
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from rihai.accounts.access import RecordNotFound, scoped
-from rihai.audit.actions import record_audit
-from rihai.audit.models import AuditEvent
 
 from .choices import TransferStatus
 from .models import Transfer
@@ -55,39 +52,3 @@ def lock_transfer(qs: QuerySet, transfer) -> Transfer:
     if found is None:
         raise RecordNotFound
     return found
-
-
-def hand_over_case(*, case, to_agency, assigned_to, transfer, acting_user) -> None:
-    """Makes ``to_agency`` the owner of ``case`` and of its people who have no other case at
-    the old agency, so the old agency keeps the transfer record and none of the data.
-
-    TODO(lead): move to cases.actions (a write on cases.Case and cases.Person).
-    """
-    from rihai.cases.models import Case, CaseMember, Person
-
-    old_agency_id = case.agency_id
-    Case.objects.filter(pk=case.pk).update(
-        agency=to_agency, assigned_to=assigned_to, assignment_note="", modified_on=timezone.now()
-    )
-    moved = []
-    for person_id in CaseMember.objects.filter(case=case).values_list("person_id", flat=True):
-        elsewhere = (
-            CaseMember.objects.filter(person_id=person_id, case__agency_id=old_agency_id)
-            .exclude(case=case)
-            .exists()
-        )
-        if not elsewhere:
-            Person.objects.filter(pk=person_id, agency_id=old_agency_id).update(agency=to_agency)
-            moved.append(person_id)
-    record_audit(
-        event=AuditEvent.RECORD_CHANGED,
-        acting_user=acting_user,
-        obj=case,
-        extra={
-            "from_agency": old_agency_id,
-            "agency": to_agency.pk,
-            "transfer": transfer.pk,
-            "persons_moved": moved,
-            "assigned_to": assigned_to.pk,
-        },
-    )

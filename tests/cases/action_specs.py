@@ -5,12 +5,11 @@ Sindh, every role at each) and returns an allowed call by an FIA user, and the s
 that user on the NGO's record.
 """
 
-from tests.action_contract import ActionSpec
+from rihai.cases import actions
+from tests.action_contract import ActionSpec, key
 from tests.base import make_user
 
 from .casework_specs import SPECS as CASEWORK_SPECS
-
-P = "rihai.cases.actions."
 
 
 def _case_of(result, _kwargs):
@@ -302,9 +301,6 @@ def import_htcds_case(t):
     )
 
 
-L = "rihai.cases.list_actions."
-
-
 def save_list_columns(t):
     return ActionSpec(
         allowed={"acting_user": t.fia_case_worker, "columns": ["person", "status"]},
@@ -359,28 +355,28 @@ def export_case_list(t):
 
 
 SPECS = {
-    P + "do_register_person": register_person,
-    P + "do_update_person": update_person,
-    P + "do_merge_persons": merge_persons,
-    P + "do_reveal_identifier": reveal_identifier,
-    P + "do_open_case": open_case,
-    P + "do_register_person_and_open_case": register_person_and_open_case,
-    P + "do_update_case_facts": update_case_facts,
-    P + "do_add_family_member": add_family_member,
-    P + "do_register_family_member": register_family_member,
-    P + "do_reassign_case": reassign_case,
-    P + "do_set_case_restriction": set_case_restriction,
-    P + "do_request_status_change": request_status_change,
-    P + "do_decide_status_change": decide_status_change,
-    P + "do_record_screening": record_screening,
-    P + "do_record_consent": record_consent,
-    P + "do_revoke_consent": revoke_consent,
-    P + "do_export_htcds_case": export_htcds_case,
-    P + "do_import_htcds_case": import_htcds_case,
-    L + "do_save_list_columns": save_list_columns,
-    L + "do_save_search": save_search,
-    L + "do_delete_search": delete_search,
-    L + "do_export_case_list": export_case_list,
+    key(actions.do_register_person): register_person,
+    key(actions.do_update_person): update_person,
+    key(actions.do_merge_persons): merge_persons,
+    key(actions.do_reveal_identifier): reveal_identifier,
+    key(actions.do_open_case): open_case,
+    key(actions.do_register_person_and_open_case): register_person_and_open_case,
+    key(actions.do_update_case_facts): update_case_facts,
+    key(actions.do_add_family_member): add_family_member,
+    key(actions.do_register_family_member): register_family_member,
+    key(actions.do_reassign_case): reassign_case,
+    key(actions.do_set_case_restriction): set_case_restriction,
+    key(actions.do_request_status_change): request_status_change,
+    key(actions.do_decide_status_change): decide_status_change,
+    key(actions.do_record_screening): record_screening,
+    key(actions.do_record_consent): record_consent,
+    key(actions.do_revoke_consent): revoke_consent,
+    key(actions.do_export_htcds_case): export_htcds_case,
+    key(actions.do_import_htcds_case): import_htcds_case,
+    key(actions.do_save_list_columns): save_list_columns,
+    key(actions.do_save_search): save_search,
+    key(actions.do_delete_search): delete_search,
+    key(actions.do_export_case_list): export_case_list,
 }
 
 # The erasure action lives in its own module (rihai/cases/erasure.py); its spec is written
@@ -404,4 +400,4 @@ def record_recruiter(t):
     )
 
 
-SPECS["rihai.cases.actions_recruiters.do_record_recruiter"] = record_recruiter
+SPECS[key(actions.do_record_recruiter)] = record_recruiter

@@ -11,7 +11,7 @@ def casework_values(t, case) -> dict:
 
     from django.utils import timezone
 
-    from rihai.cases import casework_actions as ca
+    from rihai.cases.actions import casework as ca
 
     user = t.fia_case_worker
     ca.do_add_note(case=case, kind="call", text="Demo call", acting_user=user)

@@ -1,15 +1,15 @@
-"""Specs of the case work actions (rihai.cases.casework_actions) for the action contract test."""
+"""Specs of the case work actions (rihai.cases.actions.casework) for the action contract test."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from rihai.cases import casework_actions as ca
+from rihai.cases.actions import casework as ca
 from tests.action_contract import ActionSpec
 
 from .casework_helpers import tiny_png
 
-P = "rihai.cases.casework_actions."
+P = "rihai.cases.actions.casework."
 
 
 def _result(result, _kwargs):

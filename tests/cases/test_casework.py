@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from rihai.accounts.access import RecordNotFound
-from rihai.cases import casework_actions as ca
 from rihai.cases import casework_queries as cq
+from rihai.cases.actions import casework as ca
 from rihai.cases.models import CaseDocument, CaseFlag, CaseNote, CaseTask
 from tests.base import make_user
 

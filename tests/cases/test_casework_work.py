@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from rihai.cases import actions
-from rihai.cases import casework_actions as ca
+from rihai.cases.actions import casework as ca
 from rihai.cases.models import CaseTask
 
 from .helpers import CaseTestCase

@@ -17,6 +17,7 @@ PROD_ENV = {
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "BLIND_INDEX_KEYS": secrets.token_urlsafe(32),
     "ALLOWED_HOSTS": "rihai.example.org",
+    "RIHAI_SITE_URL": "https://rihai.example.org",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
     "REDIS_CACHE_URL": "redis://127.0.0.1:6379/13",
     "AUDIT_CHAIN_KEYS": "an-audit-chain-key-for-the-check-only-0123456789",
@@ -53,6 +54,7 @@ def test_production_refuses_to_start_without_each_secret(tmp_path):
         "AUDIT_CHAIN_KEYS",
         "AUDIT_CHECKPOINT_KEYS",
         "AUDIT_CHECKPOINT_DIR",
+        "RIHAI_SITE_URL",
     ):
         env = {k: v for k, v in PROD_ENV.items() if k != missing}
         # An empty .env must not supply the secret either: run from a clean environment.

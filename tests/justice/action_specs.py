@@ -287,7 +287,7 @@ def open_inquiry_from_lead(tc):
 
 
 def decide_recruiter_link(tc):
-    from rihai.cases.actions_recruiters import do_record_recruiter
+    from rihai.cases.actions.recruiters import do_record_recruiter
 
     def account(user):
         person = do_register_person(acting_user=user, name_roman="Samina Demo", sex="female")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from rihai.accounts.access import RecordNotFound
 from rihai.audit.models import AuditLog
-from rihai.cases.actions_recruiters import do_record_recruiter
+from rihai.cases.actions.recruiters import do_record_recruiter
 from rihai.cases.models import RecruiterAccount
 from rihai.justice import actions
 from rihai.justice.linking_recruiters import recruiter_matches_for

@@ -19,7 +19,7 @@ from django.test import override_settings
 from rihai.accounts.access import RecordNotFound
 from rihai.audit.chain import verify_chain
 from rihai.audit.models import AuditLog
-from rihai.cases.casework_actions import do_add_document, do_add_note, do_add_task, do_raise_flag
+from rihai.cases.actions.casework import do_add_document, do_add_note, do_add_task, do_raise_flag
 from rihai.cases.erasure import do_erase_person
 from rihai.cases.models import Case, CaseDocument, CaseNote, Person
 from rihai.justice.models import Investigation, VictimLink

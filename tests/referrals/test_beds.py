@@ -43,6 +43,22 @@ class BedsTest(ReferralTestCase):
         referral.refresh_from_db()
         self.assertEqual(referral.status, "completed")
 
+    def test_the_sender_is_not_offered_withdrawal_while_the_person_is_in_a_bed(self):
+        referral = self.accepted()
+        withdraw_url = f"/referrals/{referral.pk}/withdraw/"
+        self.sign_in(self.fia_case_worker)
+        self.assertContains(self.client.get(f"/referrals/{referral.pk}/"), withdraw_url)
+        actions.do_admit_to_shelter(
+            referral=referral, bed_type="women", acting_user=self.ngo_service_provider
+        )
+        page = self.client.get(f"/referrals/{referral.pk}/")
+        self.assertNotContains(page, withdraw_url)
+        self.assertContains(page, "the shelter must discharge them first")
+        with self.assertRaises(ValidationError):
+            actions.do_withdraw_referral(
+                referral=referral, acting_user=self.fia_case_worker, note="moved"
+            )
+
     def test_full_shelter_refuses_and_saves_nothing(self):
         first, second, third = self.accepted(), self.accepted(), self.accepted()
         for r in (first, second):

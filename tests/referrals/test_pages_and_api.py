@@ -1,6 +1,7 @@
 """A shelter's day through the pages and the API; the directory search; audit of every view."""
 
 from django.core import mail
+from django.utils import timezone
 
 from rihai.audit.models import AuditLog
 from rihai.referrals.models import Referral
@@ -70,7 +71,7 @@ class ShelterDayPagesTest(ReferralTestCase):
         self.client.post(
             f"/referrals/{referral.pk}/services/",
             {
-                "delivered_on": referral.requested_on.date().isoformat(),
+                "delivered_on": timezone.localdate(referral.requested_on).isoformat(),
                 "description": "Counselling",
             },
         )

@@ -8,9 +8,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import casework_actions as ca
 from .. import casework_queries as cq
 from .. import queries
+from ..actions import casework as ca
 from ..models import CaseFlag, CaseTask
 from . import files
 from .serializers import (

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rihai.accounts.models import User
 
 from .. import actions
-from .. import casework_actions as ca
+from ..actions import casework as ca
 from ..models import Case, CaseTask
 from .samples import tiny_pdf, tiny_png
 

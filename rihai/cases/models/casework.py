@@ -4,7 +4,7 @@ Everything a person writes here may describe the survivor, so every free-text va
 encrypted at rest (``rihai.core.fields``) and documents are encrypted with a key of their own
 (``casework.files``). Rows hang on the case with PROTECT: a case's record is never deleted by
 accident with it. Who may read what is decided in ``casework_queries``; every write is an
-action in ``casework_actions``.
+action in ``actions.casework``.
 """
 
 import secrets

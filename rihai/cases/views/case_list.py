@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import RecordNotFound, require
 
-from .. import actions, duplicates, list_actions, queries
+from .. import actions, duplicates, queries
+from ..actions import lists as list_actions
 from ..forms import CaseFilterForm, ExportForm
 from ..models import CaseListSettings, SavedSearch
 from ..resources import Resource

@@ -12,7 +12,6 @@ from rihai.accounts.access import require
 from rihai.core.countries import country_name
 
 from .. import actions, queries, workflow
-from ..api import case_detail_queryset
 from ..choices import Jurisdiction
 from ..forms import (
     AssignmentForm,
@@ -25,6 +24,7 @@ from ..forms import (
 )
 from ..identification.explain import describe
 from ..models import Case, Consent
+from ..queries import case_detail_queryset
 from ..resources import Resource
 from ..routing import describe as describe_jurisdiction
 from ..routing import suggest_jurisdictions

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rihai.accounts.access import require
 
-from .. import casework_actions as ca
 from .. import casework_queries as cq
 from .. import queries
+from ..actions import casework as ca
 from ..casework import files
 from ..casework.forms import DocumentForm, FlagForm, LiftFlagForm, NoteForm, TaskForm
 from ..casework.history import describe

@@ -11,8 +11,8 @@ from rihai.accounts.access import require
 from rihai.core import json_input
 
 from .. import actions, htcds_import, queries
-from ..api import export_response
 from ..forms import ExportForm, HtcdsImportForm
+from ..packages import export_response
 from ..resources import Resource
 from ._common import errors_into
 

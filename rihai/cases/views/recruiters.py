@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import queries
-from ..actions_recruiters import do_record_recruiter
+from ..actions.recruiters import do_record_recruiter
 from ..forms_recruiters import RecruiterForm
 
 

@@ -24,7 +24,7 @@ from ..choices import (
 )
 from ..eligibility import fitting_bed_types, provider_problems
 from ..events import ReferralEvent
-from ..models import BedCapacity, Placement, Provider, Referral
+from ..models import BedCapacity, Provider, Referral
 from ..notify import notify
 from ..resources import Resource
 from ..snapshot import build_snapshot
@@ -250,7 +250,7 @@ def do_withdraw_referral(*, referral, acting_user, note: str) -> Referral:
     _require_status(referral, *OPEN_STATUSES)
     if not note.strip():
         raise ValidationError({"note": _("Say why the referral is withdrawn.")})
-    if Placement.objects.filter(referral=referral, discharged_on__isnull=True).exists():
+    if queries.open_placement(referral) is not None:
         raise ValidationError(
             _(
                 "The person is in a shelter bed under this referral: the shelter must discharge them first."

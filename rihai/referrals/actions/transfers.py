@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rihai.audit.actions import record_audit
+from rihai.cases.actions.handover import hand_over_case
 from rihai.cases.consent_gate import require_disclosure_basis
 from rihai.cases.queries import primary_person
 from rihai.core.actions import action
@@ -146,12 +147,12 @@ def do_accept_transfer(*, transfer, acting_user, assigned_to=None) -> Transfer:
         )
     if not acting_user.can("case", "approve"):  # defensive: incoming_transfers already asked
         raise PermissionDenied
-    q.hand_over_case(
+    hand_over_case(
         case=transfer.case,
         to_agency=transfer.to_agency,
         assigned_to=assigned_to,
-        transfer=transfer,
         acting_user=acting_user,
+        because={"transfer": transfer.pk},
     )
     transfer.status, transfer.decided_by, transfer.decided_on = (
         TransferStatus.ACCEPTED,

@@ -28,7 +28,6 @@ from ..forms import (
     ServiceForm,
     WithdrawForm,
 )
-from ..models import Placement
 from ..resources import Resource
 from .common import decide
 
@@ -119,7 +118,8 @@ def referral_detail(request, referral_id):
     answerer = side == queries.RECIPIENT or referral.to_agency_id is None
     can_change = request.user.can(Resource.REFERRAL, "change")
     status = referral.status
-    open_placement = Placement.objects.filter(referral=referral, discharged_on__isnull=True).first()
+    open_placement = queries.open_placement(referral)
+    sender_may_change = side == queries.SENDER and can_change and status in OPEN_STATUSES
     return render(
         request,
         "referrals/detail.html",
@@ -134,7 +134,10 @@ def referral_detail(request, referral_id):
             "can_decline": answerer and can_change and status in ("requested", "accepted"),
             "can_start": answerer and can_change and status == ReferralStatus.ACCEPTED,
             "can_serve": answerer and can_change and status == ReferralStatus.IN_SERVICE,
-            "can_withdraw": side == queries.SENDER and can_change and status in OPEN_STATUSES,
+            # Someone in a bed under this referral is discharged by the shelter first: the
+            # sender is told so instead of being offered a button the action would refuse.
+            "can_withdraw": sender_may_change and open_placement is None,
+            "in_bed_blocks_withdraw": sender_may_change and open_placement is not None,
             "decline_form": DeclineForm(),
             "withdraw_form": WithdrawForm(),
             "admit_form": AdmitForm(),

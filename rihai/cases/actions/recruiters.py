@@ -4,8 +4,8 @@ from rihai.accounts.models import User
 from rihai.audit.actions import record_audit
 from rihai.core.actions import action
 
-from . import queries, steps
-from .models import Case, RecruiterAccount
+from .. import queries, steps
+from ..models import Case, RecruiterAccount
 
 RECRUITER_FIELDS = ("role", "name_roman", "name_ur", "cnic", "phone", "agency_named", "oep_licence")
 

@@ -8,6 +8,7 @@ no personal data at all). All cases pass or nothing leaves.
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rihai.accounts.access import RecordNotFound
@@ -16,9 +17,9 @@ from rihai.audit.actions import record_audit
 from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
 
-from . import queries, steps
-from .consent_gate import require_disclosure_basis
-from .models import CaseListSettings, SavedSearch
+from .. import queries, steps
+from ..consent_gate import require_disclosure_basis
+from ..models import CaseListSettings, SavedSearch
 
 # Optional columns of the case list, in their order on the page; the reference always shows.
 LIST_COLUMNS = ("person", "status", "exploitation", "case_worker", "opened", "where", "age")
@@ -121,7 +122,7 @@ def do_export_case_list(
             "reference": case.reference if "reference" in fields else "",
             "status": case.status,
             "exploitation": " ".join(e.exploitation_type for e in case.exploitations.all()),
-            "opened": case.created_on.date().isoformat(),
+            "opened": timezone.localdate(case.created_on).isoformat(),
             "province": case.province.iso_code if case.province_id else "",
             "child": bool(person and person.is_child),
         }

@@ -16,11 +16,11 @@ from rihai.accounts.queries import users_who_can_hold_cases
 from rihai.audit.actions import record_audit
 from rihai.core.actions import action
 
-from . import casework_queries as cq
-from . import queries
-from .casework import files
-from .casework.choices import FlagKind, NoteKind
-from .models import Case, CaseDocument, CaseFlag, CaseNote, CaseTask
+from .. import casework_queries as cq
+from .. import queries
+from ..casework import files
+from ..casework.choices import FlagKind, NoteKind
+from ..models import Case, CaseDocument, CaseFlag, CaseNote, CaseTask
 
 MAX_NOTE_CHARS = 10_000
 
