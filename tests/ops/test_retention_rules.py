@@ -29,7 +29,6 @@ from tests.justice.helpers import JusticeTestCase
 from tests.referrals.helpers import ReferralTestCase
 from tests.screening.helpers import ScreeningTestCase
 
-
 TODAY = date.today()
 
 
