@@ -18,7 +18,7 @@ from rihai.cases.erasure import held_reasons, same_human
 from rihai.core.actions import action
 from rihai.core.plugins import retention_rules
 
-from .models import ErasureBasis, ErasureRequest, LegalHold
+from .models import Disposal, ErasureBasis, ErasureRequest, LegalHold
 from .queries import lock_pending_erasure
 
 
@@ -41,10 +41,17 @@ def do_place_hold(*, record_type: str, object_id, reason: str, acting_user) -> L
         record_type=record_type, object_id=str(record.pk), lifted_on__isnull=True
     ).exists():
         raise ValidationError(_("This record is already on hold."))
+    # Read under the record's lock: a purge that anonymised it first has committed by now.
+    if Disposal.objects.filter(record_type=record_type, object_id=str(record.pk)).exists():
+        raise ValidationError(
+            _("This record has already been anonymised or erased: there is nothing left to hold.")
+        )
     hold = LegalHold.objects.create(
         record_type=record_type,
         object_id=str(record.pk),
-        agency_id=getattr(record, "agency_id", None),
+        # A record that belongs to no agency (an ad, a report) is listed under the agency
+        # that held it, whose supervisors may lift the hold.
+        agency_id=getattr(record, "agency_id", None) or acting_user.agency_id,
         reason=reason,
         placed_by=acting_user,
     )
