@@ -49,5 +49,6 @@ APP = RihaiApp(
         "hold-lifted": _("Legal hold lifted"),
         "erasure-requested": _("Erasure of a person requested"),
         "erasure-rejected": _("Erasure of a person rejected"),
+        "erasure-replayed": _("Erasure replayed after a restore (from the erasure ledger)"),
     },
 )
