@@ -47,7 +47,9 @@ def replay_erasures() -> list[int]:
     for entry, person_ids in pending_erasures():
         for person_id in person_ids:
             erased = erase_everywhere(person_id)
-            record_disposal(record_type=RECORD_TYPE, object_ids=erased, disposal="erase")
+            record_disposal(
+                record_type=RECORD_TYPE, object_ids=erased, disposal="erase", to_ledger=False
+            )
             replayed.extend(erased)
         ErasureRequest.objects.filter(
             person_id__in=person_ids, status=ErasureRequest.Status.PENDING

@@ -2,6 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from rihai.cases.erasure import same_human
 from rihai.core.request_context import acting_through
 from rihai.ops import erasure_ledger
 from rihai.ops.erasure_replay import pending_erasures, replay_erasures
@@ -43,8 +44,6 @@ class Command(BaseCommand):
             raise CommandError("Run `manage.py erasure_ledger --replay` (or restore does it).")
 
     def _sync(self, entries):
-        from rihai.cases.erasure import same_human
-
         in_ledger = {p for e in entries for p in e.persons}
         lines = []
         for request in ErasureRequest.objects.filter(status=ErasureRequest.Status.ERASED):
