@@ -114,10 +114,19 @@ def dispose_one(rule_plan: RulePlan, object_id: str) -> bool:
 
 
 def _lock_if_still_expired(rule: RetentionRule, object_id: str, cutoff) -> bool:
-    """Locks the record's row (PostgreSQL; SQLite has one writer) if it is still a candidate."""
+    """Locks the record's row (PostgreSQL; SQLite has one writer), then asks again, in a new
+    statement, whether it is still a candidate.
+
+    Twice, because a lock that had to wait re-checks only the locked row's own columns: the
+    rule's subqueries (an accusation, a lead, a case) are still read as they were when the
+    statement began, before the transaction it waited for committed. The second statement
+    sees what that transaction wrote (``tests/ops/test_purge_concurrency.py``: a suspect named
+    in a new investigation while the purge waited was anonymised without it — seen)."""
     candidates = import_string(rule.candidates)(cutoff)
     locked = candidates.select_for_update(of=("self",)).filter(pk=object_id)
-    return bool(list(locked.values_list("pk", flat=True)[:1]))
+    if not list(locked.values_list("pk", flat=True)[:1]):
+        return False
+    return import_string(rule.candidates)(cutoff).filter(pk=object_id).exists()
 
 
 def purge(*, now=None, dry_run: bool = False) -> list[RulePlan]:

@@ -1,11 +1,12 @@
-"""A purge racing a hold (PostgreSQL): a record that gains a hold while the purge is under
-way is not anonymised.
+"""A purge racing a write (PostgreSQL): a record that gains a hold, or is named in a new
+investigation, while the purge is under way is not anonymised.
 
-The hold's action locks the record, writes the hold, and is held open at its audit row; the
-purge, planned before the hold existed, then reaches the same record. It must wait for the
-hold's transaction and, once it has the row, see the hold and leave the record alone.
-Checking holds before taking the row lock reads the uncommitted hold as absent (seen: with
-the lock and the hold check swapped in ``dispose_one`` the suspect is anonymised).
+The write (``do_place_hold``; ``do_accuse_suspect``) runs up to its audit row and is held
+open there, its rows written and locked; the purge, planned before the write, then reaches
+the same suspect. It must wait for the write's transaction and, once it has the row, see what
+was written and leave the record alone. Seen failing: with the hold read before the lock
+(hold race), and with neither the purge nor the rule asking again after the lock had waited
+(accusation race: the locking statement's subquery still reads the old snapshot).
 """
 
 import threading
@@ -46,7 +47,7 @@ class PurgeRacingAHoldTest(TransactionTestCase):
             agency_type=AgencyType.FIA_AHTC,
             province=province,
         )
-        officer = make_user(self.agency, "investigator", username="pr-io")
+        officer = self.officer = make_user(self.agency, "investigator", username="pr-io")
         self.supervisor = make_user(self.agency, "supervisor", username="pr-sup")
         judged = Investigation.objects.create(
             agency=self.agency,
@@ -72,31 +73,29 @@ class PurgeRacingAHoldTest(TransactionTestCase):
             investigation=judged, suspect=self.suspect, status="convicted", added_by=officer
         )
 
-    def test_a_hold_placed_while_the_purge_runs_keeps_the_record(self):
+    def race(self, module, write) -> dict:
+        """Runs ``write`` in a thread, held open just after its audit row (its rows written
+        and locked, not committed), then the purge of the planned suspect in another thread;
+        releases the write once the purge waits, and returns what each did."""
         rule_plan = next(p for p in plan() if p.rule.code == "justice.suspect")
-        self.assertEqual(rule_plan.due, [str(self.suspect.pk)])  # planned before the hold
+        self.assertEqual(rule_plan.due, [str(self.suspect.pk)])  # planned before the write
 
-        in_hold, release, outcome = threading.Event(), threading.Event(), {}
-        real_audit = ops_actions.record_audit
+        in_write, release, outcome = threading.Event(), threading.Event(), {}
+        real_audit = module.record_audit
 
         def audit_then_wait(**kwargs):
             row = real_audit(**kwargs)
-            in_hold.set()  # the suspect is locked and the hold written, not yet committed
+            in_write.set()
             release.wait(timeout=20)
             return row
 
-        def place():
+        def writer():
             try:
-                with mock.patch.object(ops_actions, "record_audit", audit_then_wait):
-                    ops_actions.do_place_hold(
-                        record_type="justice.suspect",
-                        object_id=self.suspect.pk,
-                        reason="FIR 11/2027 names him again",
-                        acting_user=self.supervisor,
-                    )
-                outcome["hold"] = "placed"
+                with mock.patch.object(module, "record_audit", audit_then_wait):
+                    write()
+                outcome["write"] = "done"
             except Exception as error:  # noqa: BLE001 - asserted below
-                outcome["hold"] = error
+                outcome["write"] = error
             finally:
                 connections.close_all()
 
@@ -108,18 +107,51 @@ class PurgeRacingAHoldTest(TransactionTestCase):
             finally:
                 connections.close_all()
 
-        holder = threading.Thread(target=place)
-        holder.start()
-        self.assertTrue(in_hold.wait(timeout=20))
-        purger = threading.Thread(target=purge)
-        purger.start()
+        first = threading.Thread(target=writer)
+        first.start()
+        self.assertTrue(in_write.wait(timeout=20))
+        second = threading.Thread(target=purge)
+        second.start()
         time.sleep(0.5)  # the purge is now waiting for the suspect's row
-        self.assertTrue(purger.is_alive(), "the purge did not wait for the hold's lock")
+        self.assertTrue(second.is_alive(), "the purge did not wait for the write's lock")
         release.set()
-        holder.join(timeout=30)
-        purger.join(timeout=30)
+        first.join(timeout=30)
+        second.join(timeout=30)
+        return outcome
 
-        self.assertEqual(outcome, {"hold": "placed", "purged": False})
+    def test_a_hold_placed_while_the_purge_runs_keeps_the_record(self):
+        outcome = self.race(
+            ops_actions,
+            lambda: ops_actions.do_place_hold(
+                record_type="justice.suspect",
+                object_id=self.suspect.pk,
+                reason="FIR 11/2027 names him again",
+                acting_user=self.supervisor,
+            ),
+        )
+        self.assertEqual(outcome, {"write": "done", "purged": False})
         self.assertEqual(Suspect.objects.get(pk=self.suspect.pk).name_roman, "Race Demo")
         self.assertTrue(LegalHold.objects.filter(object_id=str(self.suspect.pk)).exists())
+        self.assertIsNone(verify_chain())
+
+    def test_a_suspect_named_in_a_new_investigation_while_the_purge_runs_is_kept(self):
+        from rihai.justice.actions import suspects as suspect_actions
+
+        open_case = Investigation.objects.create(
+            agency=self.agency,
+            reference="PR-2",
+            complaint_number="PR-2",
+            complaint_date=date.today(),
+            investigating_officer=self.officer,
+            stage_since=date.today(),
+            created_by=self.officer,
+        )
+        outcome = self.race(
+            suspect_actions,
+            lambda: suspect_actions.do_accuse_suspect(
+                investigation=open_case, suspect=self.suspect, acting_user=self.officer
+            ),
+        )
+        self.assertEqual(outcome, {"write": "done", "purged": False})
+        self.assertEqual(Suspect.objects.get(pk=self.suspect.pk).name_roman, "Race Demo")
         self.assertIsNone(verify_chain())
