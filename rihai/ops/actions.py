@@ -42,6 +42,10 @@ def do_place_hold(*, record_type: str, object_id, reason: str, acting_user) -> L
     """Keeps one record from being purged or erased, for a stated reason (a supervisor)."""
     _granted(acting_user, Resource.HOLD, "create")
     rule = _rule(record_type)
+    # Every record that takes a manual hold has a numeric id; anything else is "not found"
+    # here, before an app's access function could fail on it.
+    if not str(object_id if object_id is not None else "").strip().isdigit():
+        raise RecordNotFound
     record = import_string(rule.lock)(acting_user, object_id, "approve")
     reason = (reason or "").strip()
     if not reason:

@@ -69,9 +69,10 @@ def anonymise_report(pk, cutoff) -> bool:
 
 
 def lock_report(user, pk, action: str) -> Report:
-    """The report's row locked, if routed to where ``user`` may do ``action`` (holds:
-    "change", the intake grant)."""
-    report = access_report(user, pk, action)
+    """The report's row locked, if routed to where ``user`` may do ``action``. Holds ask for
+    "approve", which no role holds on reports: the intake's "change" grant stands for it (who
+    may place a hold at all is the ops app's own grant)."""
+    report = access_report(user, pk, "change" if action == "approve" else action)
     locked = Report.objects.select_for_update().filter(pk=report.pk).first()
     if locked is None:
         raise RecordNotFound

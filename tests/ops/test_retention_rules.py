@@ -77,6 +77,15 @@ class EveryTypeHasARuleTest(JusticeTestCase):
         for code in retention_rules():
             self.assertIn(f"{code}: kept ", out)
 
+    def test_every_hold_lock_answers_not_found_for_a_missing_or_malformed_id(self):
+        for code in retention_rules():
+            for bad in ("999999", "abc", "", None, "1; DROP TABLE"):
+                with self.subTest(code=code, record=bad), self.assertRaises(RecordNotFound):
+                    do_place_hold(
+                        record_type=code, object_id=bad, reason="x", acting_user=self.fia_supervisor
+                    )
+        self.assertFalse(AuditLog.objects.filter(event="hold-placed").exists())
+
     @override_settings(RETENTION_DAYS={"justice.suspect": 30})
     def test_each_period_is_a_setting(self):
         self.assertIn("justice.suspect: kept 30 days", purge("--dry-run"))
@@ -288,6 +297,33 @@ class ReportAndReferralRetentionTest(ReferralTestCase):
         self.assertIsNone(report_by_code("code-acted-on-1200"))
         unread.refresh_from_db()
         self.assertNotEqual(unread.contact, "")
+
+    def test_a_supervisor_holds_a_report_of_the_agency_and_another_agency_cannot(self):
+        report = self.report(status="acted-on", days_ago=1200)
+        with self.assertRaises(RecordNotFound):
+            do_place_hold(
+                record_type="portal.report",
+                object_id=report.pk,
+                reason="Complaint 4/2027",
+                acting_user=self.ngo_supervisor,
+            )
+        with self.assertRaises(RecordNotFound):  # no ops grant: an administrator
+            do_place_hold(
+                record_type="portal.report",
+                object_id=report.pk,
+                reason="Complaint 4/2027",
+                acting_user=self.fia_administrator,
+            )
+        do_place_hold(
+            record_type="portal.report",
+            object_id=report.pk,
+            reason="Complaint 4/2027",
+            acting_user=self.fia_supervisor,
+        )
+        out = purge()
+        self.assertIn("anonymised 0, skipped 0, held 1", line(out, "portal.report"))
+        report.refresh_from_db()
+        self.assertIn("passports", report.what_happened)
 
     def test_an_ended_referral_is_anonymised_unless_the_survivor_is_held(self):
         referral = self.refer()
