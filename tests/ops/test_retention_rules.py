@@ -325,6 +325,41 @@ class ReportAndReferralRetentionTest(ReferralTestCase):
         report.refresh_from_db()
         self.assertIn("passports", report.what_happened)
 
+    def test_decided_transfers_and_closed_plans_lose_their_texts_open_ones_keep_them(self):
+        from rihai.referrals.models import PlanItem, SupportPlan, Transfer
+
+        case, person, _consent = self.referred_case()
+        common = {
+            "case": case,
+            "person": person,
+            "from_agency": self.fia,
+            "to_agency": self.ngo,
+            "person_sex": "female",
+            "requested_by": self.fia_case_worker,
+        }
+        decided = Transfer.objects.create(
+            **common, status="declined", reason="Closer to her family", decided_on=ago(1200)
+        )
+        waiting = Transfer.objects.create(
+            **common, status="requested", reason="Closer to her family", requested_on=ago(1200)
+        )
+        plan = SupportPlan.objects.create(
+            case=case,
+            person=person,
+            guardian_name="Rashid Demo",
+            created_by=self.fia_case_worker,
+            closed_on=ago(1200),
+        )
+        PlanItem.objects.create(plan=plan, description="Counselling at Kiln Road")
+        out = purge()
+        self.assertIn("anonymised 1, skipped 0, held 0", line(out, "referrals.transfer"))
+        self.assertIn("anonymised 1, skipped 0, held 0", line(out, "referrals.plan"))
+        self.assertEqual(Transfer.objects.get(pk=decided.pk).reason, "")
+        self.assertEqual(Transfer.objects.get(pk=waiting.pk).reason, "Closer to her family")
+        plan.refresh_from_db()
+        self.assertEqual(plan.guardian_name, "")
+        self.assertEqual(PlanItem.objects.get(plan=plan).description, "")
+
     def test_an_ended_referral_is_anonymised_unless_the_survivor_is_held(self):
         referral = self.refer()
         held_referral = self.refer()
