@@ -97,6 +97,20 @@ APP = RihaiApp(
                     "as long as a related case may still be reopened."
                 ),
             ),
+            RetentionRule(
+                code="justice.investigation",
+                label=_("Concluded investigation's free text (sentence, evidence, notes)"),
+                default_days=3650,
+                disposal="anonymise",
+                clock=_("the day it was over: judged, and the appeal window passed"),
+                candidates="rihai.justice.retention.expired_investigations",
+                dispose="rihai.justice.retention.anonymise_investigation",
+                lock="rihai.justice.retention.lock_investigation",
+                basis=_(
+                    "As long as its suspects' identifiers: a later prosecution of the same "
+                    "network reads what was proved; the judgment itself is the court's record."
+                ),
+            ),
         ]
     ),
     demo=DemoSeeder(

@@ -23,7 +23,14 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from .choices import AccusedStatus, LinkDecision, Outcome, Stage
-from .models import Accused, Investigation, Suspect, SuspectLinkDecision
+from .models import (
+    Accused,
+    EvidenceItem,
+    Investigation,
+    RecruiterLinkDecision,
+    Suspect,
+    SuspectLinkDecision,
+)
 
 # Six months after the outcome: the longest ordinary appeal period we know of (a State appeal
 # against acquittal; a convict's appeal to the High Court is shorter). Unverified: see
@@ -137,3 +144,41 @@ def lock_suspect(user, pk, action: str) -> Suspect:
     from .queries import access_suspect
 
     return access_suspect(user, pk, action, for_update=True)
+
+
+def expired_investigations(cutoff):
+    """Investigations over (judged, no appeal pending, window passed) before ``cutoff``."""
+    return concluded_before(cutoff)
+
+
+def anonymise_investigation(pk, cutoff) -> bool:
+    """Blanks the free text of a concluded investigation: the sentence, the evidence items'
+    descriptions and the non-punishment notes. Stages, dates, offences, outcomes, amounts and
+    the chain of custody (append-only; holders are officers and institutions) stay."""
+    investigation = Investigation.objects.select_for_update().filter(pk=pk).first()
+    if investigation is None or not expired_investigations(cutoff).filter(pk=pk).exists():
+        return False
+    Investigation.objects.filter(pk=pk).update(sentence="")
+    EvidenceItem.objects.filter(investigation_id=pk).update(description="")
+    Accused.objects.filter(investigation_id=pk).update(non_punishment_note="")
+    return True
+
+
+def lock_investigation(user, pk, action: str) -> Investigation:
+    from .queries import access_investigation
+
+    return access_investigation(user, pk, action, for_update=True)
+
+
+def held_recruiter_accounts(account_ids) -> set:
+    """Survivors' accounts of a recruiter confirmed to be a suspect named in an investigation
+    not over (for the cases app's ``cases.recruiter-account`` rule)."""
+    ids = [int(i) for i in account_ids]
+    live_suspects = Accused.objects.filter(investigation__in=open_investigations()).values(
+        "suspect_id"
+    )
+    return set(
+        RecruiterLinkDecision.objects.filter(
+            account_id__in=ids, decision=LinkDecision.CONFIRMED, suspect_id__in=live_suspects
+        ).values_list("account_id", flat=True)
+    )

@@ -51,7 +51,9 @@ class EveryTypeHasARuleTest(JusticeTestCase):
         codes = set(retention_rules())
         for code in (
             "cases.person",
+            "cases.recruiter-account",
             "justice.suspect",
+            "justice.investigation",
             "justice.suspect-cleared",
             "screening.ad-dismissed",
             "screening.ad",
@@ -175,7 +177,9 @@ class SuspectRetentionTest(JusticeTestCase):
             self.assertEqual(Suspect.objects.get(pk=gone.pk).role, "recruiter")  # stays
         for pk, raw in kept.items():
             self.assertEqual(self.raw(Suspect(pk=pk)), raw)
-        rows = AuditLog.objects.filter(event="retention-anonymised").order_by("id")
+        rows = AuditLog.objects.filter(
+            event="retention-anonymised", object_type__startswith="justice.suspect"
+        ).order_by("id")
         self.assertEqual(
             list(rows.values_list("object_type", "object_id")),
             [
@@ -183,7 +187,42 @@ class SuspectRetentionTest(JusticeTestCase):
                 ("justice.suspect-cleared", str(acquitted.pk)),
             ],
         )
+        # The investigations' own free text follows the same clock: only J-1 is over.
+        self.assertIn("anonymised 1, skipped 0, held 0", line(out, "justice.investigation"))
         self.assertIsNone(verify_chain())
+
+    def test_a_survivors_account_of_a_recruiter_goes_with_the_case_unless_the_recruiter_is_on_trial(
+        self,
+    ):
+        from rihai.cases.models import Case, RecruiterAccount
+        from rihai.justice.models import RecruiterLinkDecision
+
+        def account(name):
+            case = self.case()
+            Case.objects.filter(pk=case.pk).update(
+                status="closed", closed_on=TODAY - timedelta(days=11 * 365)
+            )
+            return RecruiterAccount.objects.create(
+                case=case,
+                role="recruiter",
+                name_roman=name,
+                phone="+923007777777",
+                recorded_by=self.fia_case_worker,
+            )
+
+        gone, on_trial = account("Agent Demo"), account("Trial Demo")
+        suspect = self.suspect("Trial Demo", investigation=self.inv("T-1"))
+        RecruiterLinkDecision.objects.create(
+            suspect=suspect,
+            account=on_trial,
+            decision="confirmed",
+            decided_by=self.fia_investigator,
+        )
+        out = purge()
+        self.assertIn("anonymised 1, skipped 0, held 1", line(out, "cases.recruiter-account"))
+        gone_row = RecruiterAccount.objects.filter(pk=gone.pk).values("name_roman", "phone").get()
+        self.assertEqual(gone_row, {"name_roman": "", "phone": ""})
+        self.assertEqual(RecruiterAccount.objects.get(pk=on_trial.pk).name_roman, "Trial Demo")
 
     def test_a_manual_hold_keeps_a_suspect_and_another_agency_cannot_place_it(self):
         judged = self.inv(
