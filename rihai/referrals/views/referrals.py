@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from rihai.accounts.access import require
 from rihai.cases import queries as case_queries
 from rihai.cases.choices import PersonSex
 
-from .. import actions, notifications, queries
+from .. import actions, queries
 from ..choices import OPEN_STATUSES, ReferralStatus, SharedField
 from ..forms import (
     AdmitForm,
@@ -230,18 +229,7 @@ def referral_complete(request, referral_id):
 
 @login_required
 def notification_list(request):
-    """What the agency was told about its referrals and transfers, newest first (codes and
-    links only: each record opens through its own page and access rules)."""
+    """Referral and transfer notices are the user's own notifications now (read and unread,
+    with the rest); the old address keeps working for those who work with referrals."""
     require(request.user, Resource.REFERRAL, "view")
-    rows = [
-        {
-            "created_on": n.created_on,
-            "what": notifications.label(n.event),
-            "url": reverse("referrals:detail", args=[n.referral_id])
-            if n.referral_id
-            else reverse("referrals:transfer", args=[n.transfer_id]),
-            "label": f"R-{n.referral_id}" if n.referral_id else f"T-{n.transfer_id}",
-        }
-        for n in notifications.notifications_for(request.user)[: notifications.LIMIT]
-    ]
-    return render(request, "referrals/notifications.html", {"rows": rows})
+    return redirect("core:notifications")
