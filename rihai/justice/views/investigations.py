@@ -208,33 +208,42 @@ def victim_link(request, investigation_id):
     return run_and_return(request, inv, VictimLinkForm(request.POST), run, _("Case linked."))
 
 
-@login_required
-@require_POST
-def protection_set(request, investigation_id, link_id):
-    inv = _for_change(request, investigation_id)
-    link = queries.access_victim_link(request.user, link_id, "change")
-    if link.investigation_id != inv.pk:
-        raise RecordNotFound
-    return run_and_return(
-        request,
-        inv,
-        ProtectionForm(request.POST, prefix=f"p{link.pk}"),
-        lambda d: actions.do_set_protection_measures(link=link, acting_user=request.user, **d),
-        _("Protection measures saved."),
-    )
+def _record_action(reach, form_for, do, keyword, success):
+    """A POST view for an action on a record inside the investigation (a victim link, an
+    evidence item): both read in the user's scope, and the record must belong to the
+    investigation named in the URL (another investigation's record reads as not found)."""
+
+    @login_required
+    @require_POST
+    def view(request, investigation_id, **url_kwargs):
+        inv = _for_change(request, investigation_id)
+        (record_id,) = url_kwargs.values()  # link_id or evidence_id
+        record = reach(request.user, record_id, "change")
+        if record.investigation_id != inv.pk:
+            raise RecordNotFound
+        return run_and_return(
+            request,
+            inv,
+            form_for(request.POST, record),
+            lambda data: do(**{keyword: record}, acting_user=request.user, **data),
+            success,
+        )
+
+    view.__name__ = view.__qualname__ = do.__name__.removeprefix("do_")
+    return view
 
 
-@login_required
-@require_POST
-def custody_add(request, investigation_id, evidence_id):
-    inv = _for_change(request, investigation_id)
-    evidence = queries.access_evidence(request.user, evidence_id, "change")
-    if evidence.investigation_id != inv.pk:
-        raise RecordNotFound
-    return run_and_return(
-        request,
-        inv,
-        CustodyForm(request.POST),
-        lambda d: actions.do_record_custody(evidence=evidence, acting_user=request.user, **d),
-        _("Hand-over recorded."),
-    )
+protection_set = _record_action(
+    queries.access_victim_link,
+    lambda post, link: ProtectionForm(post, prefix=f"p{link.pk}"),  # one form per victim
+    actions.do_set_protection_measures,
+    "link",
+    gettext_lazy("Protection measures saved."),
+)
+custody_add = _record_action(
+    queries.access_evidence,
+    lambda post, _evidence: CustodyForm(post),
+    actions.do_record_custody,
+    "evidence",
+    gettext_lazy("Hand-over recorded."),
+)
