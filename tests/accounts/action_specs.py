@@ -23,57 +23,61 @@ def _record(result, _kwargs):
     return result.record
 
 
-def create_agency(t):
-    allowed = {
-        "acting_user": t.fia_administrator,
-        "name": "Spec Shelter Multan",
-        "code": "SPECM",
-        "agency_type": AgencyType.NGO,
-        "province": t.punjab,
-    }
+def _administrators_only(
+    t, refused_user, *, event, audited_object=the_result, renamed=None, **call
+):
+    """An administrator's call, and the same call by ``refused_user`` (who lacks the grant)
+    refused with PermissionDenied; ``renamed`` changes a unique field of the refused call, so
+    that only the grant can refuse it."""
     return refused_with(
-        allowed,
-        {"acting_user": t.fia_supervisor, "code": "SPECX"},
-        event="agency-created",
-        audited_object=the_result,
+        {"acting_user": t.fia_administrator, **call},
+        {"acting_user": refused_user, **(renamed or {})},
+        event=event,
+        audited_object=audited_object,
         refusal=PermissionDenied,
+    )
+
+
+def create_agency(t):
+    return _administrators_only(
+        t,
+        t.fia_supervisor,
+        event="agency-created",
+        renamed={"code": "SPECX"},
+        name="Spec Shelter Multan",
+        code="SPECM",
+        agency_type=AgencyType.NGO,
+        province=t.punjab,
     )
 
 
 def change_agency(t):
-    return refused_with(
-        {"agency": t.ngo, "acting_user": t.fia_administrator, "name_ur": "این جی او"},
-        {"acting_user": t.ngo_supervisor, "name_ur": "بدلا"},
-        event="agency-changed",
-        audited_object=the_result,
-        refusal=PermissionDenied,
+    return _administrators_only(
+        t, t.ngo_supervisor, event="agency-changed", agency=t.ngo, name_ur="این جی او"
     )
 
 
 def create_user(t):
-    allowed = {
-        "acting_user": t.fia_administrator,
-        "username": "spec-new-analyst",
-        "password": "a-long-spec-password-42",
-        "agency": t.ngo,
-        "role": Role.objects.get(code="analyst"),
-    }
-    return refused_with(
-        allowed,
-        {"acting_user": t.fia_supervisor, "username": "spec-refused"},
+    return _administrators_only(
+        t,
+        t.fia_supervisor,
         event="user-created",
-        audited_object=the_result,
-        refusal=PermissionDenied,
+        renamed={"username": "spec-refused"},
+        username="spec-new-analyst",
+        password="a-long-spec-password-42",
+        agency=t.ngo,
+        role=Role.objects.get(code="analyst"),
     )
 
 
 def change_user(t):
-    return refused_with(
-        {"user": t.ngo_analyst, "acting_user": t.fia_administrator, "first_name": "Spec"},
-        {"acting_user": t.ngo_supervisor, "first_name": "X"},
+    return _administrators_only(
+        t,
+        t.ngo_supervisor,
         event="user-changed",
         audited_object=_record,
-        refusal=PermissionDenied,
+        user=t.ngo_analyst,
+        first_name="Spec",
     )
 
 
@@ -122,13 +126,14 @@ def create_superuser(t):
 
 
 def create_role(t):
-    allowed = {"acting_user": t.fia_administrator, "code": "spec-role", "name": "Spec role"}
-    return refused_with(
-        allowed,
-        {"acting_user": t.fia_supervisor, "code": "spec-refused"},
+    return _administrators_only(
+        t,
+        t.fia_supervisor,
         event="role-created",
         audited_object=_record,
-        refusal=PermissionDenied,
+        renamed={"code": "spec-refused"},
+        code="spec-role",
+        name="Spec role",
     )
 
 
@@ -151,22 +156,12 @@ def change_role(t):
 
 
 def request_password_reset(t):
-    return refused_with(
-        {"user": t.ngo_analyst, "acting_user": t.fia_administrator},
-        {"acting_user": t.ngo_supervisor},
-        event="access-requested",
-        audited_object=the_result,
-        refusal=PermissionDenied,
-    )
+    return _administrators_only(t, t.ngo_supervisor, event="access-requested", user=t.ngo_analyst)
 
 
 def request_two_factor_reset(t):
-    return refused_with(
-        {"user": t.ngo_case_worker, "acting_user": t.fia_administrator},
-        {"acting_user": t.fia_case_worker},
-        event="access-requested",
-        audited_object=the_result,
-        refusal=PermissionDenied,
+    return _administrators_only(
+        t, t.fia_case_worker, event="access-requested", user=t.ngo_case_worker
     )
 
 

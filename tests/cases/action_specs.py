@@ -32,6 +32,20 @@ def _mine(t):
     return t.case(user=t.fia_case_worker, person=person), person
 
 
+def _on_a_case(t, *, event, audited_object=_case_of, acting_user=None, refused_user=None, **fields):
+    """The call on the FIA's case (by its case worker unless ``acting_user`` says), and the
+    same call on the NGO's case (by ``refused_user`` if given)."""
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    acting_user = acting_user or t.fia_case_worker
+    return refused_with(
+        {"case": mine, "acting_user": acting_user, **fields},
+        {"case": theirs, "acting_user": refused_user or acting_user},
+        event=event,
+        audited_object=audited_object,
+    )
+
+
 def register_person(t):
     return ActionSpec(
         allowed={"acting_user": t.fia_case_worker, "name_roman": "Samina Demo", "sex": "female"},
@@ -99,54 +113,27 @@ def register_person_and_open_case(t):
 
 
 def update_case_facts(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
-    return refused_with(
-        {"case": mine, "acting_user": t.fia_case_worker, "summary": "Demo facts"},
-        {"case": theirs, "summary": "x"},
-        event="record-changed",
-        audited_object=the_result,
-    )
+    return _on_a_case(t, event="record-changed", audited_object=the_result, summary="Demo facts")
 
 
 def add_family_member(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
     son = t.person(t.fia_case_worker, name_roman="Imran Demo", sex="male")
-    return refused_with(
-        {"case": mine, "person": son, "relation": "son", "acting_user": t.fia_case_worker},
-        {"case": theirs},
-        event="record-changed",
-        audited_object=_case_of,
-    )
+    return _on_a_case(t, event="record-changed", person=son, relation="son")
 
 
 def register_family_member(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
     fields = {"name_roman": "Imran Demo", "sex": "male"}
-    return refused_with(
-        {
-            "case": mine,
-            "person_fields": fields,
-            "relation": "son",
-            "acting_user": t.fia_case_worker,
-        },
-        {"case": theirs},
-        event="record-changed",
-        audited_object=_case_of,
-    )
+    return _on_a_case(t, event="record-changed", person_fields=fields, relation="son")
 
 
 def reassign_case(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
     colleague = make_user(t.fia, "case-worker", username="fia-cw-spec")
-    return refused_with(
-        {"case": mine, "assigned_to": colleague, "acting_user": t.fia_supervisor},
-        {"case": theirs},
+    return _on_a_case(
+        t,
         event="record-changed",
         audited_object=the_result,
+        acting_user=t.fia_supervisor,
+        assigned_to=colleague,
     )
 
 
@@ -167,13 +154,9 @@ def set_case_restriction(t):
 
 
 def request_status_change(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
-    return refused_with(
-        {"case": mine, "to_status": "presumed", "acting_user": t.fia_case_worker},
-        {"case": theirs, "acting_user": t.fia_supervisor},
-        event="status-changed",
-        audited_object=_case_of,
+    # Refused even to a supervisor, whose scope is the whole agency.
+    return _on_a_case(
+        t, event="status-changed", to_status="presumed", refused_user=t.fia_supervisor
     )
 
 
@@ -254,13 +237,12 @@ def revoke_consent(t):
 
 
 def export_htcds_case(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
-    return refused_with(
-        {"case": mine, "purpose": "research", "acting_user": t.fia_supervisor},
-        {"case": theirs},
+    return _on_a_case(
+        t,
         event="record-exported",
         audited_object=the_kwarg("case"),
+        acting_user=t.fia_supervisor,
+        purpose="research",
     )
 
 
@@ -362,15 +344,8 @@ SPECS.update(CASEWORK_SPECS)
 
 
 def record_recruiter(t):
-    mine, _person = _mine(t)
-    theirs, _their_person = _theirs(t)
     fields = {"role": "sub-agent", "name_roman": "Shahid Demo", "phone": "0300-1234567"}
-    return refused_with(
-        {"case": mine, "acting_user": t.fia_case_worker, **fields},
-        {"case": theirs},
-        event="recruiter-recorded",
-        audited_object=_case_of,
-    )
+    return _on_a_case(t, event="recruiter-recorded", **fields)
 
 
 SPECS[key(actions.do_record_recruiter)] = record_recruiter
