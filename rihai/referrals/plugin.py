@@ -6,6 +6,7 @@ from rihai.accounts.permissions import Scope as S
 from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RetentionRule, RihaiApp
 
 from .events import ReferralEvent
+from .events import ReferralEvent as E
 from .resources import Resource as R
 
 V, C, CH, AP = "view", "create", "change", "approve"
@@ -72,6 +73,25 @@ APP = RihaiApp(
         + [(R.SERVICE, V, S.ALL), (R.SERVICE, CH, S.AGENCY)],
     },
     audit_events={e.value: e.label for e in ReferralEvent},
+    # What the other side is told (notify.py), one notification per person who may open it.
+    notification_kinds={
+        E.REFERRED: _("A referral to your agency waits for an answer"),
+        E.ACCEPTED: _("Your referral was accepted"),
+        E.DECLINED: _("Your referral was declined: open it to read why"),
+        E.WITHDRAWN: _("A referral to your agency was withdrawn"),
+        E.STARTED: _("The service you referred someone for has started"),
+        E.ADMITTED: _("The person you referred was admitted to a shelter"),
+        E.DISCHARGED: _("The person you referred left the shelter"),
+        E.SERVICE_DELIVERED: _("A service was delivered under your referral"),
+        E.COMPLETED: _("Your referral was completed"),
+        E.TRANSFER_REQUESTED: _("A case transfer waits for your approval"),
+        E.TRANSFER_APPROVED: _(
+            "A case transfer to your agency waits for you to accept or decline it"
+        ),
+        E.TRANSFER_ACCEPTED: _("Your agency's case transfer was accepted"),
+        E.TRANSFER_DECLINED: _("Your agency's case transfer was declined: open it to read why"),
+        E.TRANSFER_CANCELLED: _("A case transfer to your agency was cancelled"),
+    },
     # Erasing a person blanks the snapshots and notes about them (erasure.py).
     retention=Retention(rules=RULES, erase_person="rihai.referrals.erasure.erase_person_data"),
     nav=[
