@@ -3,13 +3,58 @@
 from django.utils.translation import gettext_lazy as _
 
 from rihai.accounts.permissions import Scope as S
-from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RihaiApp
+from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RetentionRule, RihaiApp
 
 from .events import ReferralEvent
 from .events import ReferralEvent as E
 from .resources import Resource as R
 
 V, C, CH, AP = "view", "create", "change", "approve"
+
+M = "rihai.referrals.retention."
+ENDED_BASIS = _(
+    "The survivor's own record is kept longer (cases.person); the provider's copy only as long "
+    "as the service may be questioned or a complaint about it made."
+)
+# docs/operations.md, "Retention and erasure": periods and their (unverified) reasoning.
+RULES = [
+    RetentionRule(
+        code="referrals.referral",
+        label=_("Ended referral (what the provider received, notes, services delivered)"),
+        default_days=1095,
+        disposal="anonymise",
+        clock=_("the day it was completed, withdrawn or declined"),
+        candidates=M + "expired_referrals",
+        dispose=M + "anonymise_referral",
+        lock=M + "lock_referral",
+        held=M + "held_referrals",
+        basis=ENDED_BASIS,
+    ),
+    RetentionRule(
+        code="referrals.transfer",
+        label=_("Decided transfer (reasons and notes)"),
+        default_days=1095,
+        disposal="anonymise",
+        clock=_("the day it was decided"),
+        candidates=M + "expired_transfers",
+        dispose=M + "anonymise_transfer",
+        lock=M + "lock_transfer",
+        held=M + "held_transfers",
+        basis=ENDED_BASIS,
+    ),
+    RetentionRule(
+        code="referrals.plan",
+        label=_("Closed support plan (guardian, best interests, items)"),
+        default_days=1095,
+        disposal="anonymise",
+        clock=_("the day it was closed"),
+        candidates=M + "expired_plans",
+        dispose=M + "anonymise_plan",
+        lock=M + "lock_plan",
+        held=M + "held_plans",
+        basis=ENDED_BASIS,
+    ),
+]
 
 APP = RihaiApp(
     label="referrals",
@@ -48,7 +93,7 @@ APP = RihaiApp(
         E.TRANSFER_CANCELLED: _("A case transfer to your agency was cancelled"),
     },
     # Erasing a person blanks the snapshots and notes about them (erasure.py).
-    retention=Retention(erase_person="rihai.referrals.erasure.erase_person_data"),
+    retention=Retention(rules=RULES, erase_person="rihai.referrals.erasure.erase_person_data"),
     nav=[
         NavEntry(
             _("Referrals"),

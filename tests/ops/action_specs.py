@@ -34,8 +34,12 @@ def lift_hold(t):
     my_hold = do_place_hold(**hold, object_id=mine.pk, acting_user=t.fia_supervisor)
     their_hold = do_place_hold(**hold, object_id=theirs.pk, acting_user=t.ngo_supervisor)
     return ActionSpec(
-        allowed={"hold": my_hold, "acting_user": t.fia_supervisor},
-        other_agency={"hold": their_hold, "acting_user": t.fia_supervisor},
+        allowed={"hold": my_hold, "reason": "Judgment final", "acting_user": t.fia_supervisor},
+        other_agency={
+            "hold": their_hold,
+            "reason": "Judgment final",
+            "acting_user": t.fia_supervisor,
+        },
         event="hold-lifted",
         audited_object=the_result,
     )
