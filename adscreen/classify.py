@@ -38,9 +38,11 @@ from adscreen.entities import Entities, extract
 from adscreen.features import (
     DENSE_FEATURES,
     DENSE_FEATURES_V1,
+    STOP_WORD_CHOICES,
     TOKENIZER,
     dense_features,
     is_stop_term,
+    stop_word_set,
     text_features,
     word_table,
 )
@@ -153,10 +155,11 @@ class AdClassifier:
         Text features are scaled by ``1/sqrt(max(n, min_terms))`` for an ad with ``n``
         distinct words/bigrams. Above 1, the words of a short post count for less, so a
         handful of words cannot carry its score (1 is the format-1 behaviour).
-    stop_words : bool, default=False
-        Give no weight to function words and training-set artefacts
+    stop_words : bool or "artefacts", default=False
+        True: give no weight to function words and training-set artefacts
         (:data:`adscreen.features.STOP_WORDS`): they tell the language, register and source
-        of an ad, not what it offers.
+        of an ad, not what it offers. ``"artefacts"``: only to the artefacts
+        (:data:`adscreen.features.ARTEFACT_WORDS`; the shipped model 2.1.0).
     text_languages : tuple of str, default=("en", "ur", "roman-ur", "mixed")
         Languages (:func:`adscreen.langid.detect_language` codes) whose words the model
         reads; an ad in any other language is scored by the flags-only model.
@@ -183,7 +186,7 @@ class AdClassifier:
         n_splits: int = 5,
         max_iter: int = 300,
         min_terms: int = 1,
-        stop_words: bool = False,
+        stop_words: bool | str = False,
         text_languages: Sequence[str] = DEFAULT_TEXT_LANGUAGES,
     ):
         self.threshold = threshold
@@ -234,6 +237,8 @@ class AdClassifier:
             raise ValueError("min_terms must be >= 1")
         if self.alpha < 0 or self.token_cap <= 0 or self.flag_cap < 0:
             raise ValueError("alpha, flag_cap must be >= 0 and token_cap > 0")
+        if not (isinstance(self.stop_words, bool) or self.stop_words == "artefacts"):
+            raise ValueError(f"stop_words must be one of {STOP_WORD_CHOICES}")
         languages = self.text_languages
         if isinstance(languages, str) or not all(isinstance(x, str) for x in languages):
             raise ValueError("text_languages must be a sequence of language codes")
@@ -408,7 +413,8 @@ class AdClassifier:
             shape=(len(prepared), len(names)),
         )
         dense = np.array([p.dense for p in prepared], dtype=float).reshape(len(prepared), -1)
-        stop = np.array([is_stop_term(f) for f in names], dtype=bool)
+        words = stop_word_set(self.stop_words)
+        stop = np.array([is_stop_term(f, words) for f in names], dtype=bool)
         return _Design(text, np.asarray(names, dtype=object), dense, stop)
 
     def _fit_weights(
@@ -779,8 +785,9 @@ def _load_format_2(doc: dict[str, Any]) -> AdClassifier:
 
 def _load_format_3(doc: dict[str, Any]) -> AdClassifier:
     _check_min_terms(doc)
-    if not isinstance(doc["params"]["stop_words"], bool):
-        raise ModelFormatError("params.stop_words must be true or false")
+    stop_words = doc["params"]["stop_words"]
+    if not isinstance(stop_words, bool) and stop_words != "artefacts":
+        raise ModelFormatError('params.stop_words must be true, false or "artefacts"')
     languages = doc["params"]["text_languages"]
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise ModelFormatError("params.text_languages must be a list of language codes")

@@ -259,6 +259,29 @@ def test_stop_words_get_no_weight_and_the_choice_is_saved(tmp_path):
     assert load_model(tmp_path / "s.json").stop_words is True
 
 
+def test_artefact_stop_words_keep_function_words_and_the_choice_is_saved(tmp_path):
+    from adscreen.features import ARTEFACT_WORDS, FUNCTION_WORDS, is_stop_term
+
+    texts, labels, groups = tiny_corpus()
+    assert any("example" in t for t in texts)  # the synthetic ads hold artefacts to drop
+    plain = AdClassifier(n_splits=2, max_iter=100).fit(texts, labels, groups=groups)
+    model = AdClassifier(n_splits=2, max_iter=100, stop_words="artefacts").fit(
+        texts, labels, groups=groups
+    )
+    assert any(is_stop_term(t, ARTEFACT_WORDS) for t in plain.token_weights_)
+    assert not any(is_stop_term(t, ARTEFACT_WORDS) for t in model.token_weights_)
+    assert any(is_stop_term(t, FUNCTION_WORDS) for t in model.token_weights_)
+    model.save(tmp_path / "a.json")
+    assert load_model(tmp_path / "a.json").stop_words == "artefacts"
+    doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    doc["params"]["stop_words"] = "some"
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ModelFormatError, match="stop_words"):
+        load_model(tmp_path / "bad.json")
+    with pytest.raises(ValueError, match="stop_words"):
+        AdClassifier(stop_words="yes").fit(texts, labels)
+
+
 def test_the_previous_shipped_model_file_still_loads_and_scores_as_documented():
     # adscreen-model-v1.json (model 1.1.0, format 2), shipped until model 2.0.0. Its card
     # documented "Accountant needed in Lahore, send your CV" at 0.81.
