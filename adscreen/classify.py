@@ -38,6 +38,7 @@ from adscreen.entities import Entities, extract
 from adscreen.features import (
     DENSE_FEATURES,
     DENSE_FEATURES_V1,
+    FUNCTION_WORDS,
     STOP_WORD_CHOICES,
     TOKENIZER,
     dense_features,
@@ -119,6 +120,7 @@ class _Design:
     names: Any
     dense: Any
     stop: Any
+    function: Any
 
 
 def _sigmoid(z: float) -> float:
@@ -163,6 +165,12 @@ class AdClassifier:
     text_languages : tuple of str, default=("en", "ur", "roman-ur", "mixed")
         Languages (:func:`adscreen.langid.detect_language` codes) whose words the model
         reads; an ad in any other language is scored by the flags-only model.
+    function_word_cap : float or None, default=None
+        Largest absolute weight of a function word (or a bigram of two,
+        :data:`adscreen.features.FUNCTION_WORDS`) that ``stop_words`` lets the model weigh;
+        None: ``token_cap``, like any word. A small cap lets "you"/"your" against "we"/"our"
+        tell a 2012-14 job-board scam from its era's ads in a long ad, without a handful
+        of them deciding a short post.
 
     Examples
     --------
@@ -187,6 +195,7 @@ class AdClassifier:
         max_iter: int = 300,
         min_terms: int = 1,
         stop_words: bool | str = False,
+        function_word_cap: float | None = None,
         text_languages: Sequence[str] = DEFAULT_TEXT_LANGUAGES,
     ):
         self.threshold = threshold
@@ -200,6 +209,7 @@ class AdClassifier:
         self.max_iter = max_iter
         self.min_terms = min_terms
         self.stop_words = stop_words
+        self.function_word_cap = function_word_cap
         self.text_languages = text_languages
 
     # -- scikit-learn contract -------------------------------------------------------------
@@ -216,6 +226,7 @@ class AdClassifier:
         "min_terms",
         "stop_words",
         "text_languages",
+        "function_word_cap",
     )
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
@@ -237,6 +248,9 @@ class AdClassifier:
             raise ValueError("min_terms must be >= 1")
         if self.alpha < 0 or self.token_cap <= 0 or self.flag_cap < 0:
             raise ValueError("alpha, flag_cap must be >= 0 and token_cap > 0")
+        cap = self.function_word_cap
+        if cap is not None and (isinstance(cap, bool) or not 0 <= cap < math.inf):
+            raise ValueError("function_word_cap must be None or a number >= 0")
         if not (isinstance(self.stop_words, bool) or self.stop_words == "artefacts"):
             raise ValueError(f"stop_words must be one of {STOP_WORD_CHOICES}")
         languages = self.text_languages
@@ -415,7 +429,8 @@ class AdClassifier:
         dense = np.array([p.dense for p in prepared], dtype=float).reshape(len(prepared), -1)
         words = stop_word_set(self.stop_words)
         stop = np.array([is_stop_term(f, words) for f in names], dtype=bool)
-        return _Design(text, np.asarray(names, dtype=object), dense, stop)
+        function = np.array([is_stop_term(f, FUNCTION_WORDS) for f in names], dtype=bool)
+        return _Design(text, np.asarray(names, dtype=object), dense, stop, function)
 
     def _fit_weights(
         self,
@@ -468,7 +483,10 @@ class AdClassifier:
             grad[-1] = err.sum()
             return value, grad
 
-        bounds = [(-self.token_cap, self.token_cap)] * n_text
+        caps = np.full(n_text, float(self.token_cap))
+        if self.function_word_cap is not None:  # function words: a smaller box of their own
+            caps[design.function[kept]] = min(self.function_word_cap, self.token_cap)
+        bounds = [(-c, c) for c in caps.tolist()]
         for name in DENSE_FEATURES:
             low, high = _DENSE_BOUNDS[name]
             bounds.append((low, self.flag_cap if name == "rules:strongest" else high))
@@ -663,12 +681,14 @@ class AdClassifier:
         params = self.get_params()
         flags_only = getattr(self, "flags_only_", None)
         if flags_only is None:
-            del params["text_languages"], params["stop_words"]
+            del params["text_languages"], params["stop_words"], params["function_word_cap"]
             if self.min_terms == 1:
                 del params["min_terms"]
             fmt = 1 if self.min_terms == 1 else 2
         else:
             params["text_languages"] = list(self.text_languages)
+            if params["function_word_cap"] is None:  # files without it read as before
+                del params["function_word_cap"]
             fmt = MODEL_FORMAT
         doc: dict[str, Any] = {
             "format": fmt,
@@ -763,7 +783,7 @@ def _fit_platt(z: Any, y: Any, sw: Any = None) -> tuple[float, float]:
 
 
 def _load_format_1(doc: dict[str, Any]) -> AdClassifier:
-    for name in ("min_terms", "text_languages", "stop_words"):
+    for name in ("min_terms", "text_languages", "stop_words", "function_word_cap"):
         if name in doc.get("params", {}):
             raise ModelFormatError(f"format 1 has no {name!r}")
     return _load_common(doc, DENSE_FEATURES_V1)
@@ -777,7 +797,7 @@ def _check_min_terms(doc: dict[str, Any]) -> None:
 
 def _load_format_2(doc: dict[str, Any]) -> AdClassifier:
     _check_min_terms(doc)
-    for name in ("text_languages", "stop_words"):
+    for name in ("text_languages", "stop_words", "function_word_cap"):
         if name in doc["params"]:
             raise ModelFormatError(f"format 2 has no {name!r} (that is format 3)")
     return _load_common(doc, DENSE_FEATURES_V1)

@@ -204,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="give function words and training-set artefacts no weight (features.STOP_WORDS); "
         "'artefacts': only the artefacts (features.ARTEFACT_WORDS)",
     )
+    train.add_argument(
+        "--function-word-cap",
+        type=float,
+        default=None,
+        metavar="CAP",
+        help="largest absolute weight of a function word (default: 3, as any word)",
+    )
     train.add_argument("--max-source-fpr", type=float, default=0.05, metavar="RATE")
     train.add_argument("--max-pooled-fpr", type=float, default=0.03, metavar="RATE")
     _add_common(train)
@@ -398,6 +405,10 @@ def run_train(args: argparse.Namespace) -> int:
     if any(alpha < 0 for alpha in args.alpha) or args.source_power < 0:
         print("adscreen train: --alpha and --source-power must be >= 0", file=sys.stderr)
         return EXIT_USAGE
+    cap = args.function_word_cap
+    if cap is not None and not 0 <= cap < math.inf:
+        print("adscreen train: --function-word-cap must be a number >= 0", file=sys.stderr)
+        return EXIT_USAGE
     from collections import Counter
 
     from adscreen.classify import prepare
@@ -426,6 +437,7 @@ def run_train(args: argparse.Namespace) -> int:
             alpha=alpha,
             min_terms=args.min_terms,
             stop_words={None: False, "all": True}.get(args.stop_words, args.stop_words),
+            function_word_cap=args.function_word_cap,
         ).fit(
             texts,
             labels,

@@ -282,6 +282,36 @@ def test_artefact_stop_words_keep_function_words_and_the_choice_is_saved(tmp_pat
         AdClassifier(stop_words="yes").fit(texts, labels)
 
 
+def test_function_words_stay_within_their_own_cap_and_the_cap_is_saved(tmp_path):
+    from adscreen.features import FUNCTION_WORDS, is_stop_term
+
+    texts, labels, groups = tiny_corpus()
+    free = AdClassifier(n_splits=2, max_iter=100, stop_words="artefacts").fit(
+        texts, labels, groups=groups
+    )
+    capped = AdClassifier(
+        n_splits=2, max_iter=100, stop_words="artefacts", function_word_cap=0.05
+    ).fit(texts, labels, groups=groups)
+
+    def largest(model, function):
+        return max(
+            abs(w)
+            for t, w in model.token_weights_.items()
+            if is_stop_term(t, FUNCTION_WORDS) == function
+        )
+
+    assert largest(free, True) > 0.05  # without the cap they grow past it...
+    assert largest(capped, True) <= 0.05  # ...with it they cannot
+    assert largest(capped, False) > 0.05  # other words keep the ordinary cap
+    capped.save(tmp_path / "c.json")
+    assert load_model(tmp_path / "c.json").function_word_cap == 0.05
+    free.save(tmp_path / "f.json")  # no cap: the file does not name one
+    assert "function_word_cap" not in json.loads((tmp_path / "f.json").read_text())["params"]
+    for bad in (-1.0, float("nan"), True):
+        with pytest.raises(ValueError, match="function_word_cap"):
+            AdClassifier(function_word_cap=bad).fit(texts, labels)
+
+
 def test_the_previous_shipped_model_file_still_loads_and_scores_as_documented():
     # adscreen-model-v1.json (model 1.1.0, format 2), shipped until model 2.0.0. Its card
     # documented "Accountant needed in Lahore, send your CV" at 0.81.
