@@ -168,9 +168,9 @@ class AdClassifier:
     function_word_cap : float or None, default=None
         Largest absolute weight of a function word (or a bigram of two,
         :data:`adscreen.features.FUNCTION_WORDS`) that ``stop_words`` lets the model weigh;
-        None: ``token_cap``, like any word. A small cap lets "you"/"your" against "we"/"our"
-        tell a 2012-14 job-board scam from its era's ads in a long ad, without a handful
-        of them deciding a short post.
+        None: ``token_cap``, like any word. A small cap lets "you", "your" against "our",
+        "about the" tell a 2012-14 job-board scam from its era's ads in a long ad, without
+        a handful of them deciding a short post.
 
     Examples
     --------
