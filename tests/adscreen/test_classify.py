@@ -173,6 +173,25 @@ def test_shipped_model_carries_its_training_metadata():
     assert model.rules_version_ >= 1
 
 
+def test_shipped_model_records_the_validation_its_card_reports():
+    # MODEL_CARD.md's "Against the targets" quotes these figures from the model file; the
+    # file must not change without them (a retrained model updates both).
+    model = default_model()
+    training = model.training_
+    gcv = {row["source"]: row for row in training["grouped_cv_by_source"]}
+    loso = {row["source"]: row for row in training["leave_one_source_out"]}
+    emscad = gcv["emscad_subset_train"]
+    assert emscad["roc_auc"] >= 0.93 and emscad["recall"] >= 0.60
+    modern = [name for name, row in loso.items() if row["deceptive"] == 0]
+    assert "workclass_sg_2020_21" in modern and "linkedin_scrape_2025" in modern
+    for name in modern:  # every legitimate source seen in training stays <= 10% high
+        assert gcv[name]["false_positive_rate"] <= 0.10, name
+    assert training["threshold_choice"]["threshold"] == model.threshold
+    assert training["threshold_choice"]["beyond_any_threshold"] == ["workclass_sg_2020_21"]
+    assert loso["workclass_sg_2020_21"]["false_positive_rate"] > 0.10  # the known miss
+    assert model.stop_words == "artefacts" and model.function_word_cap == 1.0
+
+
 @pytest.mark.parametrize("neutral", NEUTRAL)
 def test_neutral_ads_score_low(neutral):
     assert screen_text(neutral).band == "low"
