@@ -42,9 +42,12 @@ from adscreen.entities import Entities, extract
 from adscreen.features import (
     DENSE_FEATURES,
     DENSE_FEATURES_V1,
+    FUNCTION_WORDS,
+    STOP_WORD_CHOICES,
     TOKENIZER,
     dense_features,
     is_stop_term,
+    stop_word_set,
     text_features,
     word_table,
 )
@@ -121,6 +124,7 @@ class _Design:
     names: Any
     dense: Any
     stop: Any
+    function: Any
 
 
 def _sigmoid(z: float) -> float:
@@ -157,13 +161,20 @@ class AdClassifier:
         Text features are scaled by ``1/sqrt(max(n, min_terms))`` for an ad with ``n``
         distinct words/bigrams. Above 1, the words of a short post count for less, so a
         handful of words cannot carry its score (1 is the format-1 behaviour).
-    stop_words : bool, default=False
-        Give no weight to function words and training-set artefacts
+    stop_words : bool or "artefacts", default=False
+        True: give no weight to function words and training-set artefacts
         (:data:`adscreen.features.STOP_WORDS`): they tell the language, register and source
-        of an ad, not what it offers.
+        of an ad, not what it offers. ``"artefacts"``: only to the artefacts
+        (:data:`adscreen.features.ARTEFACT_WORDS`; the shipped model 2.1.0).
     text_languages : tuple of str, default=("en", "ur", "roman-ur", "mixed")
         Languages (:func:`adscreen.langid.detect_language` codes) whose words the model
         reads; an ad in any other language is scored by the flags-only model.
+    function_word_cap : float or None, default=None
+        Largest absolute weight of a function word (or a bigram of two,
+        :data:`adscreen.features.FUNCTION_WORDS`) that ``stop_words`` lets the model weigh;
+        None: ``token_cap``, like any word. A small cap lets "you", "your" against "our",
+        "about the" tell a 2012-14 job-board scam from its era's ads in a long ad, without
+        a handful of them deciding a short post.
 
     Examples
     --------
@@ -187,7 +198,8 @@ class AdClassifier:
         n_splits: int = 5,
         max_iter: int = 300,
         min_terms: int = 1,
-        stop_words: bool = False,
+        stop_words: bool | str = False,
+        function_word_cap: float | None = None,
         text_languages: Sequence[str] = DEFAULT_TEXT_LANGUAGES,
     ):
         self.threshold = threshold
@@ -201,6 +213,7 @@ class AdClassifier:
         self.max_iter = max_iter
         self.min_terms = min_terms
         self.stop_words = stop_words
+        self.function_word_cap = function_word_cap
         self.text_languages = text_languages
 
     # -- scikit-learn contract -------------------------------------------------------------
@@ -217,6 +230,7 @@ class AdClassifier:
         "min_terms",
         "stop_words",
         "text_languages",
+        "function_word_cap",
     )
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
@@ -238,6 +252,11 @@ class AdClassifier:
             raise ValueError("min_terms must be >= 1")
         if self.alpha < 0 or self.token_cap <= 0 or self.flag_cap < 0:
             raise ValueError("alpha, flag_cap must be >= 0 and token_cap > 0")
+        cap = self.function_word_cap
+        if cap is not None and (isinstance(cap, bool) or not 0 <= cap < math.inf):
+            raise ValueError("function_word_cap must be None or a number >= 0")
+        if not (isinstance(self.stop_words, bool) or self.stop_words == "artefacts"):
+            raise ValueError(f"stop_words must be one of {STOP_WORD_CHOICES}")
         languages = self.text_languages
         if isinstance(languages, str) or not all(isinstance(x, str) for x in languages):
             raise ValueError("text_languages must be a sequence of language codes")
@@ -412,8 +431,10 @@ class AdClassifier:
             shape=(len(prepared), len(names)),
         )
         dense = np.array([p.dense for p in prepared], dtype=float).reshape(len(prepared), -1)
-        stop = np.array([is_stop_term(f) for f in names], dtype=bool)
-        return _Design(text, np.asarray(names, dtype=object), dense, stop)
+        words = stop_word_set(self.stop_words)
+        stop = np.array([is_stop_term(f, words) for f in names], dtype=bool)
+        function = np.array([is_stop_term(f, FUNCTION_WORDS) for f in names], dtype=bool)
+        return _Design(text, np.asarray(names, dtype=object), dense, stop, function)
 
     def _fit_weights(
         self,
@@ -466,7 +487,10 @@ class AdClassifier:
             grad[-1] = err.sum()
             return value, grad
 
-        bounds = [(-self.token_cap, self.token_cap)] * n_text
+        caps = np.full(n_text, float(self.token_cap))
+        if self.function_word_cap is not None:  # function words: a smaller box of their own
+            caps[design.function[kept]] = min(self.function_word_cap, self.token_cap)
+        bounds = [(-c, c) for c in caps.tolist()]
         for name in DENSE_FEATURES:
             low, high = _DENSE_BOUNDS[name]
             bounds.append((low, self.flag_cap if name == "rules:strongest" else high))
@@ -661,12 +685,14 @@ class AdClassifier:
         params = self.get_params()
         flags_only = getattr(self, "flags_only_", None)
         if flags_only is None:
-            del params["text_languages"], params["stop_words"]
+            del params["text_languages"], params["stop_words"], params["function_word_cap"]
             if self.min_terms == 1:
                 del params["min_terms"]
             fmt = 1 if self.min_terms == 1 else 2
         else:
             params["text_languages"] = list(self.text_languages)
+            if params["function_word_cap"] is None:  # files without it read as before
+                del params["function_word_cap"]
             fmt = MODEL_FORMAT
         doc: dict[str, Any] = {
             "format": fmt,
@@ -761,7 +787,7 @@ def _fit_platt(z: Any, y: Any, sw: Any = None) -> tuple[float, float]:
 
 
 def _load_format_1(doc: dict[str, Any]) -> AdClassifier:
-    for name in ("min_terms", "text_languages", "stop_words"):
+    for name in ("min_terms", "text_languages", "stop_words", "function_word_cap"):
         if name in doc.get("params", {}):
             raise ModelFormatError(f"format 1 has no {name!r}")
     return _load_common(doc, DENSE_FEATURES_V1)
@@ -775,7 +801,7 @@ def _check_min_terms(doc: dict[str, Any]) -> None:
 
 def _load_format_2(doc: dict[str, Any]) -> AdClassifier:
     _check_min_terms(doc)
-    for name in ("text_languages", "stop_words"):
+    for name in ("text_languages", "stop_words", "function_word_cap"):
         if name in doc["params"]:
             raise ModelFormatError(f"format 2 has no {name!r} (that is format 3)")
     return _load_common(doc, DENSE_FEATURES_V1)
@@ -783,8 +809,9 @@ def _load_format_2(doc: dict[str, Any]) -> AdClassifier:
 
 def _load_format_3(doc: dict[str, Any]) -> AdClassifier:
     _check_min_terms(doc)
-    if not isinstance(doc["params"]["stop_words"], bool):
-        raise ModelFormatError("params.stop_words must be true or false")
+    stop_words = doc["params"]["stop_words"]
+    if not isinstance(stop_words, bool) and stop_words != "artefacts":
+        raise ModelFormatError('params.stop_words must be true, false or "artefacts"')
     languages = doc["params"]["text_languages"]
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise ModelFormatError("params.text_languages must be a list of language codes")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import re
 import sys
 import zlib
@@ -65,6 +66,20 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
+
+
+def _source_boost(value: str) -> tuple[str, float]:
+    """``name=factor`` of ``--source-boost``: a source's name and a finite factor > 0."""
+    name, sep, factor = value.rpartition("=")
+    try:
+        number = float(factor)
+    except ValueError:
+        number = math.nan
+    if not sep or not name or not (0 < number < math.inf):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: need SOURCE=FACTOR with a factor > 0, e.g. emscad_subset_train=8"
+        )
+    return name, number
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -171,6 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
         "1 = every ad the same, 0.5 = large sources count less, 0 = every source the same",
     )
     train.add_argument(
+        "--source-boost",
+        action="append",
+        default=[],
+        type=_source_boost,
+        metavar="SOURCE=FACTOR",
+        help="multiply the weight of both classes of SOURCE by FACTOR (repeatable)",
+    )
+    train.add_argument(
         "--validate",
         action="store_true",
         help="also score every source with a model trained without it (leave-one-source-out), "
@@ -178,8 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--stop-words",
-        action="store_true",
-        help="give function words and training-set artefacts no weight (features.STOP_WORDS)",
+        nargs="?",
+        const="all",
+        default=None,
+        choices=("all", "artefacts"),
+        help="give function words and training-set artefacts no weight (features.STOP_WORDS); "
+        "'artefacts': only the artefacts (features.ARTEFACT_WORDS)",
+    )
+    train.add_argument(
+        "--function-word-cap",
+        type=float,
+        default=None,
+        metavar="CAP",
+        help="largest absolute weight of a function word (default: 3, as any word)",
     )
     train.add_argument("--max-source-fpr", type=float, default=0.05, metavar="RATE")
     train.add_argument("--max-pooled-fpr", type=float, default=0.03, metavar="RATE")
@@ -375,6 +409,10 @@ def run_train(args: argparse.Namespace) -> int:
     if any(alpha < 0 for alpha in args.alpha) or args.source_power < 0:
         print("adscreen train: --alpha and --source-power must be >= 0", file=sys.stderr)
         return EXIT_USAGE
+    cap = args.function_word_cap
+    if cap is not None and not 0 <= cap < math.inf:
+        print("adscreen train: --function-word-cap must be a number >= 0", file=sys.stderr)
+        return EXIT_USAGE
     from collections import Counter
 
     from adscreen.classify import prepare
@@ -382,7 +420,12 @@ def run_train(args: argparse.Namespace) -> int:
     prepared = [prepare(t)[0] for t in texts]  # once, shared by every alpha tried
     languages = [detect_language(normalize(t)) for t in texts]
     print(f"adscreen train: {len(texts)} ads from {len(set(sources))} sources", file=sys.stderr)
-    weights = source_weights(sources, labels, power=args.source_power)
+    boost = dict(args.source_boost)
+    unknown = sorted(set(boost) - set(sources))
+    if unknown:
+        print(f"adscreen train: --source-boost names no input source: {unknown}", file=sys.stderr)
+        return EXIT_USAGE
+    weights = source_weights(sources, labels, power=args.source_power, boost=boost)
     counts = Counter(zip(sources, labels, strict=True))
     per_source = {
         s: {"legitimate": counts[(s, 0)], "deceptive": counts[(s, 1)]} for s in sorted(set(sources))
@@ -397,7 +440,8 @@ def run_train(args: argparse.Namespace) -> int:
             max_features=args.max_features,
             alpha=alpha,
             min_terms=args.min_terms,
-            stop_words=args.stop_words,
+            stop_words={None: False, "all": True}.get(args.stop_words, args.stop_words),
+            function_word_cap=args.function_word_cap,
         ).fit(
             texts,
             labels,
@@ -410,6 +454,7 @@ def run_train(args: argparse.Namespace) -> int:
                 "sources": source_notes,
                 "ads_per_source": per_source,
                 "source_power": args.source_power,
+                **({"source_boost": boost} if boost else {}),
                 "masked_placeholders": "runs of 3+ X masked as digits in every training text",
             },
         )

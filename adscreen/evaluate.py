@@ -175,26 +175,42 @@ def flag_report(
 
 
 def source_weights(
-    sources: Sequence[str], labels: Sequence[int], *, power: float = 0.5
+    sources: Sequence[str],
+    labels: Sequence[int],
+    *,
+    power: float = 0.5,
+    boost: dict[str, float] | None = None,
 ) -> list[float]:
     """Per-ad training weights so that no source dominates by size alone.
 
     Each (source, class) gets total weight ``n ** power`` (0: every source counts the same,
-    1: every ad counts the same); the mean weight is 1. Classes are not balanced against
-    each other: a source with both classes keeps its own balance, so the model learns what
-    separates that source's scams from that source's legitimate ads rather than which
-    source an ad comes from.
+    1: every ad counts the same), times ``boost[source]`` when given; the mean weight is 1.
+    Classes are not balanced against each other: a source with both classes keeps its own
+    balance, so the model learns what separates that source's scams from that source's
+    legitimate ads rather than which source an ad comes from. A boost multiplies both
+    classes of a source alike, for the same reason: it says how much that source's
+    *contrast* counts (model 2.1.0 boosts EMSCAD, the only source of job-board scams, whose
+    contrast √n weighting left too faint), never that the source is riskier.
 
     Examples
     --------
     >>> w = source_weights(["a", "a", "a", "a", "b", "c"], [0, 0, 0, 0, 0, 1], power=0.5)
     >>> [round(x, 3) for x in w]
     [0.75, 0.75, 0.75, 0.75, 1.5, 1.5]
+    >>> w = source_weights(["a", "a", "b"], [0, 1, 0], power=1.0, boost={"a": 2.0})
+    >>> [round(x, 3) for x in w]
+    [1.2, 1.2, 0.6]
     """
     from collections import Counter
 
+    boost = boost or {}
+    if any(not (f > 0 and f < float("inf")) for f in boost.values()):
+        raise ValueError("every source boost must be a finite number > 0")
     count = Counter(zip(sources, labels, strict=True))
-    raw = [count[(s, y)] ** power / count[(s, y)] for s, y in zip(sources, labels, strict=True)]
+    raw = [
+        count[(s, y)] ** power / count[(s, y)] * boost.get(s, 1.0)
+        for s, y in zip(sources, labels, strict=True)
+    ]
     mean = sum(raw) / len(raw)
     return [w / mean for w in raw]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from adscreen.classify import BASIS_WORDS, AdClassifier, Prepared, default_model, load_model
 from adscreen.entities import Entities, _extract
-from adscreen.features import dense_features, text_features
+from adscreen.features import FUNCTION_WORDS, dense_features, is_stop_term, text_features
 from adscreen.io import (
     PASSTHROUGH_FIELDS,
     Record,
@@ -217,7 +217,8 @@ def _reasons(
     most, and content signals. Empty when nothing raised it (then it is not high).
 
     The words are the top 20 terms by absolute contribution that raised the score by at
-    least ``_REASON_MIN``, at most five. Terms weaker than that can neither be named nor
+    least ``_REASON_MIN``, at most five, function words left out (a person cannot check
+    "the"). Terms weaker than that can neither be named nor
     push a named one out of the top 20, so the compiled scorer returns only the stronger
     ones (``strongest_terms``); the reference builds every feature (``contributions``).
     """
@@ -232,7 +233,11 @@ def _reasons(
             if prepared is None:
                 prepared = Prepared(text_features(lowered), dense)
             terms = model.contributions(prepared, top=20)["terms"]
-        words = [[t, c] for t, c in terms if c >= _REASON_MIN][:5]
+        # "and", "your", "the" are not words a person can check: a model that weighs them
+        # (2.1.0, within function_word_cap) never names them as a reason.
+        words = [
+            [t, c] for t, c in terms if c >= _REASON_MIN and not is_stop_term(t, FUNCTION_WORDS)
+        ][:5]
         if words:
             out["words"] = words
         names, weights = model.dense_names_, model.dense_weights_

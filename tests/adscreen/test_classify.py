@@ -173,6 +173,25 @@ def test_shipped_model_carries_its_training_metadata():
     assert model.rules_version_ >= 1
 
 
+def test_shipped_model_records_the_validation_its_card_reports():
+    # MODEL_CARD.md's "Against the targets" quotes these figures from the model file; the
+    # file must not change without them (a retrained model updates both).
+    model = default_model()
+    training = model.training_
+    gcv = {row["source"]: row for row in training["grouped_cv_by_source"]}
+    loso = {row["source"]: row for row in training["leave_one_source_out"]}
+    emscad = gcv["emscad_subset_train"]
+    assert emscad["roc_auc"] >= 0.93 and emscad["recall"] >= 0.60
+    modern = [name for name, row in loso.items() if row["deceptive"] == 0]
+    assert "workclass_sg_2020_21" in modern and "linkedin_scrape_2025" in modern
+    for name in modern:  # every legitimate source seen in training stays <= 10% high
+        assert gcv[name]["false_positive_rate"] <= 0.10, name
+    assert training["threshold_choice"]["threshold"] == model.threshold
+    assert training["threshold_choice"]["beyond_any_threshold"] == ["workclass_sg_2020_21"]
+    assert loso["workclass_sg_2020_21"]["false_positive_rate"] > 0.10  # the known miss
+    assert model.stop_words == "artefacts" and model.function_word_cap == 1.0
+
+
 @pytest.mark.parametrize("neutral", NEUTRAL)
 def test_neutral_ads_score_low(neutral):
     assert screen_text(neutral).band == "low"
@@ -257,6 +276,59 @@ def test_stop_words_get_no_weight_and_the_choice_is_saved(tmp_path):
     assert any(" " in t for t in stopped.token_weights_)  # content bigrams are kept
     stopped.save(tmp_path / "s.json")
     assert load_model(tmp_path / "s.json").stop_words is True
+
+
+def test_artefact_stop_words_keep_function_words_and_the_choice_is_saved(tmp_path):
+    from adscreen.features import ARTEFACT_WORDS, FUNCTION_WORDS, is_stop_term
+
+    texts, labels, groups = tiny_corpus()
+    assert any("example" in t for t in texts)  # the synthetic ads hold artefacts to drop
+    plain = AdClassifier(n_splits=2, max_iter=100).fit(texts, labels, groups=groups)
+    model = AdClassifier(n_splits=2, max_iter=100, stop_words="artefacts").fit(
+        texts, labels, groups=groups
+    )
+    assert any(is_stop_term(t, ARTEFACT_WORDS) for t in plain.token_weights_)
+    assert not any(is_stop_term(t, ARTEFACT_WORDS) for t in model.token_weights_)
+    assert any(is_stop_term(t, FUNCTION_WORDS) for t in model.token_weights_)
+    model.save(tmp_path / "a.json")
+    assert load_model(tmp_path / "a.json").stop_words == "artefacts"
+    doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    doc["params"]["stop_words"] = "some"
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ModelFormatError, match="stop_words"):
+        load_model(tmp_path / "bad.json")
+    with pytest.raises(ValueError, match="stop_words"):
+        AdClassifier(stop_words="yes").fit(texts, labels)
+
+
+def test_function_words_stay_within_their_own_cap_and_the_cap_is_saved(tmp_path):
+    from adscreen.features import FUNCTION_WORDS, is_stop_term
+
+    texts, labels, groups = tiny_corpus()
+    free = AdClassifier(n_splits=2, max_iter=100, stop_words="artefacts").fit(
+        texts, labels, groups=groups
+    )
+    capped = AdClassifier(
+        n_splits=2, max_iter=100, stop_words="artefacts", function_word_cap=0.05
+    ).fit(texts, labels, groups=groups)
+
+    def largest(model, function):
+        return max(
+            abs(w)
+            for t, w in model.token_weights_.items()
+            if is_stop_term(t, FUNCTION_WORDS) == function
+        )
+
+    assert largest(free, True) > 0.05  # without the cap they grow past it...
+    assert largest(capped, True) <= 0.05  # ...with it they cannot
+    assert largest(capped, False) > 0.05  # other words keep the ordinary cap
+    capped.save(tmp_path / "c.json")
+    assert load_model(tmp_path / "c.json").function_word_cap == 0.05
+    free.save(tmp_path / "f.json")  # no cap: the file does not name one
+    assert "function_word_cap" not in json.loads((tmp_path / "f.json").read_text())["params"]
+    for bad in (-1.0, float("nan"), True):
+        with pytest.raises(ValueError, match="function_word_cap"):
+            AdClassifier(function_word_cap=bad).fit(texts, labels)
 
 
 def test_the_previous_shipped_model_file_still_loads_and_scores_as_documented():

@@ -236,3 +236,16 @@ def test_train_validates_by_source_and_eval_reports_per_source(tmp_path, capsys)
     assert run(["eval", FIXTURES / "pk_ads_handwritten.jsonl", legit, "--model", model]) == 0
     out = capsys.readouterr().out
     assert "per source" in out and "pk_ads_handwritten" in out and "local_jobs" in out
+
+
+def test_train_source_boost_is_checked_and_recorded(tmp_path, capsys):
+    model = tmp_path / "model.json"
+    argv = ["train", FIXTURES / "pk_ads_handwritten.jsonl", "-o", model, "--synthetic", "150"]
+    for bad in ("pk_ads_handwritten", "pk_ads_handwritten=0", "=2", "x=nan"):
+        with pytest.raises(SystemExit):
+            run([*argv, "--source-boost", bad])
+        assert "SOURCE=FACTOR" in capsys.readouterr().err
+    assert run([*argv, "--source-boost", "no_such_file=2"]) == cli.EXIT_USAGE
+    assert "no_such_file" in capsys.readouterr().err and not model.exists()
+    assert run([*argv, "--source-boost", "pk_ads_handwritten=3"]) == cli.EXIT_OK
+    assert load_model(model).training_["source_boost"] == {"pk_ads_handwritten": 3.0}

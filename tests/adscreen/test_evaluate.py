@@ -68,6 +68,22 @@ def test_source_weights_damp_large_sources():
     assert every_ad == pytest.approx([1.0] * 120)
 
 
+def test_a_source_boost_scales_both_classes_of_that_source_alike():
+    sources = ["mixed"] * 4 + ["legit"] * 4 + ["scam"] * 2
+    labels = [0, 0, 1, 1] + [0] * 4 + [1] * 2
+    plain = source_weights(sources, labels, power=0.5)
+    boosted = source_weights(sources, labels, power=0.5, boost={"mixed": 4.0})
+    assert sum(boosted) == pytest.approx(len(boosted))
+    # the boosted source counts 4 times as much against every other source...
+    ratio = lambda w: sum(w[:4]) / sum(w[4:])  # noqa: E731
+    assert ratio(boosted) == pytest.approx(4 * ratio(plain))
+    # ...and keeps its own balance of the classes (a boost never says "riskier")
+    assert sum(boosted[:2]) == pytest.approx(sum(boosted[2:4]))
+    for bad in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="boost"):
+            source_weights(sources, labels, boost={"mixed": bad})
+
+
 def test_source_table_reports_fpr_recall_and_auc_per_source():
     table = source_table(
         ["a", "a", "a", "a", "b", "b"],

@@ -142,6 +142,23 @@ def test_a_high_score_with_nothing_to_show_is_not_high():
     assert flagged.band == "high" and flagged.reasons["flags"][0][0] == "azad-visa"
 
 
+def test_function_words_are_never_named_as_reasons():
+    import copy
+
+    model = copy.deepcopy(default_model())
+    # "the" and "and" made as strong as any word can be: they may move the score...
+    model.token_weights_ = {**model.token_weights_, "the": 3.0, "and": 3.0, "the and": 3.0}
+    model.intercept_ += 2.0
+    text = "the and the and"  # nothing but function words: no flag, no signal
+    for explain in (False, True):  # the compiled scorer and the reference alike
+        result = screen_text(text, model=model, explain=explain)
+        # ...but a person cannot check them, so they are no reason and the ad is not high
+        assert result.score >= model.threshold and result.band == "medium", result
+    mixed = screen_text("the and the, earn daily", model=model)
+    for word, _ in (mixed.reasons or {}).get("words", []):
+        assert word not in ("the", "and", "the and")
+
+
 ARABIC_ADS = [
     "مطلوب محاسب للعمل في شركة كبرى في الرياض، خبرة لا تقل عن ثلاث سنوات، راتب مجز وتأمين طبي",
     "شركة مقاولات تعلن عن حاجتها لمهندس مدني في جدة، يشترط إجادة اللغة الإنجليزية",
