@@ -213,6 +213,28 @@ class ApiRaceTest(ConcurrentTestCase):
         self.assertEqual(Case.objects.count(), 1)
         self.assertEqual(Person.objects.count(), 1)
 
+    def test_one_key_on_a_status_request_sent_three_times_at_once_gives_one_request(self):
+        # The key is claimed before the case row is locked: the copies wait for the first and
+        # replay it, instead of queueing on the case and being refused ("already pending").
+        case = actions.do_register_person_and_open_case(
+            acting_user=self.worker, person_fields=SAMINA
+        )
+        answers, errors = at_once(
+            [
+                lambda c=c: c.post(
+                    f"/api/cases/{case.pk}/status/",
+                    {"to_status": "presumed"},
+                    "application/json",
+                    HTTP_IDEMPOTENCY_KEY="status-once",
+                )
+                for c in self.clients(3)
+            ]
+        )
+        self.assertEqual(errors, [])
+        self.assertEqual([a.status_code for a in answers], [201] * 3, answers)
+        self.assertEqual(len({a.json()["id"] for a in answers}), 1)
+        self.assertEqual(case.status_changes.count(), 1)
+
     def test_status_change_and_family_member_through_the_api_never_500(self):
         for _round in range(5):
             case = actions.do_register_person_and_open_case(
