@@ -114,11 +114,6 @@ def around_next_action(*, begin: Callable | None = None, end: Callable | None = 
         _HOOKS.reset(token)
 
 
-def before_commit(callback: Callable):
-    """``around_next_action(end=callback)``."""
-    return around_next_action(end=callback)
-
-
 def is_retryable(exc: BaseException) -> bool:
     """A deadlock or serialization failure: the transaction was rolled back and may rerun."""
     cause = exc.__cause__ or exc
