@@ -40,8 +40,8 @@ logger = logging.getLogger(__name__)
 ATTEMPTS = 4
 # PostgreSQL SQLSTATEs after which the whole transaction may simply be run again.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
-# Callbacks the caller asked to run inside the next action's transaction (``before_commit``).
-_BEFORE_COMMIT: ContextVar[tuple] = ContextVar("rihai_action_before_commit", default=())
+# What the caller asked to run inside the next action's transaction (``around_next_action``).
+_HOOKS: ContextVar[tuple] = ContextVar("rihai_action_hooks", default=())
 
 REGISTRY: dict[str, Callable] = {}
 
@@ -70,12 +70,17 @@ def action(func: Callable) -> Callable:
     def run(**kwargs):
         for attempt in range(1, ATTEMPTS + 1):
             try:
+                hooks = [hook for hook in _HOOKS.get() if not hook.spent]
                 with transaction.atomic(durable=True):
                     _immediate_constraints()
+                    for hook in hooks:
+                        hook.begin()
                     result = func(**kwargs)
-                    for callback in _BEFORE_COMMIT.get():
-                        callback(result)
-                    return result
+                    for hook in hooks:
+                        hook.end(result)
+                for hook in hooks:
+                    hook.spent = True  # committed: a later action in the block runs without it
+                return result
             except OperationalError as exc:
                 if attempt == ATTEMPTS or not is_retryable(exc):
                     raise
@@ -88,16 +93,25 @@ def action(func: Callable) -> Callable:
     return run
 
 
+class _Hook:
+    def __init__(self, begin, end):
+        self.begin = begin or (lambda: None)
+        self.end = end or (lambda result: None)
+        self.spent = False
+
+
 @contextmanager
-def before_commit(callback: Callable):
-    """Runs ``callback(result)`` inside the transaction of the action called in this block,
-    after the action returns and before it commits: what the caller records about the write
-    (an API idempotency key) commits with it or not at all. Raising rolls the action back."""
-    token = _BEFORE_COMMIT.set((*_BEFORE_COMMIT.get(), callback))
+def around_next_action(*, begin: Callable | None = None, end: Callable | None = None):
+    """Runs ``begin()`` first inside the transaction of the next action called in this block
+    (before the action takes any lock) and ``end(result)`` after it returns, before it commits:
+    what the caller records about the write (an API idempotency key) commits with it or not at
+    all. Raising rolls the action back. Rerun with the action when it is retried; once the action
+    committed, later actions in the block run without them."""
+    token = _HOOKS.set((*_HOOKS.get(), _Hook(begin, end)))
     try:
         yield
     finally:
-        _BEFORE_COMMIT.reset(token)
+        _HOOKS.reset(token)
 
 
 def is_retryable(exc: BaseException) -> bool:

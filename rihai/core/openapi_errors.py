@@ -1,9 +1,11 @@
 """Every API operation documents the errors every operation can answer.
 
-The views declare what succeeds (200/201) and their own conflicts (409/412); the answers every
-endpoint shares come from the framework: 400 (invalid input or query), 401 (not signed in), 403
-(the role may not), 404 (missing or not yours: the same answer), 413 (body too large), 429
-(throttled), and on operations that take a body 415 (a content type the endpoint does not read). A generated client must expect them, and the schemathesis run
+The views declare what succeeds (200/201) and their own conflicts (409/412); an operation that
+takes an ``Idempotency-Key`` also answers 409 (key reused) and says when a 2xx is a replay. The
+answers every endpoint shares come from the framework: 400 (invalid input or query), 401 (not
+signed in), 403 (the role may not), 404 (missing or not yours: the same answer), 413 (body too
+large), 429 (throttled), and on operations that take a body 415 (a content type the endpoint
+does not read). A generated client must expect them, and the schemathesis run
 (``tests/cases/test_api_fuzz.py``) fails on any answer the schema does not list.
 """
 
@@ -16,6 +18,14 @@ SHARED_ERRORS = {
     "429": "Too many requests; try again later",
 }
 BODY_TYPE_ERROR = "The body's content type is not one this operation reads"
+KEY_REUSED = "This Idempotency-Key was already used for another request (body or endpoint)"
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "true when this answers a retry with the same Idempotency-Key: "
+        "nothing new was created",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
 
 
 def add_shared_errors(result, generator, request, public):
@@ -40,4 +50,17 @@ def add_shared_errors(result, generator, request, public):
                 responses.setdefault(code, {"description": description, "content": content})
             if method in {"post", "put", "patch"}:
                 responses.setdefault("415", {"description": BODY_TYPE_ERROR, "content": content})
+            if _takes_idempotency_key(operation):
+                responses.setdefault("409", {"description": KEY_REUSED, "content": content})
+                for code, response in responses.items():
+                    if str(code).startswith("2"):
+                        response.setdefault("headers", {}).update(REPLAYED)
     return result
+
+
+def _takes_idempotency_key(operation) -> bool:
+    """Operations that declare the header (``core.idempotency``) can answer 409 to a reused key."""
+    return any(
+        p.get("in") == "header" and p.get("name") == "Idempotency-Key"
+        for p in operation.get("parameters", [])
+    )

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound, require
+from rihai.core.idempotency import idempotent
 
 from . import actions, delays, queries
 from .linking import matches_for, search
@@ -49,6 +50,15 @@ def _detail(request, investigation_id, *, status_code=status.HTTP_200_OK):
     return Response(InvestigationDetailOutput(investigation).data, status=status_code)
 
 
+def _replay_opened(request, investigation_id):
+    return _detail(request, investigation_id, status_code=status.HTTP_201_CREATED)
+
+
+def _replay_write(request, _object_id, investigation_id, **_ids):
+    """A retried write on an investigation answers, like the first, with its detail (audited)."""
+    return _detail(request, investigation_id)
+
+
 class InvestigationPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -71,6 +81,7 @@ class InvestigationListApi(APIView):
         return paginator.get_paginated_response(InvestigationListOutput(page, many=True).data)
 
     @extend_schema(request=InvestigationCreateInput, responses={201: InvestigationDetailOutput})
+    @idempotent("justice-investigation", _replay_opened)
     def post(self, request):
         require(request.user, Resource.INVESTIGATION, "create")
         data = _valid(InvestigationCreateInput, request)
@@ -120,6 +131,7 @@ class OffenceChargeApi(_InvestigationWriteApi):
     input_class = OffenceInput
 
     @_write_schema(OffenceInput)
+    @idempotent("justice-charge", _replay_write)
     def post(self, request, investigation_id):
         return super().post(request, investigation_id)
 
@@ -131,6 +143,7 @@ class VictimLinkApi(_InvestigationWriteApi):
     input_class = VictimLinkInput
 
     @_write_schema(VictimLinkInput)
+    @idempotent("justice-victim-link", _replay_write)
     def post(self, request, investigation_id):
         return super().post(request, investigation_id)
 
@@ -161,6 +174,7 @@ class HearingApi(_InvestigationWriteApi):
     input_class = HearingInput
 
     @_write_schema(HearingInput)
+    @idempotent("justice-hearing", _replay_write)
     def post(self, request, investigation_id):
         return super().post(request, investigation_id)
 
@@ -197,6 +211,7 @@ class EvidenceApi(_InvestigationWriteApi):
     input_class = EvidenceInput
 
     @_write_schema(EvidenceInput)
+    @idempotent("justice-evidence", _replay_write)
     def post(self, request, investigation_id):
         return super().post(request, investigation_id)
 
@@ -208,6 +223,7 @@ class CustodyApi(_InvestigationWriteApi):
     input_class = CustodyInput
 
     @_write_schema(CustodyInput)
+    @idempotent("justice-custody", _replay_write)
     def post(self, request, investigation_id, evidence_id):
         return super().post(request, investigation_id, evidence_id=evidence_id)
 
@@ -223,6 +239,7 @@ class AccuseSuspectApi(_InvestigationWriteApi):
     input_class = SuspectInput
 
     @_write_schema(SuspectInput)
+    @idempotent("justice-suspect", _replay_write)
     def post(self, request, investigation_id):
         return super().post(request, investigation_id)
 

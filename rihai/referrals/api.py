@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound, require
 from rihai.cases import queries as case_queries
+from rihai.core.idempotency import idempotent
 
 from . import actions, queries
 from .resources import Resource
@@ -43,6 +44,36 @@ def referral_output(referral, side) -> dict:
     return ReferralOutput(referral).data
 
 
+def _created(data):
+    return Response(data, status=status.HTTP_201_CREATED)
+
+
+def _replay_provider(request, provider_id):
+    # The directory holds no personal data: shown again, no view to audit.
+    return _created(ProviderOutput(queries.access_provider(request.user, provider_id)).data)
+
+
+def _replay_referral(request, referral_id):
+    referral, _side = queries.access_referral(request.user, referral_id)
+    actions.log_referral_view(request.user, referral)
+    return _created(SenderReferralOutput(referral).data)
+
+
+def _replay_delivery(request, delivery_id, referral_id):
+    referral, _side = queries.access_referral(request.user, referral_id)
+    delivery = referral.deliveries.filter(pk=delivery_id).first()
+    if delivery is None:
+        raise RecordNotFound
+    actions.log_referral_view(request.user, referral)
+    return _created(DeliveryOutput(delivery).data)
+
+
+def _replay_answer(request, _object_id, referral_id):
+    referral, side = queries.access_referral(request.user, referral_id)
+    actions.log_referral_view(request.user, referral)
+    return Response(referral_output(referral, side))
+
+
 class ProviderListApi(APIView):
     """The directory: search by district served and need, or by name in Urdu or English."""
 
@@ -69,6 +100,7 @@ class ProviderListApi(APIView):
         return paginator.get_paginated_response(ProviderOutput(page, many=True).data)
 
     @extend_schema(request=ProviderInput, responses={201: ProviderOutput})
+    @idempotent("referrals-provider", _replay_provider)
     def post(self, request):
         require(request.user, Resource.SERVICE, "create")
         data = ProviderInput(data=request.data)
@@ -132,6 +164,7 @@ class ReferralListApi(APIView):
         return paginator.get_paginated_response(ReferralOutput(page, many=True).data)
 
     @extend_schema(request=ReferralCreateInput, responses={201: SenderReferralOutput})
+    @idempotent("referrals-create", _replay_referral)
     def post(self, request):
         require(request.user, Resource.REFERRAL, "create")
         data = ReferralCreateInput(data=request.data)
@@ -157,11 +190,17 @@ class ReferralDetailApi(APIView):
         return Response(referral_output(referral, side))
 
 
-def _answer_api(run, input_class=None, *, doc: str):
-    """One POST endpoint per answer: load the referral in scope, validate, one action."""
+def _answer_api(run, input_class=None, *, doc: str, idempotent_as: str = ""):
+    """One POST endpoint per answer: load the referral in scope, validate, one action. An
+    answer that creates a record (a placement in a bed) is ``idempotent_as`` an endpoint name:
+    a retry with the same Idempotency-Key shows the referral again instead of a second try."""
+
+    def retry_safe(post):
+        return idempotent(idempotent_as, _replay_answer)(post) if idempotent_as else post
 
     class AnswerApi(APIView):
         @extend_schema(request=input_class, responses=SenderReferralOutput, description=doc)
+        @retry_safe
         def post(self, request, referral_id):
             referral, _side = queries.access_referral(request.user, referral_id, "change")
             values = {}
@@ -181,7 +220,12 @@ AcceptApi = _answer_api(actions.do_accept_referral, doc="The recipient accepts."
 DeclineApi = _answer_api(actions.do_decline_referral, DeclineInput, doc="The recipient declines.")
 WithdrawApi = _answer_api(actions.do_withdraw_referral, WithdrawInput, doc="The sender withdraws.")
 StartApi = _answer_api(actions.do_start_service, doc="A non-residential service begins.")
-AdmitApi = _answer_api(actions.do_admit_to_shelter, AdmitInput, doc="Admission to a bed.")
+AdmitApi = _answer_api(
+    actions.do_admit_to_shelter,
+    AdmitInput,
+    doc="Admission to a bed (a placement).",
+    idempotent_as="referrals-placement",
+)
 DischargeApi = _answer_api(
     actions.do_discharge_from_shelter, DischargeInput, doc="Discharge; completes the referral."
 )
@@ -190,6 +234,7 @@ CompleteApi = _answer_api(actions.do_complete_referral, doc="The service was giv
 
 class ServiceDeliveryApi(APIView):
     @extend_schema(request=ServiceInput, responses={201: DeliveryOutput})
+    @idempotent("referrals-delivery", _replay_delivery)
     def post(self, request, referral_id):
         referral, _side = queries.access_referral(request.user, referral_id, "change")
         data = ServiceInput(data=request.data)

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound, require
 from rihai.cases import queries as case_queries
+from rihai.core.idempotency import idempotent
 
 from . import actions, plans
 from .choices import PlanItemKind, PlanItemStatus
@@ -76,6 +77,21 @@ def _detail(plan) -> dict:
     return data
 
 
+def _replay_plan(request, plan_id):
+    plan = plans.access_plan(request.user, plan_id)
+    actions.log_referral_view(request.user, plan)
+    return Response(_detail(plan), status=status.HTTP_201_CREATED)
+
+
+def _replay_plan_item(request, item_id, plan_id):
+    plan = plans.access_plan(request.user, plan_id)
+    item = PlanItem.objects.filter(plan=plan, pk=item_id).first()
+    if item is None:
+        raise RecordNotFound
+    actions.log_referral_view(request.user, plan)
+    return Response(PlanItemOutput(item).data, status=status.HTTP_201_CREATED)
+
+
 class PlanListApi(APIView):
     @extend_schema(operation_id="support_plans_list", responses=PlanOutput(many=True))
     def get(self, request):
@@ -91,6 +107,7 @@ class PlanListApi(APIView):
         request=PlanCreateInput,
         responses={201: PlanDetailOutput},
     )
+    @idempotent("referrals-plan", _replay_plan)
     def post(self, request):
         require(request.user, "case", "change")
         data = PlanCreateInput(data=request.data)
@@ -121,6 +138,7 @@ class PlanItemAddApi(APIView):
         request=PlanItemInput,
         responses={201: PlanItemOutput},
     )
+    @idempotent("referrals-plan-item", _replay_plan_item)
     def post(self, request, plan_id):
         plan = plans.access_plan(request.user, plan_id, "change")
         data = PlanItemInput(data=request.data)

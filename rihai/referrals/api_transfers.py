@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from rihai.accounts.access import require
 from rihai.cases import queries as case_queries
+from rihai.core.idempotency import idempotent
 
 from . import actions, transfers
 from .serializers import (
@@ -16,6 +17,12 @@ from .serializers import (
     TransferCreateInput,
     TransferOutput,
 )
+
+
+def _replay_transfer(request, transfer_id):
+    transfer, _side = transfers.access_transfer(request.user, transfer_id)
+    actions.log_referral_view(request.user, transfer)
+    return Response(TransferOutput(transfer).data, status=status.HTTP_201_CREATED)
 
 
 class TransferListApi(APIView):
@@ -33,6 +40,7 @@ class TransferListApi(APIView):
         return Response(TransferOutput(sent + incoming, many=True).data)
 
     @extend_schema(request=TransferCreateInput, responses={201: TransferOutput})
+    @idempotent("referrals-transfer", _replay_transfer)
     def post(self, request):
         require(request.user, "case", "change")
         data = TransferCreateInput(data=request.data)

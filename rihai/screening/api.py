@@ -7,7 +7,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rihai.accounts.access import require
+from rihai.accounts.access import RecordNotFound, require
+from rihai.core.idempotency import idempotent
 from rihai.core.json_input import JSONParser
 
 from . import actions, queries
@@ -40,10 +41,29 @@ class AdListPage(serializers.Serializer):
     results = AdListOutput(many=True)
 
 
+def _replay_batch(request, batch_id):
+    batch = queries.access_batch(request.user, batch_id, "create")
+    return Response(BatchOutput(batch).data, status=status.HTTP_201_CREATED)
+
+
+def _replay_decision(request, decision_id, ad_id):
+    ad = queries.access_ad(request.user, ad_id, "change")
+    decision = ad.decisions.filter(pk=decision_id).first()
+    if decision is None:
+        raise RecordNotFound
+    return Response(AdDecisionOutput(decision).data, status=status.HTTP_201_CREATED)
+
+
+def _replay_registry_preview(request, import_id):
+    made = queries.access_import(request.user, import_id, "change")
+    return Response(RegistryImportOutput(made).data, status=status.HTTP_201_CREATED)
+
+
 class BatchListApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=BatchInput, responses={201: BatchOutput, 200: BatchOutput})
+    @idempotent("screening-batch", _replay_batch, object_id=lambda made: made[0].pk)
     def post(self, request):
         """Upload ads (JSONL or CSV). The same file again answers 200 with the first batch."""
         require(request.user, Resource.AD, "create")
@@ -99,6 +119,7 @@ class AdDetailApi(APIView):
 
 class AdDecisionApi(APIView):
     @extend_schema(request=AdDecisionInput, responses={201: AdDecisionOutput})
+    @idempotent("screening-ad-decision", _replay_decision)
     def post(self, request, ad_id):
         ad = queries.access_ad(request.user, ad_id, "change")
         data = AdDecisionInput(data=request.data)
@@ -124,6 +145,7 @@ class RegistryImportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request=RegistryImportInput, responses={201: RegistryImportOutput})
+    @idempotent("screening-registry-preview", _replay_registry_preview)
     def post(self, request):
         """Preview an OEP list: what it would change. Nothing changes until applied."""
         require(request.user, Resource.REGISTRY, "change")

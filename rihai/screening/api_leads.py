@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rihai.core.idempotency import idempotent
 from rihai.justice import queries as justice_queries
 from rihai.justice.actions import do_open_inquiry_from_lead
 
@@ -26,8 +27,27 @@ class LeadTakeOutput(serializers.Serializer):
     stage = serializers.CharField()
 
 
+def _taken(lead_id, investigation):
+    return Response(
+        {
+            "lead": lead_id,
+            "investigation": investigation.pk,
+            "reference": investigation.reference,
+            "stage": investigation.stage,
+        },
+        status=status.HTTP_201_CREATED,
+    )
+
+
+def _replay_take(request, investigation_id, lead_id):
+    # A reference and a stage: no personal data shown, so no view to audit.
+    queries.access_lead(request.user, lead_id)
+    return _taken(lead_id, justice_queries.access_investigation(request.user, investigation_id))
+
+
 class LeadTakeApi(APIView):
     @extend_schema(request=LeadTakeInput, responses={201: LeadTakeOutput})
+    @idempotent("screening-lead-take", _replay_take)
     def post(self, request, lead_id):
         lead = queries.access_lead(request.user, lead_id)
         data = LeadTakeInput(data=request.data)
@@ -40,12 +60,4 @@ class LeadTakeApi(APIView):
         made = do_open_inquiry_from_lead(
             lead=lead, investigation=investigation, acting_user=request.user
         )
-        return Response(
-            {
-                "lead": lead.pk,
-                "investigation": made.pk,
-                "reference": made.reference,
-                "stage": made.stage,
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        return _taken(lead.pk, made)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from rihai.audit.models import AuditLog
 from rihai.cases import actions
 from rihai.cases.duplicates import DuplicateCnic
-from rihai.cases.models import Case, CaseReferenceCounter, IdempotencyKey, Person
+from rihai.cases.models import Case, CaseReferenceCounter, Person
 from rihai.cases.versions import StaleVersion
+from rihai.core.models import IdempotencyKey
 
 from .helpers import CaseTestCase
 

@@ -4,13 +4,15 @@ never a lost or doubled record."""
 
 import pytest
 
+from rihai.accounts.models import Agency, AgencyType
 from rihai.audit.chain import verify_chain
 from rihai.audit.models import AuditLog
 from rihai.cases import actions
-from rihai.cases.models import Case, CaseMember, Person
+from rihai.cases.models import Case, CaseMember, Consent, Person, ScreeningAssessment, StatusChange
 from tests.base import make_user
 
 from .concurrent import ConcurrentTestCase, Refused, at_once, signed_in_client
+from .test_identification import ADULT_TRAFFICKED
 
 SAMINA = {"name_roman": "Samina Demo", "sex": "female", "estimated_age": 24}
 
@@ -84,9 +86,10 @@ class DeadlockTest(ConcurrentTestCase):
         self.assertIsNone(verify_chain())
 
     def test_investigations_and_registrations_in_one_agency_never_deadlock(self):
-        # Opening an investigation locks the agency row (justice's reference), then the chain
-        # head. A new person's foreign key on that agency row, checked at commit after the
-        # head, inverted the order; checked at the insert (immediate constraints) it cannot.
+        # Opening an investigation used to lock the agency row (justice's reference; now its
+        # own counter row), then the chain head. A new person's foreign key on that agency row,
+        # checked at commit after the head, inverted the order; checked at the insert
+        # (immediate constraints) it cannot.
         from datetime import date
 
         from rihai.justice.actions import do_open_investigation
@@ -107,6 +110,67 @@ class DeadlockTest(ConcurrentTestCase):
         answers, errors = at_once(calls)
         self.assertEqual(errors, [])
         self.assertFalse([a for a in answers if isinstance(a, Refused)], answers)
+        self.assertIsNone(verify_chain())
+
+    def test_status_change_screening_and_consent_on_one_case_never_deadlock(self):
+        # Issue 17: the inversion between a status change and a screening or a consent.
+        cases = [
+            actions.do_register_person_and_open_case(
+                acting_user=self.worker, person_fields={**SAMINA, "name_roman": f"Demo {n}"}
+            )
+            for n in range(4)
+        ]
+        recipient = Agency.objects.create(
+            name="Test NGO Demo", code="TNGO", agency_type=AgencyType.NGO,
+            province=self.agency.province,
+        )  # fmt: skip
+        calls = []
+        for case in cases:
+            person = case.members.get().person
+            calls += [
+                lambda c=case: actions.do_request_status_change(
+                    case=c, to_status="presumed", acting_user=self.worker
+                ),
+                lambda c=case, p=person: actions.do_record_screening(
+                    case=c, person=p, answers=ADULT_TRAFFICKED, acting_user=self.worker
+                ),
+                lambda c=case, p=person: actions.do_record_consent(
+                    case=c,
+                    person=p,
+                    recipient=recipient,
+                    purpose="shelter",
+                    acting_user=self.worker,
+                ),
+            ]
+        answers, errors = at_once(calls)
+        self.assertEqual(errors, [])
+        self.assertFalse([a for a in answers if isinstance(a, Refused)], answers)
+        self.assertEqual(StatusChange.objects.filter(case__in=cases).count(), 4)
+        self.assertEqual(ScreeningAssessment.objects.filter(case__in=cases).count(), 4)
+        self.assertEqual(Consent.objects.filter(case__in=cases).count(), 4)
+        self.assertIsNone(verify_chain())
+
+    def test_htcds_imports_and_case_creations_in_one_agency_never_deadlock(self):
+        # Issue 17: the same inversion between an HTCDS import and opening a case.
+        def document(n):
+            person = {"prs_FirstName": "Import", "prs_SecondName": f"Demo {n}",
+                      "prs_Gender": "Feminine", "prs_Citizenship": ["PK"]}  # fmt: skip
+            return {"standard": "HTCDS", "standard_version": "2.0", "persons": [person]}
+
+        calls = []
+        for n in range(6):
+            calls += [
+                lambda n=n: actions.do_import_htcds_case(
+                    document=document(n), acting_user=self.worker
+                ),
+                lambda n=n: actions.do_register_person_and_open_case(
+                    acting_user=self.worker, person_fields={**SAMINA, "name_roman": f"Demo {n}"}
+                ),
+            ]
+        answers, errors = at_once(calls)
+        self.assertEqual(errors, [])
+        self.assertTrue(all(isinstance(a, Case) for a in answers), answers)
+        self.assertEqual(len(set(Case.objects.values_list("reference", flat=True))), 12)
         self.assertIsNone(verify_chain())
 
 
@@ -212,6 +276,28 @@ class ApiRaceTest(ConcurrentTestCase):
         self.assertEqual(len({a.json()["id"] for a in answers}), 1)
         self.assertEqual(Case.objects.count(), 1)
         self.assertEqual(Person.objects.count(), 1)
+
+    def test_one_key_on_a_status_request_sent_three_times_at_once_gives_one_request(self):
+        # The key is claimed before the case row is locked: the copies wait for the first and
+        # replay it, instead of queueing on the case and being refused ("already pending").
+        case = actions.do_register_person_and_open_case(
+            acting_user=self.worker, person_fields=SAMINA
+        )
+        answers, errors = at_once(
+            [
+                lambda c=c: c.post(
+                    f"/api/cases/{case.pk}/status/",
+                    {"to_status": "presumed"},
+                    "application/json",
+                    HTTP_IDEMPOTENCY_KEY="status-once",
+                )
+                for c in self.clients(3)
+            ]
+        )
+        self.assertEqual(errors, [])
+        self.assertEqual([a.status_code for a in answers], [201] * 3, answers)
+        self.assertEqual(len({a.json()["id"] for a in answers}), 1)
+        self.assertEqual(case.status_changes.count(), 1)
 
     def test_status_change_and_family_member_through_the_api_never_500(self):
         for _round in range(5):

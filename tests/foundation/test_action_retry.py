@@ -64,3 +64,18 @@ def test_other_database_errors_are_not_retried(flaky):
     with pytest.raises(OperationalError):
         run(acting_user=None)
     assert len(calls) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_actions_hooks_rerun_with_each_try_and_only_for_the_next_action(flaky):
+    # core.idempotency claims its key in ``begin``: a retried action must claim it again (the
+    # failed try rolled the claim back), and a later action of the same block must not.
+    run, calls = flaky("40P01", 1)
+    seen = []
+    with contract.around_next_action(
+        begin=lambda: seen.append("begin"), end=lambda result: seen.append(("end", result))
+    ):
+        assert run(acting_user=None) == 2
+        assert run(acting_user=None) == 3
+    assert seen == ["begin", "begin", ("end", 2)]
+    assert len(calls) == 3

@@ -82,3 +82,12 @@ def created_case(request, case_id, replayed: bool):
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return response
+
+
+def replayed_record(request, case_id, model, record_id, output):
+    """A case's record created by an earlier request with the same Idempotency-Key: read
+    again through the case's access function, shown as the first time (201), audited as a view."""
+    case = queries.access_case(request.user, case_id)
+    record = queries.record_of_case(model, case, record_id)
+    actions.log_personal_data_view(request.user, record)
+    return Response(output(record).data, status=status.HTTP_201_CREATED)

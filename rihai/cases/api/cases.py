@@ -8,8 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.accounts.access import require
+from rihai.core import idempotency
+from rihai.core.idempotency import IDEMPOTENCY_KEY
 
-from .. import actions, idempotency, queries, versions
+from .. import actions, queries, versions
 from ..choices import RestrictionReason
 from ..resources import Resource
 from ..serializers import (
@@ -31,7 +33,6 @@ from ._common import (
 from .conflicts import (
     CONFLICT_RESPONSES,
     EDIT_RESPONSES,
-    IDEMPOTENCY_KEY,
     IF_MATCH,
     answer_conflicts,
 )

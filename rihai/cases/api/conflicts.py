@@ -13,8 +13,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from rihai.core.idempotency import KeyReused
+
 from ..duplicates import DuplicateCnic
-from ..idempotency import KeyReused
 from ..versions import StaleVersion
 
 
@@ -29,14 +30,6 @@ class StaleOutput(serializers.Serializer):
     version = serializers.IntegerField(help_text="The current version; its ETag is in the header.")
 
 
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="A unique key per create (at most 200 characters): a retry with the same key "
-    "answers with the record the first request created, never a second one.",
-)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound, require
+from rihai.core.idempotency import idempotent
 
 from .. import actions, queries
 from ..models import StatusChange
@@ -17,10 +18,16 @@ from ..serializers import (
     StatusChangeInput,
     StatusChangeOutput,
 )
+from ._common import replayed_record
+
+
+def _replay_status_change(request, change_id, case_id):
+    return replayed_record(request, case_id, StatusChange, change_id, StatusChangeOutput)
 
 
 class CaseStatusApi(APIView):
     @extend_schema(request=StatusChangeInput, responses={201: StatusChangeOutput})
+    @idempotent("case-status-change", _replay_status_change)
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         data = StatusChangeInput(data=request.data)

@@ -5,17 +5,15 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from rihai.accounts.access import require
+from rihai.core import idempotency
+from rihai.core.idempotency import IDEMPOTENCY_KEY
 
-from .. import actions, htcds_import, idempotency, queries
+from .. import actions, htcds_import, queries
 from ..packages import export_response
 from ..resources import Resource
 from ..serializers import CaseDetailOutput, ExportInput
 from ._common import created_case
-from .conflicts import (
-    CONFLICT_RESPONSES,
-    IDEMPOTENCY_KEY,
-    answer_conflicts,
-)
+from .conflicts import CONFLICT_RESPONSES, answer_conflicts
 
 
 class CaseHtcdsExportApi(APIView):

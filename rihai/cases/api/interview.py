@@ -6,20 +6,31 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.accounts.access import RecordNotFound
+from rihai.core.idempotency import idempotent
 
 from .. import actions, queries
 from ..identification import CURRENT_VERSION
-from ..models import Consent
+from ..models import Consent, ScreeningAssessment
 from ..serializers import (
     AssessmentOutput,
     ConsentInput,
     ConsentOutput,
     ScreeningInput,
 )
+from ._common import replayed_record
+
+
+def _replay_screening(request, assessment_id, case_id):
+    return replayed_record(request, case_id, ScreeningAssessment, assessment_id, AssessmentOutput)
+
+
+def _replay_consent(request, consent_id, case_id):
+    return replayed_record(request, case_id, Consent, consent_id, ConsentOutput)
 
 
 class ScreeningApi(APIView):
     @extend_schema(request=ScreeningInput, responses={201: AssessmentOutput})
+    @idempotent("case-screening", _replay_screening)
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         data = ScreeningInput(data=request.data)
@@ -81,6 +92,7 @@ class ScreeningQuestionsApi(APIView):
 
 class ConsentApi(APIView):
     @extend_schema(request=ConsentInput, responses={201: ConsentOutput})
+    @idempotent("case-consent", _replay_consent)
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         data = ConsentInput(data=request.data)

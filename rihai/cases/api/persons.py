@@ -7,8 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rihai.accounts.access import require
+from rihai.core import idempotency
+from rihai.core.idempotency import IDEMPOTENCY_KEY
 
-from .. import actions, idempotency, queries, versions
+from .. import actions, queries, versions
 from ..duplicates import TooManyChecks, check_duplicates
 from ..masking import IDENTIFIER_FIELDS
 from ..resources import Resource
@@ -20,7 +22,6 @@ from ..serializers import (
 from .conflicts import (
     CONFLICT_RESPONSES,
     EDIT_RESPONSES,
-    IDEMPOTENCY_KEY,
     IF_MATCH,
     answer_conflicts,
 )

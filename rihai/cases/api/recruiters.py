@@ -5,10 +5,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rihai.core.idempotency import idempotent
+
 from .. import actions, queries
 from ..actions.recruiters import RECRUITER_FIELDS, do_record_recruiter
 from ..models import RecruiterAccount, RecruiterRole
 from ..queries_recruiters import recruiters_of_case
+from ._common import replayed_record
 
 
 class RecruiterInput(serializers.Serializer):
@@ -37,6 +40,12 @@ class RecruiterApi(APIView):
         return Response(RecruiterOutput(accounts, many=True).data)
 
     @extend_schema(request=RecruiterInput, responses={201: RecruiterOutput})
+    @idempotent(
+        "case-recruiter",
+        lambda request, account_id, case_id: replayed_record(
+            request, case_id, RecruiterAccount, account_id, RecruiterOutput
+        ),
+    )
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         data = RecruiterInput(data=request.data)

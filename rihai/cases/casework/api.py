@@ -8,9 +8,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rihai.accounts.access import RecordNotFound
+from rihai.core.idempotency import idempotent
+
 from .. import casework_queries as cq
 from .. import queries
 from ..actions import casework as ca
+from ..actions import log_personal_data_view
 from ..models import CaseFlag, CaseTask
 from . import files
 from .serializers import (
@@ -34,6 +38,37 @@ def _valid(serializer_class, data) -> dict:
     return dict(serializer.validated_data)
 
 
+def _replayed(request, records, record_id, output):
+    """A case work record made by an earlier request with the same Idempotency-Key, out of
+    ``records`` (what the user may see of the case): shown again (201), audited as a view."""
+    record = records.filter(pk=record_id).first()
+    if record is None:
+        raise RecordNotFound
+    log_personal_data_view(request.user, record)
+    return Response(output(record).data, status=status.HTTP_201_CREATED)
+
+
+def _replay_note(request, note_id, case_id):
+    case = queries.access_case(request.user, case_id)
+    return _replayed(request, cq.case_notes(request.user, case), note_id, CaseNoteOutput)
+
+
+def _replay_document(request, document_id, case_id):
+    case = queries.access_case(request.user, case_id)
+    documents = cq.case_documents(request.user, case)
+    return _replayed(request, documents, document_id, CaseDocumentOutput)
+
+
+def _replay_task(request, task_id, case_id):
+    case = queries.access_case(request.user, case_id)
+    return _replayed(request, cq.case_tasks(request.user, case), task_id, CaseTaskOutput)
+
+
+def _replay_flag(request, flag_id, case_id):
+    case = queries.access_case(request.user, case_id)
+    return _replayed(request, cq.case_flags(request.user, case), flag_id, CaseFlagOutput)
+
+
 class NotesApi(APIView):
     @extend_schema(responses=CaseNoteOutput(many=True))
     def get(self, request, case_id):
@@ -41,6 +76,7 @@ class NotesApi(APIView):
         return Response(CaseNoteOutput(cq.case_notes(request.user, case), many=True).data)
 
     @extend_schema(request=CaseNoteInput, responses={201: CaseNoteOutput})
+    @idempotent("case-note", _replay_note)
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         note = ca.do_add_note(
@@ -60,6 +96,7 @@ class DocumentsApi(APIView):
     @extend_schema(
         request={"multipart/form-data": CaseDocumentInput}, responses={201: CaseDocumentOutput}
     )
+    @idempotent("case-document", _replay_document)
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         values = _valid(CaseDocumentInput, request.data)
@@ -94,6 +131,7 @@ class TasksApi(APIView):
         return Response(CaseTaskOutput(cq.case_tasks(request.user, case), many=True).data)
 
     @extend_schema(request=CaseTaskInput, responses={201: CaseTaskOutput})
+    @idempotent("case-task", _replay_task)
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         task = ca.do_add_task(
@@ -119,6 +157,7 @@ class FlagsApi(APIView):
         return Response(CaseFlagOutput(cq.case_flags(request.user, case), many=True).data)
 
     @extend_schema(request=CaseFlagInput, responses={201: CaseFlagOutput})
+    @idempotent("case-flag", _replay_flag)
     def post(self, request, case_id):
         case = queries.access_case(request.user, case_id, "change")
         flag = ca.do_raise_flag(

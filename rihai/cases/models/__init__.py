@@ -1,7 +1,7 @@
 from .cases import Case, CaseExploitation, CaseMember, StatusChange
 from .casework import CaseDocument, CaseFlag, CaseNote, CaseTask
 from .consent import Consent
-from .counters import CaseReferenceCounter, IdempotencyKey
+from .counters import CaseReferenceCounter
 from .disclosure import Disclosure
 from .lists import CaseListSettings, SavedSearch
 from .persons import Person
@@ -20,7 +20,6 @@ __all__ = [
     "CaseReferenceCounter",
     "Consent",
     "Disclosure",
-    "IdempotencyKey",
     "Person",
     "SavedSearch",
     "ScreeningAssessment",

@@ -2,6 +2,8 @@
 counter, offence versions in force."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from ..models import (
     Hearing,
     Investigation,
     InvestigationOffence,
+    InvestigationReferenceCounter,
     Offence,
     OffenceVersion,
     Suspect,
@@ -62,17 +65,40 @@ def _officer(agency: Agency, officer) -> User:
 
 
 def _next_reference(agency: Agency) -> str:
-    # The agency row is the lock: two investigations opened at once get different numbers.
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()
-    prefix = f"{agency.code.upper()}-INV-{timezone.localdate().year}-"
-    last = (
+    """The agency's next investigation reference this year, ``CODE-INV-YYYY-NNNNN`` (more
+    digits past 99999).
+
+    The counter row is the lock (the lock order: after the record's own rows, before the audit
+    chain head), so two investigations opened at once get different numbers. A year's first
+    investigation starts the counter from the highest number already issued, as a number.
+    """
+    year = timezone.localdate().year
+    prefix = f"{agency.code.upper()}-INV-{year}-"
+    counters = InvestigationReferenceCounter.objects.select_for_update()
+    counter = counters.filter(agency=agency, year=year).first()
+    if counter is None:
+        # Two first investigations at once: one insert wins, the other is ignored; both lock it.
+        InvestigationReferenceCounter.objects.bulk_create(
+            [
+                InvestigationReferenceCounter(
+                    agency=agency, year=year, last=_highest_number(agency, prefix)
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        counter = counters.get(agency=agency, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:05d}"
+
+
+def _highest_number(agency: Agency, prefix: str) -> int:
+    numbers = (
         Investigation.objects.filter(agency=agency, reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
+        .annotate(number=Cast(Substr("reference", len(prefix) + 1), IntegerField()))
+        .aggregate(highest=Max("number"))
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:05d}"
+    return numbers["highest"] or 0
 
 
 def _version_in_force(offence_code: str, day) -> OffenceVersion:

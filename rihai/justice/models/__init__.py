@@ -1,3 +1,4 @@
+from .counters import InvestigationReferenceCounter
 from .evidence import CustodyEntry, EvidenceItem
 from .investigations import (
     Hearing,
@@ -17,6 +18,7 @@ __all__ = [
     "Hearing",
     "Investigation",
     "InvestigationOffence",
+    "InvestigationReferenceCounter",
     "Offence",
     "OffenceVersion",
     "RecruiterLinkDecision",
