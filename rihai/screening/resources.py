@@ -25,6 +25,7 @@ class Event(models.TextChoices):
     AD_DECIDED = "ad-decided", _("Ad review decision recorded")
     LEAD_DECIDED = "lead-decided", _("Lead approved or refused")
     ADS_REFLAGGED = "ads-reflagged", _("Ads re-flagged after a registry change")
+    LICENCES_EXPIRED = "ads-reflagged-licence-expiry", _("Ads re-flagged: licences expired by date")
     MODEL_TRAINED = "scoring-model-trained", _("Scoring model retrained (candidate)")
     MODEL_SWITCHED = "scoring-model-switched", _("Scoring model put in use")
     LEAD_ATTACHED = "lead-attached", _("Lead taken into an investigation")

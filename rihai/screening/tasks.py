@@ -104,6 +104,18 @@ def reflag_ads(import_id: int) -> dict:
     return do_reflag_ads(registry_import=registry_import, acting_user=registry_import.applied_by)
 
 
+@shared_task(name="rihai.screening.expire_licences")
+def expire_licences() -> dict:
+    """Daily (beat): ads citing a licence that expired by date since the last run get
+    ``licence-expired``, audited as the system."""
+    from rihai.core.request_context import acting_through
+
+    from .actions_reflag import do_reflag_expired_licences
+
+    with acting_through("system"):
+        return do_reflag_expired_licences(acting_user=None)
+
+
 @receiver(registry_applied)
 def _registry_applied(sender, import_id: int, **_kwargs) -> None:
     reflag_ads.delay(import_id)

@@ -128,6 +128,17 @@ def reflag_ads(tc):
     }
 
 
+def reflag_expired_licences(tc):
+    tc.apply_registry()
+    tc.upload()
+    return {
+        "allowed": {"acting_user": None},
+        "other_agency": None,
+        "why_no_agency": "the system's daily job over the national registry; a person is refused",
+        "event": "ads-reflagged-licence-expiry",
+    }
+
+
 def train_model(tc):
     from tests.screening.test_scoring_models import ScoringModelTest
 
@@ -159,6 +170,7 @@ SPECS = {
     "rihai.screening.actions.do_decide_ad": decide_ad,
     "rihai.screening.actions.do_decide_lead": decide_lead,
     "rihai.screening.actions_reflag.do_reflag_ads": reflag_ads,
+    "rihai.screening.actions_reflag.do_reflag_expired_licences": reflag_expired_licences,
     "rihai.screening.actions_models.do_train_model": train_model,
     "rihai.screening.actions_models.do_switch_model": switch_model,
 }

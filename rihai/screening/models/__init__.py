@@ -1,6 +1,6 @@
 from .ads import Ad, AdBatch, AdDecision, Lead
 from .networks import Network
-from .registry import Promoter, RegistryImport
+from .registry import LicenceExpiryCheck, Promoter, RegistryImport
 from .scoring_models import ScoringModel
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "AdBatch",
     "AdDecision",
     "Lead",
+    "LicenceExpiryCheck",
     "Network",
     "Promoter",
     "RegistryImport",
