@@ -20,10 +20,19 @@ from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
 from rihai.core.encryption import blind_index
 
-from . import bulk, ingest, networks, queries
+from . import bulk, ingest, network_links, queries
 from .actions_models import do_switch_model, do_train_model  # noqa: F401  (registered)
 from .actions_reflag import do_reflag_ads  # noqa: F401  (registered with the others)
-from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
+from .models import (
+    Ad,
+    AdBatch,
+    AdDecision,
+    Lead,
+    Network,
+    NetworkState,
+    Promoter,
+    RegistryImport,
+)
 from .models.ads import ReviewStatus
 from .registry_file import RegistryFileError, diff, name_key, promoter_fields, read_registry_csv
 from .resources import Event, Resource
@@ -294,48 +303,25 @@ def do_cancel_ad_batch(*, batch: AdBatch, acting_user) -> AdBatch:
 
 @action
 def do_update_networks(*, acting_user) -> dict:
-    """Clusters every stored ad into networks; ads of a new batch join existing networks.
+    """Joins the ads not linked yet to the stored networks (``network_links``): reads only the
+    stored ads that share an LSH band or a contact with them, never clusters the whole store.
 
-    Touches every ad, so it needs (ad, change) at scope ALL. Runs after each batch.
+    Networks span every agency's ads, so it needs (ad, change) at scope ALL. Runs after each
+    batch; a run with nothing new changes nothing.
     """
-    from django.db.models import Max
-
     from rihai.accounts.permissions import Scope
 
     if require(acting_user, Resource.AD, "change") != Scope.ALL:
         raise RecordNotFound
-    # The lock on every ad row: two runs at once would both renumber networks.
-    rows = list(
-        Ad.objects.select_for_update()
-        .order_by("id")
-        .values_list("id", "signature", "contact_keys", "network_id")
-    )
-    current = {ad_id: network_id for ad_id, _s, _c, network_id in rows}
-    found = networks.cluster([(ad_id, sig, keys) for ad_id, sig, keys, _n in rows])
+    # One update at a time: each renumbers groups another would read.
+    NetworkState.objects.get_or_create(pk=1)
+    state = NetworkState.objects.select_for_update().get(pk=1)
     now = timezone.now()
-    kept: set[int] = set()
-    for network_id, network in networks.stable_ids(found, current):
-        values = {
-            "size": len(network["ads"]),
-            "strength": network["strength"],
-            "shared_contacts": network["shared_contacts"],
-            "templates": network["templates"],
-            "updated_on": now,
-        }
-        if network_id is None:
-            network_id = Network.objects.create(**values).pk
-        else:
-            Network.objects.filter(pk=network_id).update(**values)
-        kept.add(network_id)
-        Ad.objects.filter(pk__in=network["ads"]).exclude(network_id=network_id).update(
-            network_id=network_id
-        )
-        top = Ad.objects.filter(network_id=network_id).aggregate(top=Max("score"))["top"]
-        Network.objects.filter(pk=network_id).update(max_score=top or 0)
-    in_network = {a for n in found for a in n["ads"]}
-    Ad.objects.filter(network__isnull=False).exclude(pk__in=in_network).update(network=None)
-    removed, _ = Network.objects.exclude(pk__in=kept).delete()
-    counts = {"networks": len(kept), "ads_in_networks": len(in_network), "removed": removed}
+    counts = network_links.link_new_ads(now=now)
+    state.ads_linked += counts["ads_linked"]
+    state.updated_on = now
+    state.save(update_fields=["ads_linked", "updated_on"])
+    counts["networks"] = Network.objects.count()
     record_audit(
         event=Event.NETWORKS_UPDATED,
         acting_user=acting_user,

@@ -1,15 +1,18 @@
 from .ads import Ad, AdBatch, AdDecision, Lead
-from .networks import Network
+from .networks import AdBand, ContactKey, Network, NetworkState
 from .registry import LicenceExpiryCheck, Promoter, RegistryImport
 from .scoring_models import ScoringModel
 
 __all__ = [
     "Ad",
     "AdBatch",
+    "AdBand",
     "AdDecision",
+    "ContactKey",
     "Lead",
     "LicenceExpiryCheck",
     "Network",
+    "NetworkState",
     "Promoter",
     "RegistryImport",
     "ScoringModel",

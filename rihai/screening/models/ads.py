@@ -118,6 +118,12 @@ class Ad(models.Model):
         related_name="ads",
         verbose_name=_("network"),
     )
+    # Where the ad sits in the network store (``network_links.py``): its near-duplicate group
+    # and its contact group, each named by the group's smallest ad id. Null until the ad is
+    # linked; ``shares_contact``: one of its contacts is another ad's too (a strong link).
+    template_root = models.BigIntegerField(null=True, blank=True, db_index=True)
+    contact_root = models.BigIntegerField(null=True, blank=True, db_index=True)
+    shares_contact = models.BooleanField(default=False)
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
     )

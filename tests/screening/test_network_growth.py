@@ -1,0 +1,155 @@
+"""Networks grow batch by batch and end where clustering the whole store would.
+
+Synthetic ads (templates with slot fills, shared and private contacts, lone ads) are stored
+in a random order, cut into random batches, and linked batch by batch; the networks are then
+compared with adscreen's ``AdNetworkIndex`` run over the whole store (``networks.cluster``).
+No bucket holds more than 32 ads here, where the two definitions agree exactly.
+"""
+
+import random
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rihai.screening import actions, networks
+from rihai.screening.models import Ad, AdBand, AdBatch, ContactKey, Network
+from rihai.screening.network_links import BANDS
+
+from .helpers import ScreeningTestCase
+
+TEMPLATES = [
+    "driver required in {city} salary {n} riyal free visa call agent today no interview",
+    "ghar ka kaam karne wali chahiye {city} mein tankhwah {n} hazar rehaish muft",
+    "security guard jobs {city} company visa ticket free medical {n} dirham apply now",
+    "nurses wanted for hospital in {city} experience {n} years good package send cv",
+    "factory helper needed {city} duty 8 hours overtime {n} contact for details",
+    "کام کے لیے {city} میں ڈرائیور کی ضرورت ہے تنخواہ {n} ویزا مفت",
+]
+CITIES = ["dubai", "riyadh", "doha", "muscat", "jeddah", "kuwait", "sharjah", "dammam"]
+
+
+def synthetic_ads(seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    contacts = [f"contact-{seed}-{i}" for i in range(40)]
+    ads = []
+    for template in TEMPLATES:
+        for _ in range(rng.randint(3, 18)):
+            text = template.format(city=rng.choice(CITIES), n=rng.randint(10, 99999))
+            if rng.random() < 0.3:  # a drifted copy: some stay near duplicates, some do not
+                words = text.split()
+                words[rng.randrange(len(words))] = rng.choice(["urgent", "jaldi", "fori"])
+                text = " ".join(words)
+            ads.append({"text": text, "keys": rng.sample(contacts, rng.choice([0, 0, 1, 1, 2]))})
+    for i in range(60):  # lone ads, a few with a contact another ad has
+        words = [rng.choice("abcdefghijklmnopqrstuvwxyz") * rng.randint(2, 6) for _ in range(9)]
+        keys = rng.sample(contacts, 1) if rng.random() < 0.3 else []
+        ads.append({"text": f"{i} " + " ".join(words), "keys": keys})
+    rng.shuffle(ads)
+    return ads
+
+
+class NetworkGrowthTest(ScreeningTestCase):
+    def store(self, ads: list[dict], tag: str) -> None:
+        batch = AdBatch.objects.create(
+            agency=self.fia,
+            uploaded_by=self.fia_investigator,
+            file_format="jsonl",
+            file_hash=tag,
+            payload="",
+            status="done",
+        )
+        signatures = networks.signatures_of([a["text"] for a in ads])
+        Ad.objects.bulk_create(
+            Ad(
+                content_hash=f"{tag}-{i}-{a['text'][:20]}",
+                text=a["text"],
+                normalized_text=a["text"],
+                language="en",
+                score=(hash(a["text"]) % 1000) / 1000,
+                band="low",
+                batch=batch,
+                signature=signature,
+                contact_keys=a["keys"],
+            )
+            for i, (a, signature) in enumerate(zip(ads, signatures, strict=True))
+        )
+
+    def stored_networks(self) -> set:
+        found = set()
+        for network in Network.objects.all():
+            ads = frozenset(Ad.objects.filter(network=network).values_list("id", flat=True))
+            self.assertEqual(network.size, len(ads))
+            top = max(Ad.objects.filter(network=network).values_list("score", flat=True))
+            self.assertEqual(network.max_score, top)
+            found.add((ads, network.strength, network.shared_contacts, network.templates))
+        return found
+
+    def full_recomputation(self) -> set:
+        rows = Ad.objects.order_by("id").values_list("id", "signature", "contact_keys")
+        return {
+            (frozenset(n["ads"]), n["strength"], n["shared_contacts"], n["templates"])
+            for n in networks.cluster(list(rows))
+        }
+
+    def test_batches_in_random_orders_give_the_networks_of_a_full_recomputation(self):
+        for seed in range(4):
+            with self.subTest(seed=seed):
+                Ad.objects.all().delete()
+                Network.objects.all().delete()
+                ContactKey.objects.all().delete()
+                ads = synthetic_ads(seed)
+                rng = random.Random(100 + seed)
+                cuts = sorted(rng.sample(range(1, len(ads)), rng.randint(1, 7)))
+                for n, (start, stop) in enumerate(zip([0, *cuts], [*cuts, len(ads)], strict=True)):
+                    self.store(ads[start:stop], tag=f"s{seed}b{n}")
+                    actions.do_update_networks(acting_user=self.fia_investigator)
+                expected = self.full_recomputation()
+                self.assertGreater(len(expected), 5)
+                self.assertTrue({s for _a, s, _c, _t in expected} == {"strong", "weak"})
+                self.assertEqual(self.stored_networks(), expected)
+
+    def test_an_ad_that_gains_a_contact_link_leaves_its_weak_network(self):
+        text = "driver required in dubai salary {} riyal free visa call agent today no interview"
+        self.store([{"text": text.format(n), "keys": [f"k{n}"]} for n in (111, 222, 333)], "w")
+        actions.do_update_networks(acting_user=self.fia_investigator)
+        weak = Network.objects.get()
+        self.assertEqual((weak.size, weak.strength), (3, "weak"))
+        # A lone ad sharing the first ad's contact: that ad is now linked by contact.
+        self.store([{"text": "totally different words here about cooks", "keys": ["k111"]}], "x")
+        actions.do_update_networks(acting_user=self.fia_investigator)
+        self.assertEqual(self.stored_networks(), self.full_recomputation())
+        self.assertEqual(
+            sorted((n.size, n.strength) for n in Network.objects.all()),
+            [(2, "strong"), (2, "weak")],
+        )
+        # The old id continues in one of the two (the larger keeps it; here a tie).
+        self.assertIn(weak.pk, Network.objects.values_list("pk", flat=True))
+
+    def test_a_mass_posted_template_over_several_batches(self):
+        # 45 copies: LSH buckets over 32 ads, checked pair by pair against the stored ones.
+        text = "urgent staff for dubai hotel {} salary good visa free call now to apply today"
+        ads = [{"text": text.format(n), "keys": []} for n in range(1000, 1045)]
+        ads += [{"text": "cook for doha " + "x" * n, "keys": ["shared"]} for n in range(3)]
+        for n, start in enumerate(range(0, len(ads), 12)):
+            self.store(ads[start : start + 12], f"m{n}")
+            actions.do_update_networks(acting_user=self.fia_investigator)
+        self.assertEqual(self.stored_networks(), self.full_recomputation())
+        self.assertEqual(Network.objects.order_by("-size").first().size, 45)
+
+    def test_a_batch_reads_only_the_stored_ads_it_touches(self):
+        self.store(synthetic_ads(7), "big")
+        actions.do_update_networks(acting_user=self.fia_investigator)
+        self.assertEqual(AdBand.objects.count() % BANDS, 0)
+        self.store([{"text": "one new ad nobody has seen", "keys": ["fresh"]}], "small")
+        with CaptureQueriesContext(connection) as queries:
+            counts = actions.do_update_networks(acting_user=self.fia_investigator)
+        self.assertEqual(counts["ads_linked"], 1)
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if 'FROM "screening_ad"' in sql or 'FROM "screening_adband"' in sql:
+                self.assertIn("WHERE", sql)  # never the whole store
+        # And nothing new: a second run links nothing and changes nothing.
+        before = self.stored_networks()
+        counts = actions.do_update_networks(acting_user=self.fia_investigator)
+        self.assertEqual(counts["ads_linked"], 0)
+        self.assertEqual(self.stored_networks(), before)
