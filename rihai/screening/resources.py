@@ -19,6 +19,7 @@ class Event(models.TextChoices):
     REGISTRY_PREVIEWED = "registry-import-previewed", _("OEP registry import previewed")
     REGISTRY_APPLIED = "registry-import-applied", _("OEP registry import applied")
     BATCH_UPLOADED = "ad-batch-uploaded", _("Ad batch uploaded")
+    BATCH_SPLIT = "ad-batch-split", _("Ad batch split into chunks for scoring")
     BATCH_CHUNK_SCORED = "ad-batch-chunk-scored", _("Ad batch chunk scored")
     BATCH_CANCELLED = "ad-batch-cancelled", _("Ad batch cancelled")
     NETWORKS_UPDATED = "ad-networks-updated", _("Ad networks updated")

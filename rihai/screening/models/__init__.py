@@ -1,4 +1,4 @@
-from .ads import Ad, AdBatch, AdDecision, Lead
+from .ads import Ad, AdBatch, AdBatchChunk, AdDecision, Lead
 from .networks import AdBand, ContactKey, Network, NetworkState
 from .registry import LicenceExpiryCheck, Promoter, RegistryImport
 from .scoring_models import ScoringModel
@@ -6,6 +6,7 @@ from .scoring_models import ScoringModel
 __all__ = [
     "Ad",
     "AdBatch",
+    "AdBatchChunk",
     "AdBand",
     "AdDecision",
     "ContactKey",

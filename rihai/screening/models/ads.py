@@ -42,8 +42,9 @@ class AdBatch(models.Model):
     payload = EncryptedTextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     cancel_requested = models.BooleanField(default=False)
-    # Progress: every line up to ``cursor`` has been read, scored or rejected.
+    # Progress: how many lines have been read, scored or rejected (chunks finish in any order).
     cursor = models.PositiveIntegerField(default=0)
+    chunks_total = models.PositiveIntegerField(default=0)
     total_lines = models.PositiveIntegerField(default=0)
     ads_new = models.PositiveIntegerField(default=0)
     ads_seen_before = models.PositiveIntegerField(default=0)
@@ -66,6 +67,34 @@ class AdBatch(models.Model):
         if not self.total_lines:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.cursor / self.total_lines))
+
+
+class AdBatchChunk(models.Model):
+    """One slice of a batch, scored by its own task: a prefork worker's processes score the
+    chunks of a batch side by side. The batch's file is read once, when it is split."""
+
+    # CASCADE: a work item of its batch, nothing else points at it.
+    batch = models.ForeignKey(AdBatch, on_delete=models.CASCADE, related_name="chunks")
+    start_line = models.PositiveIntegerField()  # the lines after this one ...
+    end_line = models.PositiveIntegerField()  # ... up to and including this one
+    # The chunk's parsed records as JSON, encrypted like the file they came from.
+    records = EncryptedTextField()
+    # [{"line": n, "reason": code}] of the chunk's lines that were not ads.
+    rejects = models.JSONField(default=list)
+    done = models.BooleanField(default=False)
+    # Which process stored it ("pid@host"): shows that a worker, not the web process, did.
+    scored_by = models.CharField(max_length=80, blank=True)
+    finished_on = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "end_line"]
+        verbose_name = _("ad batch chunk")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "end_line"], name="unique_chunk_per_batch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"chunk {self.start_line + 1}-{self.end_line} of batch {self.batch_id}"
 
 
 class ReviewStatus(models.TextChoices):
