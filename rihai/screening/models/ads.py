@@ -167,6 +167,9 @@ class Ad(models.Model):
             models.Index(
                 fields=["band", "review_status", "-score", "-id"], name="ad_band_review_queue"
             ),
+            # The queue's order itself: the first page reads 50 index entries, not a million
+            # rows sorted (filters that match many ads walk it too, stopping at a page).
+            models.Index(fields=["-score", "-id"], name="ad_queue_order"),
         ]
 
     def __str__(self) -> str:  # never the text: it holds suspects' numbers
