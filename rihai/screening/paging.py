@@ -19,7 +19,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         # A sliced queryset counts in a subquery with LIMIT: SELECT COUNT(*) FROM (... LIMIT n).
-        return self.object_list[: COUNT_LIMIT + 1].count()
+        # Without the order: how many match does not depend on it, and the database may then
+        # stop at the limit on any index or scan instead of sorting every match first.
+        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
 
     @property
     def capped(self) -> bool:
