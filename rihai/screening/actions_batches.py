@@ -67,7 +67,7 @@ def do_upload_ad_batch(*, acting_user, content: bytes, file_name: str = "") -> t
 def _locked_batch(acting_user, batch) -> AdBatch:
     locked = (
         queries.visible_batches(acting_user, "create")
-        .select_for_update()
+        .select_for_update(no_key=True)  # as the chunks do (see do_score_ad_chunk)
         .filter(pk=batch.pk)
         .first()
     )
@@ -138,8 +138,10 @@ def do_score_ad_chunk(
     Idempotent: a chunk already stored (a retried or repeated task) changes nothing. A
     batch whose cancellation was asked for stores no more chunks.
     """
+    # of=self: only the chunk's row. Locking its batch here too (PostgreSQL would, through
+    # the scope check) would make the chunks of a batch store one after another.
     locked_chunk = (
-        AdBatchChunk.objects.select_for_update()
+        AdBatchChunk.objects.select_for_update(of=("self",))
         .filter(pk=chunk.pk, batch__in=queries.visible_batches(acting_user, "create"))
         .first()
     )
@@ -149,7 +151,7 @@ def do_score_ad_chunk(
     if locked_chunk.done or batch.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
         return batch
     if batch.cancel_requested:
-        batch = AdBatch.objects.select_for_update().get(pk=batch.pk)
+        batch = AdBatch.objects.select_for_update(no_key=True).get(pk=batch.pk)
         if batch.status != AdBatch.Status.CANCELLED:
             batch.status, batch.finished_on = AdBatch.Status.CANCELLED, timezone.now()
             batch.save(update_fields=["status", "finished_on"])
@@ -162,7 +164,9 @@ def do_score_ad_chunk(
     # first to commit and counted as known by the other (ON CONFLICT DO NOTHING).
     new = bulk.insert_ads(ads)
     # The batch row last (lock order: chunk, batch, audit head): counters and the finish.
-    locked = AdBatch.objects.select_for_update().get(pk=batch.pk)
+    # NO KEY UPDATE: does not wait for the key-share locks the other chunks' ads hold on
+    # the batch row (their foreign keys), which would deadlock two chunks finishing at once.
+    locked = AdBatch.objects.select_for_update(no_key=True).get(pk=batch.pk)
     locked_chunk.done, locked_chunk.finished_on = True, timezone.now()
     locked_chunk.scored_by = scored_by[:80]
     locked_chunk.save(update_fields=["done", "finished_on", "scored_by"])
