@@ -77,6 +77,12 @@ def parse_args():
         "--queue-ads", type=int, default=0, help="fill the store to this many ads for the queue"
     )
     parser.add_argument("--explain", action="store_true", help="print the queue's query plans")
+    parser.add_argument(
+        "--later",
+        type=int,
+        default=1000,
+        help="then a later batch of N new ads: its network update alone (0: skip)",
+    )
     args = parser.parse_args()
     if (args.worker or args.queue_ads) and not os.environ.get("DATABASE_URL"):
         parser.error("--worker and --queue-ads need PostgreSQL: set DATABASE_URL")
@@ -268,6 +274,33 @@ def read_log(log) -> str:
     return log.read().decode("utf-8", "replace")[-3000:]
 
 
+def later_batch(user, args) -> None:
+    """A later, small batch scored here, then its network update: the update reads the stored
+    ads the batch touches, so its time follows the batch, not the store."""
+    from unittest import mock
+
+    from rihai.screening import actions, tasks
+    from rihai.screening.models import Ad
+
+    content = corpus(args.later, args.seed + 1)
+    content = content.replace(b"(ref ", b"(later ref ")  # new ads, not the first batch again
+    with mock.patch("rihai.screening.tasks.enqueue_scoring"):
+        batch, _ = actions.do_upload_ad_batch(acting_user=user, content=content)
+    with (
+        mock.patch("rihai.screening.tasks.link_networks"),
+        mock.patch.object(tasks, "runs_eagerly", return_value=True),
+    ):
+        tasks.score_batch(batch.pk)
+    start, cpu_start = time.perf_counter(), cpu_seconds()
+    counts = actions.do_update_networks(acting_user=user)
+    took, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    print(
+        f"a later batch of {counts['ads_linked']:,} ads joins {Ad.objects.count():,} stored: "
+        f"network update {took:.2f} s (CPU {cpu:.2f} s; {counts['networks_touched']} networks "
+        "touched)"
+    )
+
+
 # ---------------------------------------------------------------- a million ads in the queue
 
 
@@ -422,6 +455,8 @@ def main():
         f"({args.ads / total:,.0f} ads/s; 100,000 ads at this rate: "
         f"{100_000 / (args.ads / total) / 60:.1f} min)"
     )
+    if args.later:
+        later_batch(user, args)
     if args.queue_ads:
         stored, seeding = seed_queue(args.queue_ads)
         print(f"store filled to {stored:,} ads in {seeding:.0f} s (server-side copy)")

@@ -164,12 +164,14 @@ def do_apply_registry_import(*, registry_import: RegistryImport, acting_user) ->
 
 
 @action
-def do_update_networks(*, acting_user) -> dict:
+def do_update_networks(*, acting_user, wait: bool = True) -> dict:
     """Joins the ads not linked yet to the stored networks (``network_links``): reads only the
     stored ads that share an LSH band or a contact with them, never clusters the whole store.
 
-    Networks span every agency's ads, so it needs (ad, change) at scope ALL. Runs after each
-    batch; a run with nothing new changes nothing.
+    Networks span every agency's ads, so it needs (ad, change) at scope ALL. Runs while a
+    batch is scored and after it; a run with nothing new changes nothing. ``wait=False``:
+    when another update is running, return at once (``skipped``) instead of queueing behind
+    it; the update after a batch's last chunk waits, so that no ad is left unlinked.
     """
     from rihai.accounts.permissions import Scope
 
@@ -177,7 +179,16 @@ def do_update_networks(*, acting_user) -> dict:
         raise RecordNotFound
     # One update at a time: each renumbers groups another would read.
     NetworkState.objects.get_or_create(pk=1)
-    state = NetworkState.objects.select_for_update().get(pk=1)
+    state = NetworkState.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+    if state is None:  # another update holds it, and the caller would rather not wait
+        counts = {"ads_linked": 0, "networks_touched": 0, "removed": 0, "skipped": True}
+        record_audit(
+            event=Event.NETWORKS_UPDATED,
+            acting_user=acting_user,
+            object_type="screening.network",
+            extra=counts,
+        )
+        return counts
     now = timezone.now()
     counts = network_links.link_new_ads(now=now)
     state.ads_linked += counts["ads_linked"]

@@ -78,6 +78,12 @@ def _store(chunk: AdBatchChunk, scored) -> AdBatch:
         # This chunk completed the batch: its ads join the networks. (A repeated task may
         # queue it twice; the second run finds nothing new to link.)
         link_networks.delay(user.pk)
+    elif batch.status == AdBatch.Status.RUNNING and not runs_eagerly():
+        # Every few chunks the ads stored so far join the networks while the other worker
+        # processes score on, so that little is left to link when the last chunk is in.
+        # Skipped when an update is already running (it or the last one links these too).
+        if batch.chunks.filter(done=True).count() % LINK_EVERY_CHUNKS == 0:
+            link_networks.delay(user.pk, wait=False)
     chunk.batch = batch
     return batch
 
@@ -123,15 +129,18 @@ def scoring_jobs(chunks: int) -> int:
     return max(1, min(wanted, chunks))
 
 
+LINK_EVERY_CHUNKS = 10  # 5,000 ads: links while scoring goes on, without an update per chunk
+
+
 @shared_task(name="rihai.screening.link_networks")
-def link_networks(user_id: int) -> dict | None:
+def link_networks(user_id: int, wait: bool = True) -> dict | None:
     """The new ads join networks, as the user whose batch brought them."""
     from rihai.accounts.models import User
 
-    return update_networks(User.objects.get(pk=user_id))
+    return update_networks(User.objects.get(pk=user_id), wait=wait)
 
 
-def update_networks(user) -> dict | None:
+def update_networks(user, *, wait: bool = True) -> dict | None:
     """The new ads join networks. Needs (ad, change) at ALL; without it the next batch of
     someone who holds it (or ``do_update_networks`` run by hand) catches up."""
     from rihai.accounts.access import RecordNotFound
@@ -141,7 +150,7 @@ def update_networks(user) -> dict | None:
     if not user.can("ad", "change"):
         return None
     try:
-        return do_update_networks(acting_user=user)
+        return do_update_networks(acting_user=user, wait=wait)
     except RecordNotFound:
         return None
 

@@ -95,3 +95,25 @@ class ChunksAtOnceTest(TransactionTestCase):
         }
         self.assertEqual(stored, expected)
         self.assertEqual(Network.objects.get().size, 4)
+
+    def test_an_update_that_need_not_wait_skips_while_another_runs(self):
+        from django.db import transaction
+
+        from rihai.screening.models import NetworkState
+
+        NetworkState.objects.get_or_create(pk=1)
+
+        def hold():
+            with transaction.atomic():
+                NetworkState.objects.select_for_update().get(pk=1)
+                time.sleep(1.5)
+            return "held"
+
+        def try_later():
+            time.sleep(0.5)  # the other holds the lock by now
+            return actions.do_update_networks(acting_user=self.user, wait=False)
+
+        held, counts = at_once(hold, try_later)
+        self.assertEqual(held, "held")
+        # Skipped, not run after the other: waiting would have found the lock free.
+        self.assertTrue(counts["skipped"])

@@ -15,7 +15,7 @@ from rihai.screening import actions, networks
 from rihai.screening.models import Ad, AdBand, AdBatch, ContactKey, Network
 from rihai.screening.network_links import BANDS
 
-from .helpers import ScreeningTestCase
+from .helpers import ScreeningTestCase, jsonl
 
 TEMPLATES = [
     "driver required in {city} salary {n} riyal free visa call agent today no interview",
@@ -153,3 +153,40 @@ class NetworkGrowthTest(ScreeningTestCase):
         counts = actions.do_update_networks(acting_user=self.fia_investigator)
         self.assertEqual(counts["ads_linked"], 0)
         self.assertEqual(self.stored_networks(), before)
+
+
+class LinkWhileScoringTest(ScreeningTestCase):
+    def test_an_update_that_would_wait_for_another_is_skipped_unless_asked_to_wait(self):
+        from unittest import mock
+
+        from rihai.screening.models import NetworkState
+
+        # As if another update held the lock: PostgreSQL's SKIP LOCKED finds no row.
+        empty = NetworkState.objects.none()
+        with mock.patch.object(NetworkState.objects, "select_for_update", return_value=empty):
+            counts = actions.do_update_networks(acting_user=self.fia_investigator, wait=False)
+        self.assertTrue(counts["skipped"])
+
+    def test_a_worker_links_every_few_chunks_while_the_batch_is_scored(self):
+        from unittest import mock
+
+        from rihai.screening import tasks
+
+        records = [{"id": f"r{i}", "text": f"Job {i} in Dubai {'x' * i}"} for i in range(25)]
+        with self.captureOnCommitCallbacks(execute=False):
+            batch, _ = actions.do_upload_ad_batch(
+                acting_user=self.fia_investigator, content=jsonl(records)
+            )
+        batch = actions.do_split_ad_batch(
+            batch=batch, acting_user=self.fia_investigator, chunk_size=1
+        )
+        with (
+            mock.patch.object(tasks, "runs_eagerly", return_value=False),
+            mock.patch.object(tasks.link_networks, "delay") as linked,
+        ):
+            for chunk in batch.chunks.all():
+                tasks.score_batch_chunk(chunk.pk)
+        # After chunks 10 and 20 without waiting, after the last (25) waiting.
+        self.assertEqual(
+            [c.kwargs for c in linked.call_args_list], [{"wait": False}, {"wait": False}, {}]
+        )
