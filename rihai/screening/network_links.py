@@ -107,11 +107,15 @@ def _assign(column: str, values: dict[int, int]) -> None:
 # ---------------------------------------------------------------- candidate pairs
 
 
-def bucket_pairs(keys: np.ndarray, members: np.ndarray, is_new: np.ndarray) -> np.ndarray:
-    """Every pair of ``members`` with an equal key and at least one new member, as an
-    ``(m, 2)`` array of member values (pairs of two stored ads were checked before)."""
+def bucket_pairs(
+    keys: np.ndarray, members: np.ndarray, is_new: np.ndarray
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """Candidates among ``members`` with an equal key: every pair with at least one new
+    member in buckets of up to ``SMALL_BUCKET`` ads, as an ``(m, 2)`` array (pairs of two
+    stored ads were checked before), and the larger buckets as (members, is_new), ascending,
+    for ``_join_large_bucket``."""
     if len(keys) < 2:
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros((0, 2), dtype=np.int64), []
     order = np.lexsort((members, keys))
     keys, members, is_new = keys[order], members[order], is_new[order]
     starts = np.ones(len(keys), dtype=bool)
@@ -127,17 +131,76 @@ def bucket_pairs(keys: np.ndarray, members: np.ndarray, is_new: np.ndarray) -> n
         if same.any():
             found.append(np.stack((members[:-distance][same], members[distance:][same]), 1))
     first = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    large = []
     for b in np.flatnonzero(sizes > SMALL_BUCKET).tolist():
-        # A large bucket (a mass-posted template): each new member with every other member.
         span = slice(first[b], first[b] + sizes[b])
-        everyone, new = members[span], members[span][is_new[span]]
-        for one in new.tolist():
-            others = everyone[(everyone != one) & ~(np.isin(everyone, new) & (everyone < one))]
-            found.append(np.stack((np.full(len(others), one), others), 1))
+        if is_new[span].any():
+            large.append((members[span], is_new[span]))
     if not found:
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros((0, 2), dtype=np.int64), large
     pairs = np.sort(np.concatenate(found), axis=1)
-    return np.unique(pairs, axis=0)  # a pair sharing several bands is checked once
+    return np.unique(pairs, axis=0), large  # a pair sharing several bands is checked once
+
+
+class _Forest:
+    """Union-find over node ids (ad ids, stored group roots); a group's root is reported
+    as its smallest node."""
+
+    def __init__(self, nodes: list[int]):
+        self.index = {node: i for i, node in enumerate(nodes)}
+        self.forest = UnionFind(len(nodes))
+
+    def find(self, node: int) -> int:
+        return self.forest.find(self.index[node])
+
+    def union(self, first: int, second: int) -> int:
+        return self.forest.union(self.index[first], self.index[second])
+
+    def join_root(self, node: int, root: int) -> None:
+        """Joins ``node``'s group and the group whose internal root is ``root``."""
+        self.forest.union(self.index[node], root)
+
+    def roots(self) -> dict[int, int]:
+        smallest: dict[int, int] = {}
+        for node, i in self.index.items():
+            root = self.forest.find(i)
+            smallest[root] = min(smallest.get(root, node), node)
+        return {node: smallest[self.forest.find(i)] for node, i in self.index.items()}
+
+
+def _join_large_bucket(members, is_new, signatures: np.ndarray, forest: _Forest, node) -> None:
+    """Joins the new ads of one large bucket (a mass-posted template) to the groups they
+    have a near duplicate in, exactly, without checking every pair.
+
+    Every edge with a new end is judged, except where it could change nothing: a new ad
+    checks each other group of the bucket against the group's first ad, and only when that
+    fails against the group's other ads, stopping at the first near duplicate. New ads go in
+    id order and join the groups as they do, so a mass-posted template costs about one
+    check per ad instead of one per pair.
+    """
+    groups: dict[int, list[int]] = defaultdict(list)  # forest root → positions in the bucket
+    for position in np.flatnonzero(~is_new).tolist():
+        groups[forest.find(node(int(members[position])))].append(position)
+    for position in np.flatnonzero(is_new).tolist():
+        me = node(int(members[position]))
+        own = forest.find(me)
+        others = [root for root in groups if root != own]
+        matched = []
+        if others:
+            firsts = signatures[[groups[root][0] for root in others]]
+            near = (firsts == signatures[position]).mean(axis=1) >= THRESHOLD
+            for root, hit in zip(others, near.tolist(), strict=True):
+                rest = groups[root][1:]
+                if hit or (
+                    rest
+                    and ((signatures[rest] == signatures[position]).mean(axis=1) >= THRESHOLD).any()
+                ):
+                    matched.append(root)
+        joined = groups.pop(own, [])
+        for root in matched:
+            joined += groups.pop(root)
+            forest.join_root(me, root)
+        groups[forest.find(me)] = [*joined, position]
 
 
 def _verified(pairs: np.ndarray, ids: np.ndarray, signatures: np.ndarray) -> np.ndarray:
@@ -156,15 +219,10 @@ def _verified(pairs: np.ndarray, ids: np.ndarray, signatures: np.ndarray) -> np.
 
 def _groups(nodes: list[int], edges) -> dict[int, int]:
     """node → its group's root (the smallest node of the group)."""
-    index = {node: i for i, node in enumerate(nodes)}
-    forest = UnionFind(len(nodes))
+    forest = _Forest(nodes)
     for a, b in edges:
-        forest.union(index[a], index[b])
-    smallest: dict[int, int] = {}
-    for node, i in index.items():
-        root = forest.find(i)
-        smallest[root] = min(smallest.get(root, node), node)
-    return {node: smallest[forest.find(i)] for node, i in index.items()}
+        forest.union(a, b)
+    return forest.roots()
 
 
 def _rename(model, column: str, renamed: dict[int, int]) -> None:
@@ -192,7 +250,7 @@ def link_templates(new: list[tuple[int, bytes | None]]) -> set[int]:
     stored_keys, stored_ads = _stored_bands(np.unique(flat).tolist())
     members = np.concatenate((owners, stored_ads))
     is_new = np.concatenate((np.ones(len(owners), bool), np.zeros(len(stored_ads), bool)))
-    pairs = bucket_pairs(np.concatenate((flat, stored_keys)), members, is_new)
+    pairs, large = bucket_pairs(np.concatenate((flat, stored_keys)), members, is_new)
     # The stored candidates' signatures and template roots, for the check and the union.
     stored = sorted(set(stored_ads.tolist()))
     stored_root: dict[int, int] = {}
@@ -204,15 +262,21 @@ def link_templates(new: list[tuple[int, bytes | None]]) -> set[int]:
             stored_sig[ad_id], stored_root[ad_id] = sig, root
     all_ids = np.concatenate((ids, np.array(stored, dtype=np.int64)))
     order = np.argsort(all_ids)
-    all_sigs = np.concatenate((signatures, _signatures([stored_sig[i] for i in stored])))
-    edges = _verified(pairs, all_ids[order], all_sigs[order])
+    all_ids = all_ids[order]
+    all_sigs = np.concatenate((signatures, _signatures([stored_sig[i] for i in stored])))[order]
+    edges = _verified(pairs, all_ids, all_sigs)
 
     # Nodes: the new ads and the roots of the stored templates they touch.
     def node(ad_id: int) -> int:
         return stored_root.get(ad_id, ad_id)
 
-    nodes = sorted({*ids.tolist(), *(stored_root[a] for a in stored)})
-    root_of = _groups(nodes, ((node(a), node(b)) for a, b in edges.tolist()))
+    forest = _Forest(sorted({*ids.tolist(), *(stored_root[a] for a in stored)}))
+    for a, b in edges.tolist():
+        forest.union(node(a), node(b))
+    for bucket_members, bucket_new in large:
+        rows = all_sigs[np.searchsorted(all_ids, bucket_members)]
+        _join_large_bucket(bucket_members, bucket_new, rows, forest, node)
+    root_of = forest.roots()
     _rename(Ad, "template_root", {old: root_of[old] for old in set(stored_root.values())})
     _assign("template_root", {ad_id: root_of[ad_id] for ad_id in ids.tolist()})
     _store_bands(keys, ids[usable])

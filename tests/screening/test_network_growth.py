@@ -190,3 +190,50 @@ class LinkWhileScoringTest(ScreeningTestCase):
         self.assertEqual(
             [c.kwargs for c in linked.call_args_list], [{"wait": False}, {"wait": False}, {}]
         )
+
+
+def all_pairs_templates(ids, signatures) -> set:
+    """Templates by brute force: every pair sharing a band, checked; groups of two or more."""
+    from adscreen.cluster import UnionFind
+    from rihai.screening.network_links import THRESHOLD, band_keys
+
+    keys = band_keys(signatures)
+    forest = UnionFind(len(ids))
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            if (keys[i] == keys[j]).any() and (
+                (signatures[i] == signatures[j]).mean() >= THRESHOLD
+            ):
+                forest.union(i, j)
+    groups: dict = {}
+    for i, ad_id in enumerate(ids):
+        groups.setdefault(forest.find(i), set()).add(ad_id)
+    return {frozenset(g) for g in groups.values() if len(g) > 1}
+
+
+class LargeBucketTest(ScreeningTestCase):
+    store = NetworkGrowthTest.store
+
+    def test_templates_in_buckets_over_32_ads_equal_an_all_pairs_check(self):
+        import numpy as np
+
+        rng = random.Random(3)
+        base = "urgent staff for dubai hotel salary good visa free call now to apply today".split()
+        ads = []
+        for _ in range(120):  # variants drifting one to four words: some are near, some not
+            words = list(base)
+            for _ in range(rng.randint(1, 4)):
+                words[rng.randrange(len(words))] = rng.choice(["fori", "jaldi", "kuwait", "doha"])
+            ads.append({"text": " ".join(words), "keys": []})
+        for n, start in enumerate(range(0, len(ads), 25)):
+            self.store(ads[start : start + 25], f"v{n}")
+            actions.do_update_networks(acting_user=self.fia_investigator)
+        rows = list(Ad.objects.order_by("id").values_list("id", "signature", "template_root"))
+        ids = [r[0] for r in rows]
+        signatures = np.frombuffer(b"".join(bytes(r[1]) for r in rows), dtype=np.uint32)
+        expected = all_pairs_templates(ids, signatures.reshape(len(ids), -1))
+        stored: dict = {}
+        for ad_id, _sig, root in rows:
+            stored.setdefault(root, set()).add(ad_id)
+        self.assertEqual({frozenset(g) for g in stored.values() if len(g) > 1}, expected)
+        self.assertGreater(max(len(g) for g in expected), 32)  # a large bucket was exercised
