@@ -9,6 +9,7 @@ No bucket holds more than 32 ads here, where the two definitions agree exactly.
 import random
 
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 
 from rihai.screening import actions, networks
@@ -237,3 +238,44 @@ class LargeBucketTest(ScreeningTestCase):
             stored.setdefault(root, set()).add(ad_id)
         self.assertEqual({frozenset(g) for g in stored.values() if len(g) > 1}, expected)
         self.assertGreater(max(len(g) for g in expected), 32)  # a large bucket was exercised
+
+
+class JoinLargeBucketTest(SimpleTestCase):
+    """``_join_large_bucket`` against all pairs, on signatures drawn around the threshold."""
+
+    def test_groups_equal_all_pairs_on_random_buckets(self):
+        import numpy as np
+
+        from adscreen.cluster import UnionFind
+        from rihai.screening.network_links import THRESHOLD, _Forest, _join_large_bucket
+
+        rng = np.random.default_rng(5)
+        for trial in range(30):
+            m = int(rng.integers(33, 80))
+            base = rng.integers(0, 2**32, size=64, dtype=np.uint32)
+            signatures = np.tile(base, (m, 1))
+            for row in signatures:  # each member drifts 0-30 of its 64 values from the base
+                drift = rng.choice(64, size=int(rng.integers(0, 31)), replace=False)
+                row[drift] = rng.integers(0, 2**32, size=len(drift), dtype=np.uint32)
+            near = (signatures[:, None, :] == signatures[None, :, :]).mean(axis=2) >= THRESHOLD
+            members = np.arange(1, m + 1, dtype=np.int64)
+            is_new = rng.random(m) < 0.5
+            # Stored members start in their groups among themselves, as earlier batches left.
+            forest = _Forest(members.tolist())
+            stored = np.flatnonzero(~is_new)
+            for i in stored:
+                for j in stored:
+                    if i < j and near[i, j]:
+                        forest.union(int(members[i]), int(members[j]))
+            _join_large_bucket(members, is_new, signatures, forest, lambda ad: ad)
+            truth = UnionFind(m)
+            for i in range(m):
+                for j in range(i + 1, m):
+                    if near[i, j]:
+                        truth.union(i, j)
+            found = forest.roots()
+            with self.subTest(trial=trial):
+                for i in range(m):
+                    for j in range(i + 1, m):
+                        same = found[int(members[i])] == found[int(members[j])]
+                        self.assertEqual(same, truth.find(i) == truth.find(j), (i, j))
