@@ -31,12 +31,12 @@ from collections import defaultdict
 
 import numpy as np
 from django.db import connections
-from django.db.models import Count, F
+from django.db.models import Count, F, Max, Q
 
 from adscreen.cluster import AdNetworkIndex, UnionFind
 
 from .models import Ad, AdBand, ContactKey
-from .networks import NUM_PERM, SEED, THRESHOLD, stable_ids
+from .networks import NUM_PERM, SEED, THRESHOLD
 
 _LAYOUT = AdNetworkIndex(threshold=THRESHOLD, num_perm=NUM_PERM, seed=SEED, keep_text=False)
 BANDS, ROWS = _LAYOUT.bands, _LAYOUT.rows
@@ -372,80 +372,98 @@ def link_contacts(new: list[tuple[int, list[str]]]) -> tuple[set[int], set[int]]
 # ---------------------------------------------------------------- networks from groups
 
 
+def _mark_templates(roots: set[int]) -> None:
+    """``Ad.in_template`` for the ads of these template groups that now have two or more."""
+    for part in _in_batches(sorted(roots)):
+        grown = (
+            Ad.objects.filter(template_root__in=part)
+            .order_by()
+            .values("template_root")
+            .annotate(n=Count("id"))
+            .filter(n__gte=2)
+            .values_list("template_root", flat=True)
+        )
+        Ad.objects.filter(template_root__in=list(grown), in_template=False).update(in_template=True)
+
+
+def _group_figures(column: str, roots: set[int], shares_contact: bool) -> dict:
+    """Per group (``column`` = its root): size, top score, templates, previous network ids,
+    from aggregates: a network of thousands of ads is never read row by row."""
+    figures: dict[int, dict] = {}
+    for part in _in_batches(sorted(roots)):
+        rows = Ad.objects.filter(**{f"{column}__in": part, "shares_contact": shares_contact})
+        for row in (
+            rows.order_by()
+            .values(column)
+            .annotate(
+                size=Count("id"),
+                top=Max("score"),
+                templates=Count("template_root", distinct=True, filter=Q(in_template=True)),
+            )
+        ):
+            figures[row[column]] = {**row, "previous": set()}
+        previous = rows.exclude(network=None).order_by().values_list(column, "network_id")
+        for root, network_id in previous.distinct():
+            figures[root]["previous"].add(network_id)
+    return figures
+
+
 def rebuild_networks(strong_roots: set[int], template_roots: set[int], *, now) -> dict:
-    """Rebuilds the networks of the given contact groups and templates from their members."""
+    """Rebuilds the networks of the given contact groups and weak template groups."""
     from .models import Network
 
-    fields = ("id", "contact_root", "template_root", "network_id", "score")
-    members: dict[tuple[str, int], list[tuple]] = defaultdict(list)
-    for part in _in_batches(sorted(strong_roots)):
-        for row in Ad.objects.filter(contact_root__in=part, shares_contact=True).values_list(
-            *fields
-        ):
-            members[("contact", row[1])].append(row)
-    for part in _in_batches(sorted(template_roots)):
-        rows = Ad.objects.filter(template_root__in=part, shares_contact=False)
-        for row in rows.values_list(*fields):
-            members[("template", row[2])].append(row)
-    current = {row[0]: row[3] for rows in members.values() for row in rows}
-    groups = {key: rows for key, rows in members.items() if len(rows) >= 2}
-    # Templates of two or more ads, and contacts used by two or more, per group.
-    templates_used = {row[2] for rows in groups.values() for row in rows if row[2] is not None}
-    real_templates = set()
-    for part in _in_batches(sorted(templates_used)):
-        sizes = Ad.objects.filter(template_root__in=part).values("template_root")
-        real_templates.update(
-            r["template_root"] for r in sizes.annotate(n=Count("id")).filter(n__gte=2)
-        )
+    groups = {
+        ("contact", root): f
+        for root, f in _group_figures("contact_root", strong_roots, True).items()
+    }
+    groups.update(
+        {
+            ("template", root): f
+            for root, f in _group_figures("template_root", template_roots, False).items()
+        }
+    )
     shared = defaultdict(int)
     for part in _in_batches(sorted(r for kind, r in groups if kind == "contact")):
         for row in (
             ContactKey.objects.filter(root__in=part, uses__gte=2)
+            .order_by()
             .values("root")
             .annotate(n=Count("id"))
         ):
             shared[row["root"]] = row["n"]
-    found = []
-    for (kind, root), rows in groups.items():
-        found.append(
-            {
-                "ads": [row[0] for row in rows],
-                "group": (kind, root),
-                "strength": "strong" if kind == "contact" else "weak",
-                "shared_contacts": shared[root] if kind == "contact" else 0,
-                "templates": len({row[2] for row in rows} & real_templates),
-                "max_score": max(row[4] for row in rows),
-            }
-        )
-    kept = set()
-    for network_id, network in stable_ids(found, current):
-        values = {
-            "size": len(network["ads"]),
-            "strength": network["strength"],
-            "shared_contacts": network["shared_contacts"],
-            "templates": network["templates"],
-            "max_score": network["max_score"],
-            "updated_on": now,
-        }
-        if network_id is None:
-            network_id = Network.objects.create(**values).pk
-        else:
-            Network.objects.filter(pk=network_id).update(**values)
-        kept.add(network_id)
-        kind, root = network["group"]
+    # Stable ids: the largest network keeps the lowest id among its ads' networks.
+    claimed: set[int] = set()
+    kept: set[int] = set()
+    previous_ids = set()
+    for (kind, root), f in sorted(groups.items(), key=lambda kv: (-kv[1]["size"], kv[0])):
+        previous_ids |= f["previous"]
         of_group = (
             Ad.objects.filter(contact_root=root, shares_contact=True)
             if kind == "contact"
             else Ad.objects.filter(template_root=root, shares_contact=False)
         )
+        if f["size"] < 2:  # a lone ad is in no network
+            of_group.exclude(network=None).update(network=None)
+            continue
+        values = {
+            "size": f["size"],
+            "strength": "strong" if kind == "contact" else "weak",
+            "shared_contacts": shared[root] if kind == "contact" else 0,
+            "templates": f["templates"],
+            "max_score": f["top"],
+            "updated_on": now,
+        }
+        free = sorted(f["previous"] - claimed)
+        if free:
+            network_id = free[0]
+            Network.objects.filter(pk=network_id).update(**values)
+        else:
+            network_id = Network.objects.create(**values).pk
+        claimed.add(network_id)
+        kept.add(network_id)
         of_group.exclude(network_id=network_id).update(network_id=network_id)
-    in_networks = {a for n in found for a in n["ads"]}
-    alone = [a for a, n in current.items() if n is not None and a not in in_networks]
-    for part in _in_batches(alone):
-        Ad.objects.filter(pk__in=part).update(network=None)
-    gone = {n for n in current.values() if n is not None} - kept
     removed = 0
-    for part in _in_batches(sorted(gone)):
+    for part in _in_batches(sorted(previous_ids - kept)):
         removed += Network.objects.filter(pk__in=part).delete()[0]
     return {"networks_touched": len(kept), "removed": removed}
 
@@ -460,11 +478,12 @@ def link_new_ads(*, now) -> dict:
     if not new:
         return {"ads_linked": 0, "networks_touched": 0, "removed": 0}
     templates = link_templates([(i, s) for i, s, _c in new])
+    _mark_templates(templates)
     strong, left_weak = link_contacts([(i, c) for i, _s, c in new])
     # A template that grew or merged changes the template count of the strong networks its
     # ads are in, even where no contact changed.
     for part in _in_batches(sorted(templates)):
         rows = Ad.objects.filter(template_root__in=part, shares_contact=True)
-        strong.update(rows.values_list("contact_root", flat=True).distinct())
+        strong.update(rows.order_by().values_list("contact_root", flat=True).distinct())
     counts = rebuild_networks(strong, templates | left_weak, now=now)
     return {"ads_linked": len(new), **counts}

@@ -153,6 +153,7 @@ class Ad(models.Model):
     template_root = models.BigIntegerField(null=True, blank=True, db_index=True)
     contact_root = models.BigIntegerField(null=True, blank=True, db_index=True)
     shares_contact = models.BooleanField(default=False)
+    in_template = models.BooleanField(default=False)  # its template group has 2+ ads
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
     )
