@@ -442,8 +442,9 @@ def rebuild_networks(strong_roots: set[int], template_roots: set[int], *, now) -
             if kind == "contact"
             else Ad.objects.filter(template_root=root, shares_contact=False)
         )
-        if f["size"] < 2:  # a lone ad is in no network
-            of_group.exclude(network=None).update(network=None)
+        if f["size"] < 2:  # a lone ad is in no network (most new ads: nothing to clear)
+            if f["previous"]:
+                of_group.exclude(network=None).update(network=None)
             continue
         values = {
             "size": f["size"],
