@@ -20,6 +20,10 @@ model over the language-independent dense features (red flags, contacts, pay per
 destination). An ad whose language the words were not trained on (``text_languages``;
 Arabic, ``other`` and ``und`` for the shipped model) is scored by that model alone, and
 :meth:`AdClassifier.basis` says which one scored it.
+
+Why one module of this size: the fit, the calibration, the scoring and the model file's
+format are one estimator; the scorer must read exactly what the fit wrote, and keeping them
+together is what keeps that true.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Command line: ``adscreen screen|train|eval|cluster``."""
+"""Command line: ``adscreen screen|train|eval|cluster``.
+
+Why one module of this size: each sub-command is a thin argument parser over the library;
+keeping them together keeps one ``--help`` surface and one exit-code convention.
+"""
 
 from __future__ import annotations
 

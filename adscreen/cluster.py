@@ -36,6 +36,10 @@ Memory at scale: each band's candidates are verified as they are found and joine
 the groups at once (a vectorised union-find), so only one band's pairs are ever held;
 signatures stay in chunks and ad ids are packed. At a million ads this took the peak from
 about 2 GB (all bands' candidates at once) to under 800 MB; see docs/adscreen-networks.md.
+
+Why one module of this size: contact linking, template grouping and the network summary
+share one union-find and one definition of strong and weak evidence; splitting them would
+let the definitions drift.
 """
 
 from __future__ import annotations

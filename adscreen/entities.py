@@ -8,6 +8,10 @@ clustering uses to link ads.
 
 Phone numbers: running ``phonenumbers.PhoneNumberMatcher`` over every ad is slow, so a cheap
 regex finds digit runs first and only those are parsed and validated (``is_valid_number``).
+
+Why one module of this size: each extractor (phones, links, licences, salaries,
+destinations, visas) is small, but they share the normalised text, its offsets and the
+fast pre-filters; splitting them would duplicate that plumbing.
 """
 
 from __future__ import annotations

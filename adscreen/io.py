@@ -8,6 +8,9 @@ the raw line) and reading goes on.
 An input record has an ``id`` and either ``text`` or ``title``/``description`` (plus the
 optional ``requirements``/``location`` of job-board exports), and may carry ``source``,
 ``url``, ``posted_at`` and ``contact``; other fields are ignored.
+
+Why one module of this size: JSONL and CSV reading, writing and the reject report share the
+record schema and its line-numbered errors; one module keeps them consistent.
 """
 
 from __future__ import annotations

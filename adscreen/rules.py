@@ -4,6 +4,10 @@ The rules are data (``adscreen/rules/redflags.toml``) so that people who know th
 (FIA investigators, BE&OE staff, NGO workers) can review and change them without touching
 code. Each rule yields at most one :class:`Flag` per ad, carrying the exact span of its first
 match in the normalised text, its weight and a plain explanation in English and Urdu.
+
+Why one module of this size: loading, validating and matching the rule file are one
+contract (a rule's schema, its compiled patterns and its spans); splitting it would spread
+the schema over files that must change together.
 """
 
 from __future__ import annotations

@@ -42,6 +42,37 @@ class ActionSpec:
     refusal: type[Exception] = RecordNotFound  # what the refused call raises
 
 
+def refused_with(
+    allowed: dict,
+    instead: dict,
+    *,
+    event: str,
+    audited_object: Callable | None = None,
+    other_records=(),
+    refusal: type[Exception] = RecordNotFound,
+) -> ActionSpec:
+    """The usual spec: the allowed call, and the very same call with ``instead`` swapped in
+    (another agency's record, or a user without the grant), which must be refused."""
+    return ActionSpec(
+        allowed=allowed,
+        event=event,
+        audited_object=audited_object,
+        other_agency={**allowed, **instead},
+        other_records=list(other_records),
+        refusal=refusal,
+    )
+
+
+def the_result(result, _kwargs):
+    """``audited_object`` when the action returns the record its audit row names."""
+    return result
+
+
+def the_kwarg(name: str) -> Callable:
+    """``audited_object`` when the row names the record passed as ``name``."""
+    return lambda _result, kwargs: kwargs[name]
+
+
 def key(action) -> str:
     """The registry's name of ``action`` (``rihai.cases.actions.persons.do_update_person``),
     so a spec follows its action when a module is split or renamed."""

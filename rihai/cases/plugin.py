@@ -84,6 +84,21 @@ APP = RihaiApp(
                     "long; no data protection act is in force to set a shorter period."
                 ),
             ),
+            RetentionRule(
+                code="cases.recruiter-account",
+                label=_("Survivor's account of a recruiter (name, CNIC, phone, agency)"),
+                default_days=3650,
+                disposal="anonymise",
+                clock=_("the day the case was closed or found not a victim"),
+                candidates="rihai.cases.retention.expired_recruiter_accounts",
+                dispose="rihai.cases.retention.anonymise_recruiter_account",
+                lock="rihai.cases.retention.lock_recruiter_account",
+                held="rihai.justice.retention.held_recruiter_accounts",
+                basis=_(
+                    "Kept as long as the survivor's record; held while the recruiter is "
+                    "named in an investigation that is not over."
+                ),
+            ),
         ],
         erase_person="rihai.cases.erasure.erase_person_data",
     ),

@@ -3,9 +3,12 @@ last case ended (declared in ``plugin.py``, run by ``manage.py purge``)."""
 
 from django.db.models import Exists, OuterRef, Q
 
+from rihai.accounts.access import RecordNotFound
+
+from . import queries
 from .choices import CaseStatus
 from .erasure import erase_everywhere, held_reasons, same_human
-from .models import Case, CaseMember, Person
+from .models import Case, CaseMember, Person, RecruiterAccount
 
 ENDED = (CaseStatus.CLOSED, CaseStatus.NOT_VICTIM)
 
@@ -39,3 +42,43 @@ def anonymise_person(pk, cutoff) -> bool:
         return False
     erase_everywhere(person.pk)
     return True
+
+
+_RECRUITER_BLANKS = {
+    "name_roman": "",
+    "name_ur": "",
+    "name_key_bidx": "",
+    "cnic": "",
+    "cnic_bidx": "",
+    "phone": "",
+    "phone_bidx": "",
+    "agency_named": "",
+}
+
+
+def expired_recruiter_accounts(cutoff):
+    """Survivors' accounts of a recruiter, in cases that ended before ``cutoff``."""
+    ended_before = Case.objects.filter(status__in=ENDED).filter(
+        Q(closed_on__lt=cutoff.date()) | Q(closed_on__isnull=True, modified_on__lt=cutoff)
+    )
+    return RecruiterAccount.objects.filter(case__in=ended_before)
+
+
+def anonymise_recruiter_account(pk, cutoff) -> bool:
+    """Blanks who the survivor named (name, CNIC, phone, agency, their blind indexes); the
+    role and OEP licence (a public registry's number) stay."""
+    account = RecruiterAccount.objects.select_for_update().filter(pk=pk).first()
+    if account is None or not expired_recruiter_accounts(cutoff).filter(pk=pk).exists():
+        return False
+    RecruiterAccount.objects.filter(pk=pk).update(**_RECRUITER_BLANKS)
+    return True
+
+
+def lock_recruiter_account(user, pk, action: str) -> RecruiterAccount:
+    """The account locked, if ``user`` may do ``action`` to its case."""
+    try:
+        case_id = RecruiterAccount.objects.filter(pk=int(pk)).values_list("case_id", flat=True)[0]
+    except (IndexError, ValueError, TypeError):
+        raise RecordNotFound from None
+    queries.lock_case(user, case_id, action)
+    return RecruiterAccount.objects.select_for_update().get(pk=pk)

@@ -21,9 +21,9 @@ class UnknownNotificationKindError(LookupError):
     """The kind is declared by no installed app's ``plugin.py``: a programming error."""
 
 
-def notify(*, recipient, kind: str, obj: models.Model) -> Notification | None:
+def notify(*, recipient, kind: str, obj: models.Model, email: bool = True) -> Notification | None:
     """Records a notification for ``recipient`` about ``obj``; None for no recipient or an
-    inactive one (nobody reads it)."""
+    inactive one (nobody reads it). ``email=False`` for an app that sends its own message."""
     if kind not in notification_kinds():
         raise UnknownNotificationKindError(kind)
     if recipient is None or not recipient.is_active:
@@ -31,7 +31,7 @@ def notify(*, recipient, kind: str, obj: models.Model) -> Notification | None:
     note = Notification.objects.create(
         recipient=recipient, kind=kind, target_type=obj._meta.label_lower, target_id=obj.pk
     )
-    if getattr(settings, "RIHAI_NOTIFY_BY_EMAIL", False) and recipient.email:
+    if email and getattr(settings, "RIHAI_NOTIFY_BY_EMAIL", False) and recipient.email:
         transaction.on_commit(lambda: _send_email(note))
     return note
 

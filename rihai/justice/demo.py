@@ -5,7 +5,10 @@ Everything is fictional and says so: every name carries "Demo" (ڈیمو), CNICs
 (no NADRA region), phones come from the unused 0300-0001xxx range and OEP licences use the
 made-up city code DMO. Investigations are made through the same actions as real ones, so they
 carry stage histories and audit rows. A handful of recruiters appear in circles of different
-provinces, some under their Urdu name only, so suspect linking has something to find.
+provinces, some under their Urdu name only, so suspect linking has something to find; the
+survivor of each linked case names the same recruiter to their case worker (a
+``cases.RecruiterAccount`` recorded through the cases app's own action), by other identifiers or
+in the other script, so the suspect page offers the survivor's account for confirmation.
 """
 
 from datetime import timedelta
@@ -64,6 +67,27 @@ def _supervisor(agency: Agency):
     return User.objects.filter(agency=agency, role__code="supervisor", is_active=True).first()
 
 
+def _survivor_account(n: int, member: tuple) -> dict:
+    """What the survivor of investigation ``n`` said of ``member``: rarely what the suspect
+    record holds, so each kind of match appears (phone in another format, CNIC, the name in the
+    other script)."""
+    roman, urdu, cnic, phone, role = member
+    international = "+92 " + phone[1:].replace("-", " ")  # 0300-0001001 -> +92 300 0001001
+    if n % 3 == 0:  # the suspect is known by Urdu name and phone
+        return {"role": role, "name_roman": roman, "phone": international}
+    if n % 3 == 1:  # the suspect is known by both names and CNIC
+        return {"role": role, "name_ur": urdu, "agency_named": OEPS[n % len(OEPS)][0]}
+    return {"role": role, "cnic": cnic, "phone": international}
+
+
+def _record_account(case, fields: dict, officer) -> None:
+    """The survivor's account, recorded by their case worker when the case has one."""
+    from rihai.cases.actions import do_record_recruiter
+
+    recorder = case.assigned_to if case.assigned_to_id else officer
+    do_record_recruiter(case=case, acting_user=recorder, **fields)
+
+
 def _walk(rng, investigation, target: str, officer):
     """Moves through the road to ``target`` with plausible gaps, never into the future."""
     today = timezone.localdate()
@@ -98,11 +122,11 @@ def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_)
         not officers
         or Investigation.objects.filter(agency__in=[o.agency for o in officers]).exists()
     ):
-        return {"investigations": 0, "suspects": 0}
+        return {"investigations": 0, "suspects": 0, "recruiter_accounts": 0}
     from rihai.cases import queries as cases_queries
 
     today = timezone.localdate()
-    made = suspects = 0
+    made = suspects = accounts = 0
     for n in range(count):
         officer = officers[n % len(officers)]
         target = STAGE_ROAD[n % len(STAGE_ROAD)]
@@ -127,7 +151,11 @@ def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_)
                 investigation=inv, case=case, acting_user=officer, protection_measures=measures
             )
         # Ring members recur across provinces; some records carry the Urdu name only.
-        roman, urdu, cnic, phone, role = RING[n % len(RING)]
+        member = RING[n % len(RING)]
+        roman, urdu, cnic, phone, role = member
+        if case is not None:
+            _record_account(case, _survivor_account(n, member), officer)
+            accounts += 1
         fields = {"kind": "person", "role": role, "name_ur": urdu}
         if n % 3:
             fields |= {"name_roman": roman, "cnic": cnic}
@@ -181,4 +209,4 @@ def seed(*, stdout=None, rng, size: str = "full", count: int | None = None, **_)
         made += 1
         if stdout is not None and (n + 1) % 20 == 0:
             stdout.write(f"  investigations: {n + 1}/{count}")
-    return {"investigations": made, "suspects": suspects}
+    return {"investigations": made, "suspects": suspects, "recruiter_accounts": accounts}

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from rihai.accounts.permissions import Scope as S
-from rihai.core.plugins import DemoSeeder, NavEntry, RihaiApp
+from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RetentionRule, RihaiApp
 
 from .resources import Resource as R
 
@@ -58,6 +58,61 @@ APP = RihaiApp(
         ),
     ],
     work="rihai.justice.delays.work_items",
+    # docs/operations.md, "Retention and erasure": periods and their (unverified) reasoning.
+    retention=Retention(
+        rules=[
+            RetentionRule(
+                code="justice.suspect",
+                label=_("Suspect's identifiers (convicted, or not cleared)"),
+                default_days=3650,
+                disposal="anonymise",
+                clock=_(
+                    "the day the last investigation naming them was over: judged, and the "
+                    "appeal window passed"
+                ),
+                candidates="rihai.justice.retention.expired_suspects",
+                dispose="rihai.justice.retention.anonymise_suspect",
+                lock="rihai.justice.retention.lock_suspect",
+                held="rihai.justice.retention.held_suspects",
+                basis=_(
+                    "A trafficker released after a sentence may recruit again; a new "
+                    "prosecution needs to find the earlier one."
+                ),
+            ),
+            RetentionRule(
+                code="justice.suspect-cleared",
+                label=_("Suspect's identifiers (acquitted, discharged or never accused)"),
+                default_days=1095,
+                disposal="anonymise",
+                clock=_(
+                    "the day the last investigation naming them was over; a suspect never "
+                    "named in an investigation, from the day they were recorded"
+                ),
+                candidates="rihai.justice.retention.expired_cleared_suspects",
+                dispose="rihai.justice.retention.anonymise_cleared_suspect",
+                lock="rihai.justice.retention.lock_suspect",
+                held="rihai.justice.retention.held_suspects",
+                basis=_(
+                    "Someone a court cleared is presumed innocent; their name is kept only "
+                    "as long as a related case may still be reopened."
+                ),
+            ),
+            RetentionRule(
+                code="justice.investigation",
+                label=_("Concluded investigation's free text (sentence, evidence, notes)"),
+                default_days=3650,
+                disposal="anonymise",
+                clock=_("the day it was over: judged, and the appeal window passed"),
+                candidates="rihai.justice.retention.expired_investigations",
+                dispose="rihai.justice.retention.anonymise_investigation",
+                lock="rihai.justice.retention.lock_investigation",
+                basis=_(
+                    "As long as its suspects' identifiers: a later prosecution of the same "
+                    "network reads what was proved; the judgment itself is the court's record."
+                ),
+            ),
+        ]
+    ),
     demo=DemoSeeder(
         seed="rihai.justice.demo.seed", after=("accounts", "cases"), sizes={"small": 12, "full": 60}
     ),

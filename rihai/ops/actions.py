@@ -18,8 +18,16 @@ from rihai.cases.erasure import held_reasons, same_human
 from rihai.core.actions import action
 from rihai.core.plugins import retention_rules
 
-from .models import ErasureBasis, ErasureRequest, LegalHold
-from .queries import lock_pending_erasure
+from .models import Disposal, ErasureBasis, ErasureRequest, LegalHold
+from .queries import lock_open_hold, lock_pending_erasure
+from .resources import Resource
+
+
+def _granted(user, resource: str, action_code: str) -> None:
+    """The ops grant itself (a page checks it too): without it the record is "not found",
+    as for a record out of scope, so the answer tells nothing about the record."""
+    if user is None or not user.is_authenticated or user.scope_for(resource, action_code) is None:
+        raise RecordNotFound
 
 
 def _rule(record_type: str):
@@ -32,7 +40,12 @@ def _rule(record_type: str):
 @action
 def do_place_hold(*, record_type: str, object_id, reason: str, acting_user) -> LegalHold:
     """Keeps one record from being purged or erased, for a stated reason (a supervisor)."""
+    _granted(acting_user, Resource.HOLD, "create")
     rule = _rule(record_type)
+    # Every record that takes a manual hold has a numeric id; anything else is "not found"
+    # here, before an app's access function could fail on it.
+    if not str(object_id if object_id is not None else "").strip().isdigit():
+        raise RecordNotFound
     record = import_string(rule.lock)(acting_user, object_id, "approve")
     reason = (reason or "").strip()
     if not reason:
@@ -41,10 +54,17 @@ def do_place_hold(*, record_type: str, object_id, reason: str, acting_user) -> L
         record_type=record_type, object_id=str(record.pk), lifted_on__isnull=True
     ).exists():
         raise ValidationError(_("This record is already on hold."))
+    # Read under the record's lock: a purge that anonymised it first has committed by now.
+    if Disposal.objects.filter(record_type=record_type, object_id=str(record.pk)).exists():
+        raise ValidationError(
+            _("This record has already been anonymised or erased: there is nothing left to hold.")
+        )
     hold = LegalHold.objects.create(
         record_type=record_type,
         object_id=str(record.pk),
-        agency_id=getattr(record, "agency_id", None),
+        # A record that belongs to no agency (an ad, a report) is listed under the agency
+        # that held it, whose supervisors may lift the hold.
+        agency_id=getattr(record, "agency_id", None) or acting_user.agency_id,
         reason=reason,
         placed_by=acting_user,
     )
@@ -58,16 +78,18 @@ def do_place_hold(*, record_type: str, object_id, reason: str, acting_user) -> L
 
 
 @action
-def do_lift_hold(*, hold, acting_user) -> LegalHold:
-    """Ends a hold; the row stays, with who lifted it and when."""
+def do_lift_hold(*, hold, reason: str, acting_user) -> LegalHold:
+    """Ends a hold, saying why; the row stays, with who lifted it, when and why."""
+    _granted(acting_user, Resource.HOLD, "change")
     hold_id = getattr(hold, "pk", hold)
-    locked = LegalHold.objects.select_for_update().filter(pk=hold_id, lifted_on__isnull=True)
-    hold = locked.first()
-    if hold is None:
-        raise RecordNotFound
-    import_string(_rule(hold.record_type).lock)(acting_user, hold.object_id, "approve")
-    hold.lifted_by, hold.lifted_on = acting_user, timezone.now()
-    hold.save(update_fields=["lifted_by", "lifted_on"])
+    locked = lock_open_hold(acting_user, hold_id)
+    import_string(_rule(locked.record_type).lock)(acting_user, locked.object_id, "approve")
+    hold = locked
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the hold is lifted (the judgment, the decision)."))
+    hold.lifted_by, hold.lifted_on, hold.lift_reason = acting_user, timezone.now(), reason
+    hold.save(update_fields=["lifted_by", "lifted_on", "lift_reason"])
     record_audit(
         event="hold-lifted",
         acting_user=acting_user,
@@ -81,6 +103,7 @@ def do_lift_hold(*, hold, acting_user) -> LegalHold:
 def do_request_erasure(*, person, basis: str, acting_user) -> ErasureRequest:
     """Asks for a person's personal data to be erased; a supervisor carries it out
     (``rihai.cases.erasure.do_erase_person``) or refuses it (``do_reject_erasure``)."""
+    _granted(acting_user, Resource.ERASURE, "create")
     person = cases_queries.lock_person(acting_user, person, "change")
     if basis not in ErasureBasis.values:
         raise ValidationError(_("Choose the ground on which the person asks for erasure."))
@@ -107,6 +130,7 @@ def do_request_erasure(*, person, basis: str, acting_user) -> ErasureRequest:
 @action
 def do_reject_erasure(*, request, acting_user) -> ErasureRequest:
     """A supervisor in the person's scope refuses a pending erasure (the data stays)."""
+    _granted(acting_user, Resource.ERASURE, "approve")
     erasure = lock_pending_erasure(request)
     cases_queries.lock_person(acting_user, erasure.person_id, "approve")
     erasure.status = ErasureRequest.Status.REJECTED

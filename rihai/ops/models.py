@@ -31,6 +31,8 @@ class LegalHold(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     lifted_on = models.DateTimeField(null=True, blank=True)
+    # Encrypted like the reason it answers ("judgment final, appeal window passed").
+    lift_reason = EncryptedTextField(_("why the hold is lifted"), blank=True)
 
     class Meta:
         verbose_name = _("legal hold")

@@ -5,9 +5,12 @@ Other apps (the cases app's erasure, the retention rules' hold checks) read thro
 
 from collections.abc import Iterable
 
-from rihai.accounts.access import RecordNotFound
+from django.db.models import QuerySet
+
+from rihai.accounts.access import RecordNotFound, scoped
 
 from .models import Disposal, ErasureRequest, LegalHold
+from .resources import Resource
 
 
 def held_ids(record_type: str, object_ids: Iterable) -> set[str]:
@@ -38,3 +41,39 @@ def lock_pending_erasure(request_id) -> ErasureRequest:
     if found is None:
         raise RecordNotFound
     return found
+
+
+def visible_holds(user, action: str = "view") -> QuerySet:
+    """Holds placed on the records of the user's agency (the hold keeps the record's agency,
+    or the placing agency's for a record of no agency)."""
+    return scoped(LegalHold.objects.all(), user, Resource.HOLD, action, agency_field="agency_id")
+
+
+def lock_open_hold(user, hold_id) -> LegalHold:
+    """An open hold the user may lift, row-locked; RecordNotFound otherwise (lifted, another
+    agency's, or none)."""
+    try:
+        found = (
+            visible_holds(user, "change")
+            .select_for_update()
+            .filter(pk=hold_id, lifted_on__isnull=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        found = None
+    if found is None:
+        raise RecordNotFound
+    return found
+
+
+def visible_erasures(user, action: str = "view") -> QuerySet:
+    """Erasure requests about the persons of the user's agency (a supervisor), or the ones
+    the user asked for (OWN: case workers and investigators)."""
+    return scoped(
+        ErasureRequest.objects.all(),
+        user,
+        Resource.ERASURE,
+        action,
+        agency_field="agency_id",
+        owner_fields=("requested_by",),
+    )

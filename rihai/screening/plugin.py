@@ -13,10 +13,66 @@ Grant decisions (docs/screening-app.md explains each):
 from django.utils.translation import gettext_lazy as _
 
 from rihai.accounts.permissions import Scope as S
-from rihai.core.plugins import DemoSeeder, NavEntry, RihaiApp
+from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RetentionRule, RihaiApp
 
 from .resources import Event
 from .resources import Resource as R
+
+M = "rihai.screening.retention."
+# docs/operations.md, "Retention and erasure": periods and their (unverified) reasoning.
+RULES = [
+    RetentionRule(
+        code="screening.ad-dismissed",
+        label=_("Dismissed ad (text, links, contacts)"),
+        default_days=365,
+        disposal="anonymise",
+        clock=_("the day it was last decided on"),
+        candidates=M + "expired_dismissed_ads",
+        dispose=M + "anonymise_dismissed_ad",
+        lock=M + "lock_ad",
+        basis=_(
+            "A reviewer found nothing in it; a year lets a network found later be traced "
+            "back to it."
+        ),
+    ),
+    RetentionRule(
+        code="screening.ad",
+        label=_("Unreviewed or watched ad (text, links, contacts)"),
+        default_days=730,
+        disposal="anonymise",
+        clock=_("the day it was last decided on, or stored if never"),
+        candidates=M + "expired_ads",
+        dispose=M + "anonymise_ad",
+        lock=M + "lock_ad",
+        basis=_("Recruitment networks reuse numbers for years; nobody acted on it."),
+    ),
+    RetentionRule(
+        code="screening.ad-lead",
+        label=_("Ad on a lead (text, links, contacts)"),
+        default_days=1825,
+        disposal="anonymise",
+        clock=_("the day it was last decided on"),
+        candidates=M + "expired_lead_ads",
+        dispose=M + "anonymise_lead_ad",
+        lock=M + "lock_ad",
+        held=M + "held_ads",
+        basis=_(
+            "Evidence for an investigation: kept while a lead is open or its investigation "
+            "is not over, and then as long as a related prosecution may cite it."
+        ),
+    ),
+    RetentionRule(
+        code="screening.batch",
+        label=_("Uploaded file of ads"),
+        default_days=90,
+        disposal="anonymise",
+        clock=_("the day it finished scoring"),
+        candidates=M + "expired_batches",
+        dispose=M + "blank_batch",
+        lock=M + "lock_batch",
+        basis=_("Needed only to resume or check scoring; every ad in it is stored on its own."),
+    ),
+]
 
 APP = RihaiApp(
     label="screening",
@@ -66,6 +122,7 @@ APP = RihaiApp(
         ),
     ],
     work="rihai.screening.queries.work_items",
+    retention=Retention(rules=RULES),
     demo=DemoSeeder(
         seed="rihai.screening.demo.seed",
         after=("accounts",),

@@ -13,85 +13,81 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rihai.accounts import approvals, two_factor
 from rihai.accounts.models import AccessRequest, AgencyType, Role
 from rihai.core.request_context import acting_through
-from tests.action_contract import ActionSpec
+from tests.action_contract import ActionSpec, refused_with, the_kwarg, the_result
 
 P = "rihai.accounts."
 PASSWORD = "test-pass-123456"
-
-
-def _result(result, _kwargs):
-    return result
 
 
 def _record(result, _kwargs):
     return result.record
 
 
-def _kwarg(name):
-    return lambda _result, kwargs: kwargs[name]
+def _administrators_only(
+    t, refused_user, *, event, audited_object=the_result, renamed=None, **call
+):
+    """An administrator's call, and the same call by ``refused_user`` (who lacks the grant)
+    refused with PermissionDenied; ``renamed`` changes a unique field of the refused call, so
+    that only the grant can refuse it."""
+    return refused_with(
+        {"acting_user": t.fia_administrator, **call},
+        {"acting_user": refused_user, **(renamed or {})},
+        event=event,
+        audited_object=audited_object,
+        refusal=PermissionDenied,
+    )
 
 
 def create_agency(t):
-    allowed = {
-        "acting_user": t.fia_administrator,
-        "name": "Spec Shelter Multan",
-        "code": "SPECM",
-        "agency_type": AgencyType.NGO,
-        "province": t.punjab,
-    }
-    return ActionSpec(
-        allowed=allowed,
+    return _administrators_only(
+        t,
+        t.fia_supervisor,
         event="agency-created",
-        audited_object=_result,
-        other_agency={**allowed, "acting_user": t.fia_supervisor, "code": "SPECX"},
-        refusal=PermissionDenied,
+        renamed={"code": "SPECX"},
+        name="Spec Shelter Multan",
+        code="SPECM",
+        agency_type=AgencyType.NGO,
+        province=t.punjab,
     )
 
 
 def change_agency(t):
-    return ActionSpec(
-        allowed={"agency": t.ngo, "acting_user": t.fia_administrator, "name_ur": "این جی او"},
-        event="agency-changed",
-        audited_object=_result,
-        other_agency={"agency": t.ngo, "acting_user": t.ngo_supervisor, "name_ur": "بدلا"},
-        refusal=PermissionDenied,
+    return _administrators_only(
+        t, t.ngo_supervisor, event="agency-changed", agency=t.ngo, name_ur="این جی او"
     )
 
 
 def create_user(t):
-    allowed = {
-        "acting_user": t.fia_administrator,
-        "username": "spec-new-analyst",
-        "password": "a-long-spec-password-42",
-        "agency": t.ngo,
-        "role": Role.objects.get(code="analyst"),
-    }
-    return ActionSpec(
-        allowed=allowed,
+    return _administrators_only(
+        t,
+        t.fia_supervisor,
         event="user-created",
-        audited_object=_result,
-        other_agency={**allowed, "acting_user": t.fia_supervisor, "username": "spec-refused"},
-        refusal=PermissionDenied,
+        renamed={"username": "spec-refused"},
+        username="spec-new-analyst",
+        password="a-long-spec-password-42",
+        agency=t.ngo,
+        role=Role.objects.get(code="analyst"),
     )
 
 
 def change_user(t):
-    return ActionSpec(
-        allowed={"user": t.ngo_analyst, "acting_user": t.fia_administrator, "first_name": "Spec"},
+    return _administrators_only(
+        t,
+        t.ngo_supervisor,
         event="user-changed",
         audited_object=_record,
-        other_agency={"user": t.ngo_analyst, "acting_user": t.ngo_supervisor, "first_name": "X"},
-        refusal=PermissionDenied,
+        user=t.ngo_analyst,
+        first_name="Spec",
     )
 
 
 def deactivate_user(t):
-    return ActionSpec(
-        allowed={"user": t.ngo_analyst, "acting_user": t.fia_administrator},
-        event="user-changed",
-        audited_object=_result,
+    return refused_with(
+        {"user": t.ngo_analyst, "acting_user": t.fia_administrator},
         # Nobody switches off their own account, administrator or not.
-        other_agency={"user": t.fia_administrator, "acting_user": t.fia_administrator},
+        {"user": t.fia_administrator},
+        event="user-changed",
+        audited_object=the_result,
         refusal=ValidationError,
     )
 
@@ -102,11 +98,11 @@ def change_own_password(t):
         "old_password": PASSWORD,
         "new_password": "another-long-spec-pass-7",
     }
-    return ActionSpec(
-        allowed=allowed,
+    return refused_with(
+        allowed,
+        {"acting_user": t.ngo_analyst, "old_password": "not-the-one"},
         event="password-changed",
-        audited_object=lambda result, _kwargs: result,
-        other_agency={**allowed, "acting_user": t.ngo_analyst, "old_password": "not-the-one"},
+        audited_object=the_result,
         refusal=ValidationError,
     )
 
@@ -119,24 +115,25 @@ def create_superuser(t):
         "agency": t.fia,
     }
     t.enterContext(acting_through("cli"))
-    return ActionSpec(
-        allowed=allowed,
-        event="superuser-created",
-        audited_object=_result,
+    return refused_with(
+        allowed,
         # Never by a signed-in person, even an administrator.
-        other_agency={**allowed, "acting_user": t.fia_administrator, "username": "spec-no"},
+        {"acting_user": t.fia_administrator, "username": "spec-no"},
+        event="superuser-created",
+        audited_object=the_result,
         refusal=PermissionDenied,
     )
 
 
 def create_role(t):
-    allowed = {"acting_user": t.fia_administrator, "code": "spec-role", "name": "Spec role"}
-    return ActionSpec(
-        allowed=allowed,
+    return _administrators_only(
+        t,
+        t.fia_supervisor,
         event="role-created",
         audited_object=_record,
-        other_agency={**allowed, "acting_user": t.fia_supervisor, "code": "spec-refused"},
-        refusal=PermissionDenied,
+        renamed={"code": "spec-refused"},
+        code="spec-role",
+        name="Spec role",
     )
 
 
@@ -159,22 +156,12 @@ def change_role(t):
 
 
 def request_password_reset(t):
-    return ActionSpec(
-        allowed={"user": t.ngo_analyst, "acting_user": t.fia_administrator},
-        event="access-requested",
-        audited_object=_result,
-        other_agency={"user": t.ngo_analyst, "acting_user": t.ngo_supervisor},
-        refusal=PermissionDenied,
-    )
+    return _administrators_only(t, t.ngo_supervisor, event="access-requested", user=t.ngo_analyst)
 
 
 def request_two_factor_reset(t):
-    return ActionSpec(
-        allowed={"user": t.ngo_case_worker, "acting_user": t.fia_administrator},
-        event="access-requested",
-        audited_object=_result,
-        other_agency={"user": t.ngo_case_worker, "acting_user": t.fia_case_worker},
-        refusal=PermissionDenied,
+    return _administrators_only(
+        t, t.fia_case_worker, event="access-requested", user=t.ngo_case_worker
     )
 
 
@@ -184,12 +171,12 @@ def _pending(t) -> AccessRequest:
 
 def approve_request(t):
     request = _pending(t)
-    return ActionSpec(
-        allowed={"request": request, "acting_user": t.ngo_administrator},
+    return refused_with(
+        {"request": request, "acting_user": t.ngo_administrator},
+        # The administrator who asked is not the second person.
+        {"acting_user": t.fia_administrator},
         event="access-approved",
         audited_object=lambda result, _kwargs: result.request,
-        # The administrator who asked is not the second person.
-        other_agency={"request": request, "acting_user": t.fia_administrator},
         other_records=[request],
         refusal=ValidationError,
     )
@@ -197,23 +184,23 @@ def approve_request(t):
 
 def reject_request(t):
     request = _pending(t)
-    return ActionSpec(
-        allowed={"request": request, "acting_user": t.ngo_administrator},
+    return refused_with(
+        {"request": request, "acting_user": t.ngo_administrator},
+        {"acting_user": t.ngo_supervisor},
         event="access-rejected",
-        audited_object=_result,
-        other_agency={"request": request, "acting_user": t.ngo_supervisor},
+        audited_object=the_result,
         other_records=[request],
         refusal=PermissionDenied,
     )
 
 
 def issue_enrolment_code(t):
-    return ActionSpec(
-        allowed={"user": t.fia_analyst, "acting_user": t.fia_supervisor},
-        event="enrolment-code-issued",
-        audited_object=_kwarg("user"),
+    return refused_with(
+        {"user": t.fia_analyst, "acting_user": t.fia_supervisor},
         # A supervisor issues codes to their own agency's people only.
-        other_agency={"user": t.ngo_analyst, "acting_user": t.fia_supervisor},
+        {"user": t.ngo_analyst},
+        event="enrolment-code-issued",
+        audited_object=the_kwarg("user"),
     )
 
 
@@ -223,12 +210,12 @@ def enrol_device(t):
     )
     mine = TOTPDevice.objects.create(user=t.fia_analyst, name="spec", confirmed=False)
     theirs = TOTPDevice.objects.create(user=t.ngo_analyst, name="spec", confirmed=False)
-    return ActionSpec(
-        allowed={"device": mine, "enrolment_code": issued, "acting_user": t.fia_analyst},
+    return refused_with(
+        {"device": mine, "enrolment_code": issued, "acting_user": t.fia_analyst},
+        # Another person's device is not found.
+        {"device": theirs},
         event="mfa-enrolled",
         audited_object=lambda _result, kwargs: kwargs["acting_user"],
-        # Another person's device is not found.
-        other_agency={"device": theirs, "enrolment_code": issued, "acting_user": t.fia_analyst},
         other_records=[theirs, issued],
     )
 

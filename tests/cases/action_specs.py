@@ -6,7 +6,7 @@ that user on the NGO's record.
 """
 
 from rihai.cases import actions
-from tests.action_contract import ActionSpec, key
+from tests.action_contract import ActionSpec, key, refused_with, the_kwarg, the_result
 from tests.base import make_user
 
 from .casework_specs import SPECS as CASEWORK_SPECS
@@ -14,14 +14,6 @@ from .casework_specs import SPECS as CASEWORK_SPECS
 
 def _case_of(result, _kwargs):
     return result.case
-
-
-def _result(result, _kwargs):
-    return result
-
-
-def _kwarg(name):
-    return lambda _result, kwargs: kwargs[name]
 
 
 def _theirs(t):
@@ -40,11 +32,25 @@ def _mine(t):
     return t.case(user=t.fia_case_worker, person=person), person
 
 
+def _on_a_case(t, *, event, audited_object=_case_of, acting_user=None, refused_user=None, **fields):
+    """The call on the FIA's case (by its case worker unless ``acting_user`` says), and the
+    same call on the NGO's case (by ``refused_user`` if given)."""
+    mine, _p = _mine(t)
+    theirs, _tp = _theirs(t)
+    acting_user = acting_user or t.fia_case_worker
+    return refused_with(
+        {"case": mine, "acting_user": acting_user, **fields},
+        {"case": theirs, "acting_user": refused_user or acting_user},
+        event=event,
+        audited_object=audited_object,
+    )
+
+
 def register_person(t):
     return ActionSpec(
         allowed={"acting_user": t.fia_case_worker, "name_roman": "Samina Demo", "sex": "female"},
         event="record-created",
-        audited_object=_result,
+        audited_object=the_result,
         no_record="registers a new person at the acting user's own agency",
     )
 
@@ -52,22 +58,22 @@ def register_person(t):
 def update_person(t):
     _case, mine = _mine(t)
     _their_case, theirs = _theirs(t)
-    return ActionSpec(
-        allowed={"person": mine, "acting_user": t.fia_case_worker, "estimated_age": 25},
-        other_agency={"person": theirs, "acting_user": t.fia_case_worker, "estimated_age": 25},
+    return refused_with(
+        {"person": mine, "acting_user": t.fia_case_worker, "estimated_age": 25},
+        {"person": theirs},
         event="record-changed",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
 def merge_persons(t):
     a, b = t.person(t.fia_supervisor), t.person(t.fia_supervisor, name_roman="Sameena Demo")
     _their_case, theirs = _theirs(t)
-    return ActionSpec(
-        allowed={"survivor": a, "duplicate": b, "acting_user": t.fia_supervisor},
-        other_agency={"survivor": a, "duplicate": theirs, "acting_user": t.fia_supervisor},
+    return refused_with(
+        {"survivor": a, "duplicate": b, "acting_user": t.fia_supervisor},
+        {"duplicate": theirs},
         event="record-merged",
-        audited_object=_result,
+        audited_object=the_result,
         other_records=[a],
     )
 
@@ -75,100 +81,59 @@ def merge_persons(t):
 def reveal_identifier(t):
     _case, mine = _mine(t)
     _their_case, theirs = _theirs(t)
-    return ActionSpec(
-        allowed={"person": mine, "field": "cnic", "acting_user": t.fia_case_worker},
-        other_agency={"person": theirs, "field": "cnic", "acting_user": t.fia_case_worker},
+    return refused_with(
+        {"person": mine, "field": "cnic", "acting_user": t.fia_case_worker},
+        {"person": theirs},
         event="identifier-revealed",
-        audited_object=_kwarg("person"),
+        audited_object=the_kwarg("person"),
     )
 
 
 def open_case(t):
     mine = t.person(t.fia_case_worker)
     _their_case, theirs = _theirs(t)
-    return ActionSpec(
-        allowed={"person": mine, "acting_user": t.fia_case_worker},
-        other_agency={"person": theirs, "acting_user": t.fia_case_worker},
+    return refused_with(
+        {"person": mine, "acting_user": t.fia_case_worker},
+        {"person": theirs},
         event="record-created",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
 def register_person_and_open_case(t):
     _their_case, theirs = _theirs(t)
     fields = {"name_roman": "Samina Demo", "sex": "female"}
-    return ActionSpec(
-        allowed={"person_fields": fields, "acting_user": t.fia_case_worker},
+    return refused_with(
+        {"person_fields": fields, "acting_user": t.fia_case_worker},
         # Another agency's person named as family: refused, and no person is left behind.
-        other_agency={
-            "person_fields": fields,
-            "family": [(theirs, "sister")],
-            "acting_user": t.fia_case_worker,
-        },
+        {"family": [(theirs, "sister")]},
         event="record-created",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
 def update_case_facts(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
-    return ActionSpec(
-        allowed={"case": mine, "acting_user": t.fia_case_worker, "summary": "Demo facts"},
-        other_agency={"case": theirs, "acting_user": t.fia_case_worker, "summary": "x"},
-        event="record-changed",
-        audited_object=_result,
-    )
+    return _on_a_case(t, event="record-changed", audited_object=the_result, summary="Demo facts")
 
 
 def add_family_member(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
     son = t.person(t.fia_case_worker, name_roman="Imran Demo", sex="male")
-    return ActionSpec(
-        allowed={"case": mine, "person": son, "relation": "son", "acting_user": t.fia_case_worker},
-        other_agency={
-            "case": theirs,
-            "person": son,
-            "relation": "son",
-            "acting_user": t.fia_case_worker,
-        },
-        event="record-changed",
-        audited_object=_case_of,
-    )
+    return _on_a_case(t, event="record-changed", person=son, relation="son")
 
 
 def register_family_member(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
     fields = {"name_roman": "Imran Demo", "sex": "male"}
-    return ActionSpec(
-        allowed={
-            "case": mine,
-            "person_fields": fields,
-            "relation": "son",
-            "acting_user": t.fia_case_worker,
-        },
-        other_agency={
-            "case": theirs,
-            "person_fields": fields,
-            "relation": "son",
-            "acting_user": t.fia_case_worker,
-        },
-        event="record-changed",
-        audited_object=_case_of,
-    )
+    return _on_a_case(t, event="record-changed", person_fields=fields, relation="son")
 
 
 def reassign_case(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
     colleague = make_user(t.fia, "case-worker", username="fia-cw-spec")
-    return ActionSpec(
-        allowed={"case": mine, "assigned_to": colleague, "acting_user": t.fia_supervisor},
-        other_agency={"case": theirs, "assigned_to": colleague, "acting_user": t.fia_supervisor},
+    return _on_a_case(
+        t,
         event="record-changed",
-        audited_object=_result,
+        audited_object=the_result,
+        acting_user=t.fia_supervisor,
+        assigned_to=colleague,
     )
 
 
@@ -184,18 +149,14 @@ def set_case_restriction(t):
         },
         other_agency={"case": theirs, "restriction": "witness", "acting_user": t.fia_supervisor},
         event="case-restriction-set",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
 def request_status_change(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
-    return ActionSpec(
-        allowed={"case": mine, "to_status": "presumed", "acting_user": t.fia_case_worker},
-        other_agency={"case": theirs, "to_status": "presumed", "acting_user": t.fia_supervisor},
-        event="status-changed",
-        audited_object=_case_of,
+    # Refused even to a supervisor, whose scope is the whole agency.
+    return _on_a_case(
+        t, event="status-changed", to_status="presumed", refused_user=t.fia_supervisor
     )
 
 
@@ -210,9 +171,9 @@ def decide_status_change(t):
     their_change = do_request_status_change(
         case=theirs, to_status="closed", reason="Demo", acting_user=t.ngo_case_worker
     )
-    return ActionSpec(
-        allowed={"change": change, "approve": True, "acting_user": t.fia_supervisor},
-        other_agency={"change": their_change, "approve": True, "acting_user": t.fia_supervisor},
+    return refused_with(
+        {"change": change, "approve": True, "acting_user": t.fia_supervisor},
+        {"change": their_change},
         event="status-changed",
         audited_object=_case_of,
         other_records=[theirs],
@@ -222,19 +183,14 @@ def decide_status_change(t):
 def record_screening(t):
     mine, person = _mine(t)
     theirs, their_person = _theirs(t)
-    return ActionSpec(
-        allowed={
+    return refused_with(
+        {
             "case": mine,
             "person": person,
             "answers": {"act.recruited": False},
             "acting_user": t.fia_case_worker,
         },
-        other_agency={
-            "case": theirs,
-            "person": their_person,
-            "answers": {"act.recruited": False},
-            "acting_user": t.fia_case_worker,
-        },
+        {"case": theirs, "person": their_person},
         event="screening-recorded",
         audited_object=_case_of,
     )
@@ -243,10 +199,15 @@ def record_screening(t):
 def record_consent(t):
     mine, person = _mine(t)
     theirs, their_person = _theirs(t)
-    common = {"recipient": t.ngo, "purpose": "shelter", "acting_user": t.fia_case_worker}
-    return ActionSpec(
-        allowed={"case": mine, "person": person, **common},
-        other_agency={"case": theirs, "person": their_person, **common},
+    return refused_with(
+        {
+            "case": mine,
+            "person": person,
+            "recipient": t.ngo,
+            "purpose": "shelter",
+            "acting_user": t.fia_case_worker,
+        },
+        {"case": theirs, "person": their_person},
         event="consent-recorded",
         audited_object=_case_of,
     )
@@ -267,23 +228,21 @@ def revoke_consent(t):
         purpose="shelter",
         acting_user=t.ngo_case_worker,
     )
-    return ActionSpec(
-        allowed={"consent": consent, "acting_user": t.fia_case_worker},
-        other_agency={"consent": their_consent, "acting_user": t.fia_case_worker},
+    return refused_with(
+        {"consent": consent, "acting_user": t.fia_case_worker},
+        {"consent": their_consent},
         event="consent-revoked",
         audited_object=_case_of,
     )
 
 
 def export_htcds_case(t):
-    mine, _p = _mine(t)
-    theirs, _tp = _theirs(t)
-    basis = {"purpose": "research", "acting_user": t.fia_supervisor}
-    return ActionSpec(
-        allowed={"case": mine, **basis},
-        other_agency={"case": theirs, **basis},
+    return _on_a_case(
+        t,
         event="record-exported",
-        audited_object=_kwarg("case"),
+        audited_object=the_kwarg("case"),
+        acting_user=t.fia_supervisor,
+        purpose="research",
     )
 
 
@@ -296,7 +255,7 @@ def import_htcds_case(t):
     return ActionSpec(
         allowed={"document": document, "acting_user": t.fia_case_worker},
         event="record-imported",
-        audited_object=_result,
+        audited_object=the_result,
         no_record="creates persons and a case at the acting user's own agency",
     )
 
@@ -305,7 +264,7 @@ def save_list_columns(t):
     return ActionSpec(
         allowed={"acting_user": t.fia_case_worker, "columns": ["person", "status"]},
         event="list-columns-saved",
-        audited_object=_result,
+        audited_object=the_result,
         no_record="keeps the acting user's own settings",
     )
 
@@ -314,7 +273,7 @@ def save_search(t):
     return ActionSpec(
         allowed={"acting_user": t.fia_case_worker, "name": "Mine", "query": {"mine": "on"}},
         event="search-saved",
-        audited_object=_result,
+        audited_object=the_result,
         no_record="saves a search of the acting user's own",
     )
 
@@ -324,11 +283,11 @@ def delete_search(t):
 
     mine = SavedSearch.objects.create(user=t.fia_case_worker, name="Mine", query="mine=on")
     theirs = SavedSearch.objects.create(user=t.ngo_case_worker, name="Theirs", query="mine=on")
-    return ActionSpec(
-        allowed={"acting_user": t.fia_case_worker, "search": mine},
-        other_agency={"acting_user": t.fia_case_worker, "search": theirs},
+    return refused_with(
+        {"acting_user": t.fia_case_worker, "search": mine},
+        {"search": theirs},
         event="search-deleted",
-        audited_object=_kwarg("search"),
+        audited_object=the_kwarg("search"),
     )
 
 
@@ -341,13 +300,9 @@ def _first_listed_case(_result, kwargs):
 def export_case_list(t):
     mine, _p = _mine(t)
     theirs, _tp = _theirs(t)
-    return ActionSpec(
-        allowed={"acting_user": t.fia_supervisor, "case_ids": [mine.pk], "purpose": "research"},
-        other_agency={
-            "acting_user": t.fia_supervisor,
-            "case_ids": [theirs.pk],
-            "purpose": "research",
-        },
+    return refused_with(
+        {"acting_user": t.fia_supervisor, "case_ids": [mine.pk], "purpose": "research"},
+        {"case_ids": [theirs.pk]},
         event="record-exported",
         audited_object=_first_listed_case,
         other_records=[theirs],
@@ -389,15 +344,8 @@ SPECS.update(CASEWORK_SPECS)
 
 
 def record_recruiter(t):
-    mine, _person = _mine(t)
-    theirs, _their_person = _theirs(t)
     fields = {"role": "sub-agent", "name_roman": "Shahid Demo", "phone": "0300-1234567"}
-    return ActionSpec(
-        allowed={"case": mine, "acting_user": t.fia_case_worker, **fields},
-        other_agency={"case": theirs, "acting_user": t.fia_case_worker, **fields},
-        event="recruiter-recorded",
-        audited_object=_case_of,
-    )
+    return _on_a_case(t, event="recruiter-recorded", **fields)
 
 
 SPECS[key(actions.do_record_recruiter)] = record_recruiter

@@ -5,15 +5,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from rihai.cases.actions import casework as ca
-from tests.action_contract import ActionSpec
+from tests.action_contract import ActionSpec, the_result
 
 from .casework_helpers import tiny_png
 
 P = "rihai.cases.actions.casework."
-
-
-def _result(result, _kwargs):
-    return result
 
 
 def _cases(t):
@@ -30,7 +26,7 @@ def add_note(t):
         allowed={"case": mine, **call},
         other_agency={"case": theirs, **call},
         event="note-added",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -41,7 +37,7 @@ def add_document(t):
         allowed={"case": mine, **call},
         other_agency={"case": theirs, **call},
         event="document-added",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -56,7 +52,7 @@ def add_task(t):
         allowed={"case": mine, "assigned_to": t.fia_case_worker, **call},
         other_agency={"case": theirs, "assigned_to": t.ngo_case_worker, **call},
         event="task-added",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -86,7 +82,7 @@ def set_task_done(t):
         allowed={"task": mine, "done": True, "acting_user": t.fia_case_worker},
         other_agency={"task": theirs, "done": True, "acting_user": t.fia_case_worker},
         event="task-done",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -101,7 +97,7 @@ def raise_flag(t):
         allowed={"case": mine, **call},
         other_agency={"case": theirs, **call},
         event="flag-raised",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -118,7 +114,7 @@ def lift_flag(t):
         allowed={"flag": my_flag, **call},
         other_agency={"flag": their_flag, **call},
         event="flag-lifted",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 

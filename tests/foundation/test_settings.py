@@ -106,3 +106,12 @@ def test_key_checks_accept_generated_keys_and_refuse_short_ones():
         key_checks.check_blind_index_keys("B", [secrets.token_urlsafe(16)])
     with pytest.raises(ImproperlyConfigured, match="F must be set"):
         key_checks.check_fernet_keys("F", [])
+
+
+def test_the_deployment_env_example_names_every_setting_production_requires():
+    """deploy/systemd/rihai.env.example is what operators copy: a required setting missing from
+    it is a server that will not start on the day it is installed."""
+    example = (ROOT / "deploy" / "systemd" / "rihai.env.example").read_text()
+    named = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line}
+    missing = [name for name in PROD_ENV if name not in named]
+    assert missing == [], missing

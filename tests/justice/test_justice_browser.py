@@ -1,6 +1,7 @@
 """An investigation in headless Chromium, in English and Urdu: a case worker records who
 recruited a survivor; an investigator opens a complaint, moves it through FIR, arrest, charge
-sheet and trial to judgment, names a suspect (Urdu script only) who is found in the survivor's
+sheet and trial to judgment, links the survivor's case as a victim (with protection measures
+everyone must honour), names a suspect (Urdu script only) who is found in the survivor's
 account (Roman Urdu) and confirms the link, records the accused's arrest and conviction and the
 outcome. Screenshots at 1280 and 375 px go to RIHAI_SCREENSHOT_DIR when set
 (docs/screenshots/justice/ holds the last ones looked at).
@@ -61,7 +62,7 @@ def _day(days_ago):
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_from_complaint_to_judgment_with_a_recruiter_linked(browser, live_server, language):  # noqa: F811
     from rihai.cases.models import RecruiterAccount
-    from rihai.justice.models import Accused, Investigation, RecruiterLinkDecision
+    from rihai.justice.models import Accused, Investigation, RecruiterLinkDecision, VictimLink
 
     worker, investigator, case = _world()
     errors, bad_responses = [], []
@@ -116,6 +117,20 @@ def test_from_complaint_to_judgment_with_a_recruiter_linked(browser, live_server
             stage,
             page.inner_text(".messages") if page.query_selector(".messages") else "",
         )
+
+    # The survivor's case, found by its reference, linked as a victim with protection measures.
+    victim_form = "form[action$='/victims/']"
+    page.fill(f"{victim_form} input[name=case_reference]", case.reference.lower())
+    page.check(f"{victim_form} input[name=protection_measures][value=in-camera]")
+    page.check(f"{victim_form} input[name=protection_measures][value=address-withheld]")
+    page.click(f"{victim_form} button[type=submit]")
+    page.wait_for_load_state()
+    link = VictimLink.objects.get()
+    assert (link.investigation_id, link.case_id) == (inv.pk, case.pk)
+    assert sorted(link.protection_measures) == ["address-withheld", "in-camera"]
+    honour = page.inner_text("[role=note]")  # shown to everyone who must honour them
+    assert case.reference in honour
+    assert ("In-camera hearing" if language == "en" else "بند کمرے میں سماعت") in honour, honour
 
     page.click("summary:has-text('%s')" % ("Name a suspect" if language == "en" else "مشتبہ"))
     suspect_form = "form[action$='/suspects/']"
@@ -179,6 +194,13 @@ def test_from_complaint_to_judgment_with_a_recruiter_linked(browser, live_server
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         _shot(page, f"case-recruiters-{language}-{width}")
+    # The case worker sees the prosecution's stage and the measures to honour, not its suspects.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/justice/cases/{case.pk}/")
+    summary = page.inner_text("main")
+    assert inv.reference in summary
+    assert ("In-camera hearing" if language == "en" else "بند کمرے میں سماعت") in summary
+    assert "شاہد" not in summary and "Shahid" not in summary
     context.close()
     # Every page of the site logs the same console errors in this headless browser (see the
     # screening browser test); what matters is that these pages add none of their own.

@@ -3,13 +3,9 @@
 person (allowed) and on the NGO's person (not found, nothing changes)."""
 
 from rihai.ops.actions import do_place_hold, do_request_erasure
-from tests.action_contract import ActionSpec
+from tests.action_contract import ActionSpec, the_result
 
 P = "rihai.ops.actions."
-
-
-def _result(result, _kwargs):
-    return result
 
 
 def _persons(t):
@@ -28,7 +24,7 @@ def place_hold(t):
         other_agency={**call, "object_id": theirs.pk},
         other_records=[theirs],
         event="hold-placed",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -38,10 +34,14 @@ def lift_hold(t):
     my_hold = do_place_hold(**hold, object_id=mine.pk, acting_user=t.fia_supervisor)
     their_hold = do_place_hold(**hold, object_id=theirs.pk, acting_user=t.ngo_supervisor)
     return ActionSpec(
-        allowed={"hold": my_hold, "acting_user": t.fia_supervisor},
-        other_agency={"hold": their_hold, "acting_user": t.fia_supervisor},
+        allowed={"hold": my_hold, "reason": "Judgment final", "acting_user": t.fia_supervisor},
+        other_agency={
+            "hold": their_hold,
+            "reason": "Judgment final",
+            "acting_user": t.fia_supervisor,
+        },
         event="hold-lifted",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -51,7 +51,7 @@ def request_erasure(t):
         allowed={"person": mine, "basis": "not-a-victim", "acting_user": t.fia_case_worker},
         other_agency={"person": theirs, "basis": "not-a-victim", "acting_user": t.fia_case_worker},
         event="erasure-requested",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -70,7 +70,7 @@ def reject_erasure(t):
         other_agency={"request": their_request, "acting_user": t.fia_supervisor},
         other_records=[theirs],
         event="erasure-rejected",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 
@@ -82,7 +82,7 @@ def erase_person(t):
         other_agency={"request": their_request, "acting_user": t.fia_supervisor},
         other_records=[theirs],
         event="person-erased",
-        audited_object=_result,
+        audited_object=the_result,
     )
 
 

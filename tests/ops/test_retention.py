@@ -144,7 +144,7 @@ class RetentionTest(World):
         self.assertIn(f"{in_court.pk}(rule-hold)", out)
         self.assertEqual({p: raw_person(Person(pk=p)) for p in before}, before)
 
-        do_lift_hold(hold=hold, acting_user=self.fia_supervisor)
+        do_lift_hold(hold=hold, reason="Judgment final", acting_user=self.fia_supervisor)
         self.assertIn("anonymised 1, skipped 0, held 1", self.purge())
         self.assertEqual(raw_person(held)["cnic"], "")
 

@@ -8,7 +8,7 @@ another agency (not found)."""
 from django.core.exceptions import ValidationError
 
 from rihai.portal import actions
-from tests.action_contract import ActionSpec
+from tests.action_contract import ActionSpec, the_result
 
 P = "rihai.portal.actions."
 
@@ -25,10 +25,6 @@ def _report(t):
 
 def _first(result, _kwargs):
     return result[0]
-
-
-def _result(result, _kwargs):
-    return result
 
 
 def submit_report(t):
@@ -51,7 +47,7 @@ def add_to_report(t):
     return ActionSpec(
         allowed={"acting_user": None, "code": code, "text": "He called again (synthetic)"},
         event="report-added-to",
-        audited_object=lambda _result, _kwargs: report,
+        audited_object=lambda the_result, _kwargs: report,
         # A guessed code is refused like a missing one, and adds nothing.
         other_agency={"acting_user": None, "code": "WRONG-CODE-0000", "text": "x"},
         other_records=[report],
@@ -64,7 +60,7 @@ def take_report(t):
     return ActionSpec(
         allowed={"report": report, "acting_user": t.fia_supervisor},
         event="report-taken",
-        audited_object=_result,
+        audited_object=the_result,
         other_agency={"report": report, "acting_user": t.ngo_supervisor},
         other_records=[report],
     )
@@ -76,7 +72,7 @@ def triage_report(t):
     return ActionSpec(
         allowed={**call, "acting_user": t.fia_supervisor},
         event="report-triaged",
-        audited_object=_result,
+        audited_object=the_result,
         other_agency={**call, "acting_user": t.ngo_supervisor},
         other_records=[report],
     )

@@ -10,8 +10,9 @@ from rihai.accounts.access import RecordNotFound
 from rihai.audit.models import AuditLog
 from rihai.cases.actions import do_revoke_consent
 from rihai.cases.consent_gate import DisclosureRefused
+from rihai.core.models import Notification
 from rihai.referrals import actions, queries
-from rihai.referrals.models import Notification, Referral
+from rihai.referrals.models import Referral
 
 from .helpers import ReferralTestCase
 
@@ -41,7 +42,8 @@ class MakingAReferralTest(ReferralTestCase):
         self.assertEqual(row.object_id, str(referral.pk))
         self.assertEqual(row.extra["basis"], "consent")
         self.assertTrue(AuditLog.objects.filter(event="data-disclosed").exists())
-        self.assertEqual(Notification.objects.get().agency, self.ngo)
+        told = Notification.objects.filter(target_type="referrals.referral", target_id=referral.pk)
+        self.assertEqual({n.recipient.agency for n in told}, {self.ngo})
         # One mail per person who may read the NGO's referrals; nobody sees the others' address.
         self.assertEqual(
             sorted(m.to[0] for m in mail.outbox),
@@ -149,7 +151,9 @@ class AnsweringTest(ReferralTestCase):
         self.assertEqual(referral.status, "accepted")
         self.assertEqual(referral.handled_by, self.ngo_service_provider)
         self.assertTrue(AuditLog.objects.filter(event="referral-accepted").exists())
-        self.assertTrue(Notification.objects.filter(agency=self.fia, event="referral-accepted"))
+        self.assertTrue(
+            Notification.objects.filter(recipient=self.fia_case_worker, kind="referral-accepted")
+        )
         self.assertIn(self.fia_case_worker.email, [a for m in mail.outbox for a in m.to])
 
     def test_sender_cannot_answer_its_own_referral(self):

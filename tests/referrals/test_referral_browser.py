@@ -154,7 +154,9 @@ def test_a_referral_from_consent_to_a_bed(browser, live_server, language):  # no
         page.goto(f"{live_server.url}/referrals/{referral.pk}/")
         assert in_service in page.inner_text("h1")
         _shot(page, f"update-seen-{suffix}")
-        page.goto(f"{live_server.url}/referrals/notifications/")
-        assert page.locator(f"a[href='/referrals/{referral.pk}/']").count() >= 1
+        page.goto(f"{live_server.url}/notifications/")
+        assert page.locator("li.unread").count() >= 1
         _shot(page, f"notifications-{suffix}")
+        page.locator("li.unread button.link").first.click()  # the newest: admitted to a bed
+        page.wait_for_url(f"**/referrals/{referral.pk}/")
         worker_ctx.close()

@@ -1,17 +1,8 @@
 """What every case page shares."""
 
-from django.core.exceptions import ValidationError
+from rihai.core.form_errors import errors_into  # noqa: F401 (shared by every app's pages)
 
 PAGE_SIZE = 50
-
-
-def errors_into(form, exc: ValidationError) -> None:
-    """Puts an action's field errors on the form's fields (the rest on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def focus_first_error(*forms) -> None:

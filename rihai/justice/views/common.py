@@ -12,7 +12,7 @@ def form_errors(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def run_and_return(request, investigation, form, run, success: str):
+def run_and_return(request, investigation, form, run, success):
     """Runs one action with a valid form's data; errors become messages; back to the detail."""
     if not form.is_valid():
         form_errors(request, form)
@@ -23,5 +23,5 @@ def run_and_return(request, investigation, form, run, success: str):
             for error in exc.messages:
                 messages.error(request, error)
         else:
-            messages.success(request, success)
+            messages.success(request, str(success))  # a lazy message, in this request's language
     return redirect("justice:detail", investigation_id=investigation.pk)

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import RecordNotFound, require
 from rihai.cases import queries as cases_queries
+from rihai.core.form_errors import errors_into
 
 from .. import actions, queries
 from ..choices import TRANSITIONS, AccusedStatus, ProtectionMeasure, Stage
@@ -65,8 +67,7 @@ def investigation_new(request):
                 acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_into(form, exc)
         else:
             messages.success(
                 request, _("Investigation %(ref)s opened.") % {"ref": investigation.reference}
@@ -131,30 +132,55 @@ def _for_change(request, investigation_id, access="change"):
     return queries.access_investigation(request.user, investigation_id, access)
 
 
-@login_required
-@require_POST
-def stage_record(request, investigation_id):
-    inv = _for_change(request, investigation_id)
-    return run_and_return(
-        request,
-        inv,
-        StageForm(request.POST),
-        lambda d: actions.do_record_stage(investigation=inv, acting_user=request.user, **d),
-        _("Stage recorded."),
-    )
+def _form_action(form_class, do, success, *, access="change", keep=dict):
+    """A POST view for an action that takes the investigation and a form's cleaned data.
+
+    The investigation is read in the user's scope (``access``); ``keep`` shapes the data before
+    ``do`` (an action of ``..actions``) runs; errors become messages and the user goes back to
+    the investigation. One shape for the seven actions that need nothing else.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, investigation_id):
+        inv = _for_change(request, investigation_id, access)
+        return run_and_return(
+            request,
+            inv,
+            form_class(request.POST),
+            lambda data: do(investigation=inv, acting_user=request.user, **keep(data)),
+            success,
+        )
+
+    view.__name__ = view.__qualname__ = do.__name__.removeprefix("do_")
+    return view
 
 
-@login_required
-@require_POST
-def offence_charge(request, investigation_id):
-    inv = _for_change(request, investigation_id)
-    return run_and_return(
-        request,
-        inv,
-        OffenceForm(request.POST),
-        lambda d: actions.do_charge_offence(investigation=inv, acting_user=request.user, **d),
-        _("Offence charged."),
-    )
+def _given(data: dict) -> dict:
+    """The fields filled in: an outcome's sentence, fine or compensation may be left empty."""
+    return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+stage_record = _form_action(StageForm, actions.do_record_stage, gettext_lazy("Stage recorded."))
+offence_charge = _form_action(
+    OffenceForm, actions.do_charge_offence, gettext_lazy("Offence charged.")
+)
+hearing_add = _form_action(
+    HearingForm, actions.do_schedule_hearing, gettext_lazy("Hearing scheduled.")
+)
+# The action checks the rest: withdrawal and compromise need the supervisor's approve grant.
+outcome_record = _form_action(
+    OutcomeForm,
+    actions.do_record_outcome,
+    gettext_lazy("Outcome recorded."),
+    access="view",
+    keep=_given,
+)
+compensation_record = _form_action(
+    CompensationForm, actions.do_record_compensation_paid, gettext_lazy("Payment recorded.")
+)
+evidence_add = _form_action(EvidenceForm, actions.do_add_evidence, gettext_lazy("Evidence added."))
+suspect_add = _form_action(SuspectForm, actions.do_accuse_suspect, gettext_lazy("Suspect named."))
 
 
 @login_required
@@ -182,104 +208,42 @@ def victim_link(request, investigation_id):
     return run_and_return(request, inv, VictimLinkForm(request.POST), run, _("Case linked."))
 
 
-@login_required
-@require_POST
-def protection_set(request, investigation_id, link_id):
-    inv = _for_change(request, investigation_id)
-    link = queries.access_victim_link(request.user, link_id, "change")
-    if link.investigation_id != inv.pk:
-        raise RecordNotFound
-    return run_and_return(
-        request,
-        inv,
-        ProtectionForm(request.POST, prefix=f"p{link.pk}"),
-        lambda d: actions.do_set_protection_measures(link=link, acting_user=request.user, **d),
-        _("Protection measures saved."),
-    )
+def _record_action(reach, form_for, do, keyword, success):
+    """A POST view for an action on a record inside the investigation (a victim link, an
+    evidence item): both read in the user's scope, and the record must belong to the
+    investigation named in the URL (another investigation's record reads as not found)."""
+
+    @login_required
+    @require_POST
+    def view(request, investigation_id, **url_kwargs):
+        inv = _for_change(request, investigation_id)
+        (record_id,) = url_kwargs.values()  # link_id or evidence_id
+        record = reach(request.user, record_id, "change")
+        if record.investigation_id != inv.pk:
+            raise RecordNotFound
+        return run_and_return(
+            request,
+            inv,
+            form_for(request.POST, record),
+            lambda data: do(**{keyword: record}, acting_user=request.user, **data),
+            success,
+        )
+
+    view.__name__ = view.__qualname__ = do.__name__.removeprefix("do_")
+    return view
 
 
-@login_required
-@require_POST
-def hearing_add(request, investigation_id):
-    inv = _for_change(request, investigation_id)
-    return run_and_return(
-        request,
-        inv,
-        HearingForm(request.POST),
-        lambda d: actions.do_schedule_hearing(investigation=inv, acting_user=request.user, **d),
-        _("Hearing scheduled."),
-    )
-
-
-@login_required
-@require_POST
-def outcome_record(request, investigation_id):
-    inv = _for_change(request, investigation_id, access="view")  # the action checks the rest
-    return run_and_return(
-        request,
-        inv,
-        OutcomeForm(request.POST),
-        lambda d: actions.do_record_outcome(
-            investigation=inv,
-            acting_user=request.user,
-            **{k: v for k, v in d.items() if v not in ("", None)},
-        ),
-        _("Outcome recorded."),
-    )
-
-
-@login_required
-@require_POST
-def compensation_record(request, investigation_id):
-    inv = _for_change(request, investigation_id)
-    return run_and_return(
-        request,
-        inv,
-        CompensationForm(request.POST),
-        lambda d: actions.do_record_compensation_paid(
-            investigation=inv, acting_user=request.user, **d
-        ),
-        _("Payment recorded."),
-    )
-
-
-@login_required
-@require_POST
-def evidence_add(request, investigation_id):
-    inv = _for_change(request, investigation_id)
-    return run_and_return(
-        request,
-        inv,
-        EvidenceForm(request.POST),
-        lambda d: actions.do_add_evidence(investigation=inv, acting_user=request.user, **d),
-        _("Evidence added."),
-    )
-
-
-@login_required
-@require_POST
-def custody_add(request, investigation_id, evidence_id):
-    inv = _for_change(request, investigation_id)
-    evidence = queries.access_evidence(request.user, evidence_id, "change")
-    if evidence.investigation_id != inv.pk:
-        raise RecordNotFound
-    return run_and_return(
-        request,
-        inv,
-        CustodyForm(request.POST),
-        lambda d: actions.do_record_custody(evidence=evidence, acting_user=request.user, **d),
-        _("Hand-over recorded."),
-    )
-
-
-@login_required
-@require_POST
-def suspect_add(request, investigation_id):
-    inv = _for_change(request, investigation_id)
-    return run_and_return(
-        request,
-        inv,
-        SuspectForm(request.POST),
-        lambda d: actions.do_accuse_suspect(investigation=inv, acting_user=request.user, **d),
-        _("Suspect named."),
-    )
+protection_set = _record_action(
+    queries.access_victim_link,
+    lambda post, link: ProtectionForm(post, prefix=f"p{link.pk}"),  # one form per victim
+    actions.do_set_protection_measures,
+    "link",
+    gettext_lazy("Protection measures saved."),
+)
+custody_add = _record_action(
+    queries.access_evidence,
+    lambda post, _evidence: CustodyForm(post),
+    actions.do_record_custody,
+    "evidence",
+    gettext_lazy("Hand-over recorded."),
+)

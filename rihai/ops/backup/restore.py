@@ -16,6 +16,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .. import erasure_ledger
 from . import tables
 from .archive import BackupRefused
 from .bundle import (
@@ -36,6 +37,7 @@ class RestoreReport:
     files: int = 0
     checkpoints_kept: bool = False
     newest_checkpoint_row: int | None = None
+    erasures_replayed: list[int] = field(default_factory=list)  # person ids erased again
 
     @property
     def backup_head(self) -> int:
@@ -156,6 +158,13 @@ def restore_backup(path: Path) -> RestoreReport:
                             )
                     else:
                         prefix, _, relative = part.name.partition("/")
+                        if prefix == "checkpoints" and relative == erasure_ledger.FILE_NAME:
+                            digest = _merge_erasure_ledger(part.stream)
+                            if digest != entry["sha256"]:
+                                raise BackupRefused(
+                                    f"part {part.name} changed since it was verified"
+                                )
+                            continue
                         if prefix == "checkpoints" and report.checkpoints_kept:
                             continue  # the checkpoints here are newer evidence: keep them
                         root = roots.get(prefix)
@@ -175,11 +184,45 @@ def restore_backup(path: Path) -> RestoreReport:
                         raise BackupRefused(f"part {part.name} changed since it was verified")
             tables.reset_sequences(list(models_by_part.values()))
             _verify_audit(report, existing_checkpoints)
+            _replay_erasures(report)
     except BaseException:
         for target in written:
             target.unlink(missing_ok=True)
         raise
     return report
+
+
+def _merge_erasure_ledger(stream) -> str:
+    """The backup's erasure ledger joins this server's (the server's lines first: a restore
+    never rolls the ledger back); returns the part's SHA-256."""
+    data = stream.read()
+    try:
+        erasure_ledger.merge_into_ledger(data.decode("utf-8"))
+    except (erasure_ledger.LedgerRefused, UnicodeDecodeError) as error:
+        raise BackupRefused(f"the backup's erasure ledger does not verify: {error}") from None
+    return hashlib.sha256(data).hexdigest()
+
+
+def _replay_erasures(report: RestoreReport) -> None:
+    """Erasures recorded after the backup was made are carried out again, then the chain
+    (now with their audit rows) is verified once more."""
+    if not apps.is_installed("rihai.cases"):
+        return
+    from rihai.ops.erasure_replay import replay_erasures
+
+    try:
+        report.erasures_replayed = replay_erasures()
+    except erasure_ledger.LedgerRefused as error:
+        raise BackupRefused(
+            f"the erasure ledger does not verify, so erasures made after this backup cannot be "
+            f"replayed: {error}"
+        ) from None
+    if report.erasures_replayed:
+        from rihai.audit.chain import verify_chain
+
+        problem = verify_chain()
+        if problem is not None:
+            raise BackupRefused(f"the audit chain does not verify after the replay: {problem}")
 
 
 def _verify_audit(report: RestoreReport, checkpoints: dict[int, str]) -> None:

@@ -1,11 +1,10 @@
 from .plans import PlanItem, SupportPlan
 from .providers import BedCapacity, Provider, ProviderService
-from .referrals import Notification, Placement, Referral, ServiceDelivery
+from .referrals import Placement, Referral, ServiceDelivery
 from .transfers import Transfer
 
 __all__ = [
     "BedCapacity",
-    "Notification",
     "Placement",
     "PlanItem",
     "Provider",

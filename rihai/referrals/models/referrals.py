@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +130,9 @@ class Referral(models.Model):
             models.Index(fields=["from_agency", "-requested_on", "-id"], name="referral_sent_box"),
         ]
 
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:detail", args=[self.pk])
+
     def __str__(self) -> str:
         return f"R-{self.pk}"
 
@@ -192,30 +196,3 @@ class ServiceDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}:{self.delivered_on}"
-
-
-class Notification(models.Model):
-    """Something about a referral that one agency's staff should look at, shown in the app.
-
-    Holds codes and ids only; what it is about is read through the referral (and its access
-    rules), so a notification never shows more than its reader may see.
-    """
-
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
-    # One of the two: what the notice is about.
-    referral = models.ForeignKey(
-        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    transfer = models.ForeignKey(
-        "referrals.Transfer", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    event = models.CharField(max_length=24)
-    created_on = models.DateTimeField(default=timezone.now)
-    read_on = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_on", "-id"]
-        indexes = [models.Index(fields=["agency", "read_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}:{self.event}:{self.referral_id}"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,9 @@ class Transfer(models.Model):
             models.Index(fields=["from_agency", "status"]),
             models.Index(fields=["to_agency", "status"]),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:transfer", args=[self.pk])
 
     def __str__(self) -> str:
         return f"T-{self.pk}"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import RecordNotFound, require
 from rihai.cases import queries as case_queries
+from rihai.core.form_errors import errors_into
 
 from .. import actions, plans
 from ..forms import PlanForm, PlanItemForm, PlanItemStatusForm
@@ -37,11 +38,7 @@ def plan_new(request, case_id):
                 case=case, person=person, acting_user=request.user, **data
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            errors_into(form, exc)
         else:
             return redirect("referrals:plan", plan_id=plan.pk)
     return render(request, "referrals/plan_new.html", {"case": case, "form": form})

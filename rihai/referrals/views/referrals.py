@@ -9,15 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import require
 from rihai.cases import queries as case_queries
 from rihai.cases.choices import PersonSex
+from rihai.core.form_errors import errors_into
 
-from .. import actions, notifications, queries
+from .. import actions, queries
 from ..choices import OPEN_STATUSES, ReferralStatus, SharedField
 from ..forms import (
     AdmitForm,
@@ -29,7 +28,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..resources import Resource
-from .common import decide
+from .common import decision_view
 
 PAGE_SIZE = 50
 
@@ -162,86 +161,36 @@ def referral_new(request, case_id):
                 case=case, person=person, acting_user=request.user, **data
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            errors_into(form, exc)
         else:
             messages.success(request, _("Referral sent."))
             return redirect("referrals:detail", referral_id=referral.pk)
     return render(request, "referrals/new.html", {"case": case, "form": form})
 
 
-def _answer(request, referral_id, run, form_class=None):
-    """Runs one answer action on a referral the user may change; back to the referral."""
-    referral, _side = queries.access_referral(request.user, referral_id, "change")
-    form = form_class(request.POST) if form_class else None
-    return decide(request, record=referral, run=run, back="referrals:detail", form=form)
+def _reach_to_change(user, referral_id):
+    """A referral the user may change (either side), and which side they are on."""
+    return queries.access_referral(user, referral_id, "change")
 
 
-@login_required
-@require_POST
-def referral_accept(request, referral_id):
-    return _answer(request, referral_id, actions.do_accept_referral)
+def _answer(run, form_class=None):
+    """One answer to a referral; back to the referral."""
+    return decision_view(_reach_to_change, run, form_class, back="referrals:detail")
 
 
-@login_required
-@require_POST
-def referral_decline(request, referral_id):
-    return _answer(request, referral_id, actions.do_decline_referral, DeclineForm)
-
-
-@login_required
-@require_POST
-def referral_withdraw(request, referral_id):
-    return _answer(request, referral_id, actions.do_withdraw_referral, WithdrawForm)
-
-
-@login_required
-@require_POST
-def referral_start(request, referral_id):
-    return _answer(request, referral_id, actions.do_start_service)
-
-
-@login_required
-@require_POST
-def referral_admit(request, referral_id):
-    return _answer(request, referral_id, actions.do_admit_to_shelter, AdmitForm)
-
-
-@login_required
-@require_POST
-def referral_discharge(request, referral_id):
-    return _answer(request, referral_id, actions.do_discharge_from_shelter, DischargeForm)
-
-
-@login_required
-@require_POST
-def referral_service(request, referral_id):
-    return _answer(request, referral_id, actions.do_record_service, ServiceForm)
-
-
-@login_required
-@require_POST
-def referral_complete(request, referral_id):
-    return _answer(request, referral_id, actions.do_complete_referral)
+referral_accept = _answer(actions.do_accept_referral)
+referral_decline = _answer(actions.do_decline_referral, DeclineForm)
+referral_withdraw = _answer(actions.do_withdraw_referral, WithdrawForm)
+referral_start = _answer(actions.do_start_service)
+referral_admit = _answer(actions.do_admit_to_shelter, AdmitForm)
+referral_discharge = _answer(actions.do_discharge_from_shelter, DischargeForm)
+referral_service = _answer(actions.do_record_service, ServiceForm)
+referral_complete = _answer(actions.do_complete_referral)
 
 
 @login_required
 def notification_list(request):
-    """What the agency was told about its referrals and transfers, newest first (codes and
-    links only: each record opens through its own page and access rules)."""
+    """Referral and transfer notices are the user's own notifications now (read and unread,
+    with the rest); the old address keeps working for those who work with referrals."""
     require(request.user, Resource.REFERRAL, "view")
-    rows = [
-        {
-            "created_on": n.created_on,
-            "what": notifications.label(n.event),
-            "url": reverse("referrals:detail", args=[n.referral_id])
-            if n.referral_id
-            else reverse("referrals:transfer", args=[n.transfer_id]),
-            "label": f"R-{n.referral_id}" if n.referral_id else f"T-{n.transfer_id}",
-        }
-        for n in notifications.notifications_for(request.user)[: notifications.LIMIT]
-    ]
-    return render(request, "referrals/notifications.html", {"rows": rows})
+    return redirect("core:notifications")

@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from rihai.accounts.access import require
 from rihai.cases import queries as case_queries
 
 from .. import actions, transfers
 from ..forms import NoteForm, TransferAcceptForm, TransferApprovalForm, TransferForm
-from .common import decide
+from .common import decision_view
 
 
 @login_required
@@ -71,38 +70,19 @@ def transfer_new(request, case_id):
     return render(request, "referrals/transfer_new.html", {"case": case, "form": form})
 
 
-def _decide(request, transfer_id, run, form_class, **form_kwargs):
-    """Runs one decision on a transfer the user may reach; back to the transfer."""
-    transfer, _side = transfers.access_transfer(request.user, transfer_id)
-    form = form_class(request.POST, **form_kwargs)
-    return decide(request, record=transfer, run=run, back="referrals:transfer", form=form)
-
-
-@login_required
-@require_POST
-def transfer_approve(request, transfer_id):
-    return _decide(request, transfer_id, actions.do_approve_transfer, TransferApprovalForm)
-
-
-@login_required
-@require_POST
-def transfer_accept(request, transfer_id):
-    return _decide(
-        request,
-        transfer_id,
-        actions.do_accept_transfer,
-        TransferAcceptForm,
-        agency_id=request.user.agency_id,
+def _decision(run, form_class, **kwargs):
+    """One decision on a transfer the user may reach (each action checks its side); back to
+    the transfer."""
+    return decision_view(
+        transfers.access_transfer, run, form_class, back="referrals:transfer", **kwargs
     )
 
 
-@login_required
-@require_POST
-def transfer_decline(request, transfer_id):
-    return _decide(request, transfer_id, actions.do_decline_transfer, NoteForm)
+def _own_agency(request) -> dict:
+    return {"agency_id": request.user.agency_id}
 
 
-@login_required
-@require_POST
-def transfer_cancel(request, transfer_id):
-    return _decide(request, transfer_id, actions.do_cancel_transfer, NoteForm)
+transfer_approve = _decision(actions.do_approve_transfer, TransferApprovalForm)
+transfer_accept = _decision(actions.do_accept_transfer, TransferAcceptForm, form_kwargs=_own_agency)
+transfer_decline = _decision(actions.do_decline_transfer, NoteForm)
+transfer_cancel = _decision(actions.do_cancel_transfer, NoteForm)

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(head + line)
             if ids:
                 listed = p.due if dry_run else p.done
-                self.stdout.write(f"  {action}: {' '.join(listed) or '-'}")
+                self.stdout.write(f"  {action}: {' '.join(p.shown(listed)) or '-'}")
                 held = " ".join(f"{i}({why})" for i, why in sorted(p.held.items()))
                 self.stdout.write(f"  held: {held or '-'}")
         if dry_run:

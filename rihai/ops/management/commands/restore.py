@@ -31,6 +31,11 @@ class Command(BaseCommand):
                 f"to row {report.backup_head}."
             )
         )
+        if report.erasures_replayed:
+            self.stdout.write(
+                f"Replayed erasures made after this backup: {len(report.erasures_replayed)} "
+                "person records erased again (erasure ledger)."
+            )
         if report.checkpoints_kept:
             self.stdout.write("Kept this server's audit checkpoints (newer evidence).")
         if report.is_rollback:
