@@ -417,6 +417,11 @@ CELERY_BEAT_SCHEDULE = {
     # Views of personal data wait in the journal until this seals them into the chain.
     "seal-audit-journal": {"task": "rihai.audit.seal_journal", "schedule": 5},
     # Supervisors read it at the start of the day: 07:00 in TIME_ZONE (Asia/Karachi).
+    # Ads citing an OEP licence that expired by date (no import) are flagged: 00:15 local.
+    "screening-licence-expiry": {
+        "task": "rihai.screening.expire_licences",
+        "schedule": crontab(hour=0, minute=15),
+    },
     "referral-daily-digest": {
         "task": "rihai.referrals.daily_digest",
         "schedule": crontab(hour=7, minute=0),

@@ -5,8 +5,6 @@ Each action re-checks the acting user's scope on the record it changes (under
 same transaction. Audit rows carry ids, codes and counts only.
 """
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,16 +16,29 @@ from rihai.audit.actions import record_audit
 from rihai.audit.journal import record_read
 from rihai.audit.models import AuditEvent
 from rihai.core.actions import action
-from rihai.core.encryption import blind_index
 
-from . import bulk, ingest, networks, queries
+from . import network_links, queries
+from .actions_batches import (  # noqa: F401  (registered; callers use actions.do_*)
+    do_cancel_ad_batch,
+    do_score_ad_chunk,
+    do_split_ad_batch,
+    do_upload_ad_batch,
+)
 from .actions_models import do_switch_model, do_train_model  # noqa: F401  (registered)
 from .actions_reflag import do_reflag_ads  # noqa: F401  (registered with the others)
-from .models import Ad, AdBatch, AdDecision, Lead, Network, Promoter, RegistryImport
+from .models import (
+    Ad,
+    AdDecision,
+    Lead,
+    Network,
+    NetworkState,
+    Promoter,
+    RegistryImport,
+)
 from .models.ads import ReviewStatus
 from .registry_file import RegistryFileError, diff, name_key, promoter_fields, read_registry_csv
 from .resources import Event, Resource
-from .signals import batch_uploaded, registry_applied
+from .signals import registry_applied
 
 MAX_NOTE = 2000
 # Leads go to those who act on them: FIA circles (trafficking, smuggling) and the Bureau
@@ -149,193 +160,41 @@ def do_apply_registry_import(*, registry_import: RegistryImport, acting_user) ->
     return locked
 
 
-# ---------------------------------------------------------------- ad batches
-
-
-@action
-def do_upload_ad_batch(*, acting_user, content: bytes, file_name: str = "") -> tuple[AdBatch, bool]:
-    """Stores an ad file as a batch and queues its scoring; (batch, created).
-
-    The same file uploaded again by the same agency returns the first batch (created False):
-    a batch uploaded twice duplicates nothing.
-    """
-    require(acting_user, Resource.AD, "create")
-    if acting_user.agency_id is None:
-        raise RecordNotFound
-    try:
-        file_format = ingest.detect_format(content)
-    except ingest.AdFileError as exc:
-        raise ValidationError(str(exc)) from None
-    file_hash = blind_index(hashlib.sha256(content).hexdigest())
-    existing = AdBatch.objects.filter(agency_id=acting_user.agency_id, file_hash=file_hash).first()
-    if existing is not None:
-        return existing, False
-    # Bytes that are not UTF-8 become U+FFFD: the ciphertext needs text, and the rest of the
-    # line is still screened.
-    text = content.decode("utf-8", "replace")
-    batch = AdBatch.objects.create(
-        agency_id=acting_user.agency_id,
-        uploaded_by=acting_user,
-        file_name=file_name[:200],
-        file_format=file_format,
-        file_hash=file_hash,
-        payload=text,
-        total_lines=ingest.count_lines(content),
-    )
-    record_audit(
-        event=Event.BATCH_UPLOADED,
-        acting_user=acting_user,
-        obj=batch,
-        extra={"lines": batch.total_lines, "format": file_format},
-    )
-    # After commit: the worker must find the batch. tasks.py queues the scoring.
-    transaction.on_commit(lambda: batch_uploaded.send(sender=AdBatch, batch_id=batch.pk))
-    return batch, True
-
-
-def _locked_batch(acting_user, batch) -> AdBatch:
-    locked = (
-        queries.visible_batches(acting_user, "create")
-        .select_for_update()
-        .filter(pk=batch.pk)
-        .first()
-    )
-    if locked is None:
-        raise RecordNotFound
-    return locked
-
-
-def _promoters_of(licences) -> dict:
-    return {p.licence: p for p in Promoter.objects.filter(licence__in=list(licences))}
-
-
-@action
-def do_score_ad_chunk(
-    *,
-    batch: AdBatch,
-    records: list,
-    rejects: list[dict],
-    end_line: int,
-    acting_user,
-    scored: list[dict] | None = None,
-) -> AdBatch:
-    """Stores one scored chunk of a batch and moves its cursor to ``end_line``.
-
-    ``scored``: ``ingest.score_records(records)`` when a worker process already computed it
-    (the batch task scores the next chunks while this one is stored); else scored here.
-
-    Idempotent: a chunk at or before the cursor (a task that is retried, or resumed after a
-    crash) changes nothing. A batch whose cancellation was asked for stops here.
-    """
-    locked = _locked_batch(acting_user, batch)
-    if locked.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
-        return locked
-    if locked.cancel_requested:
-        locked.status, locked.finished_on = AdBatch.Status.CANCELLED, timezone.now()
-        locked.save(update_fields=["status", "finished_on"])
-        return locked
-    if end_line <= locked.cursor:
-        return locked
-    ads = list(
-        ingest.screen_into_ads(records, batch=locked, promoters_of=_promoters_of, scored=scored)
-    )
-    # Another batch scoring the same ad at the same moment keeps its copy (ON CONFLICT DO
-    # NOTHING); what this chunk added is counted on the batch's own ads.
-    before = Ad.objects.filter(batch=locked).count()
-    bulk.insert_ads(ads)
-    new = Ad.objects.filter(batch=locked).count() - before
-    locked.ads_new += new
-    locked.ads_seen_before += len(records) - new
-    locked.rejects = [*locked.rejects, *rejects][:10_000]
-    locked.cursor = end_line
-    done = end_line >= locked.total_lines
-    locked.status = AdBatch.Status.DONE if done else AdBatch.Status.RUNNING
-    locked.finished_on = timezone.now() if done else None
-    locked.save(
-        update_fields=[
-            "ads_new",
-            "ads_seen_before",
-            "rejects",
-            "cursor",
-            "status",
-            "finished_on",
-        ]
-    )
-    record_audit(
-        event=Event.BATCH_CHUNK_SCORED,
-        acting_user=acting_user,
-        obj=locked,
-        extra={"to_line": end_line, "new": new, "rejected": len(rejects)},
-    )
-    return locked
-
-
-@action
-def do_cancel_ad_batch(*, batch: AdBatch, acting_user) -> AdBatch:
-    """Asks the scoring to stop; it stops between chunks, keeping the ads already stored."""
-    locked = _locked_batch(acting_user, batch)
-    if locked.status in (AdBatch.Status.DONE, AdBatch.Status.CANCELLED):
-        raise ValidationError(_("This batch has already finished."))
-    locked.cancel_requested = True
-    if locked.status == AdBatch.Status.QUEUED:
-        locked.status, locked.finished_on = AdBatch.Status.CANCELLED, timezone.now()
-    locked.save(update_fields=["cancel_requested", "status", "finished_on"])
-    record_audit(
-        event=Event.BATCH_CANCELLED,
-        acting_user=acting_user,
-        obj=locked,
-        extra={"at_line": locked.cursor},
-    )
-    return locked
-
-
 # ---------------------------------------------------------------- networks
 
 
 @action
-def do_update_networks(*, acting_user) -> dict:
-    """Clusters every stored ad into networks; ads of a new batch join existing networks.
+def do_update_networks(*, acting_user, wait: bool = True) -> dict:
+    """Joins the ads not linked yet to the stored networks (``network_links``): reads only the
+    stored ads that share an LSH band or a contact with them, never clusters the whole store.
 
-    Touches every ad, so it needs (ad, change) at scope ALL. Runs after each batch.
+    Networks span every agency's ads, so it needs (ad, change) at scope ALL. Runs while a
+    batch is scored and after it; a run with nothing new changes nothing. ``wait=False``:
+    when another update is running, return at once (``skipped``) instead of queueing behind
+    it; the update after a batch's last chunk waits, so that no ad is left unlinked.
     """
-    from django.db.models import Max
-
     from rihai.accounts.permissions import Scope
 
     if require(acting_user, Resource.AD, "change") != Scope.ALL:
         raise RecordNotFound
-    # The lock on every ad row: two runs at once would both renumber networks.
-    rows = list(
-        Ad.objects.select_for_update()
-        .order_by("id")
-        .values_list("id", "signature", "contact_keys", "network_id")
-    )
-    current = {ad_id: network_id for ad_id, _s, _c, network_id in rows}
-    found = networks.cluster([(ad_id, sig, keys) for ad_id, sig, keys, _n in rows])
-    now = timezone.now()
-    kept: set[int] = set()
-    for network_id, network in networks.stable_ids(found, current):
-        values = {
-            "size": len(network["ads"]),
-            "strength": network["strength"],
-            "shared_contacts": network["shared_contacts"],
-            "templates": network["templates"],
-            "updated_on": now,
-        }
-        if network_id is None:
-            network_id = Network.objects.create(**values).pk
-        else:
-            Network.objects.filter(pk=network_id).update(**values)
-        kept.add(network_id)
-        Ad.objects.filter(pk__in=network["ads"]).exclude(network_id=network_id).update(
-            network_id=network_id
+    # One update at a time: each renumbers groups another would read.
+    NetworkState.objects.get_or_create(pk=1)
+    state = NetworkState.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+    if state is None:  # another update holds it, and the caller would rather not wait
+        counts = {"ads_linked": 0, "networks_touched": 0, "removed": 0, "skipped": True}
+        record_audit(
+            event=Event.NETWORKS_UPDATED,
+            acting_user=acting_user,
+            object_type="screening.network",
+            extra=counts,
         )
-        top = Ad.objects.filter(network_id=network_id).aggregate(top=Max("score"))["top"]
-        Network.objects.filter(pk=network_id).update(max_score=top or 0)
-    in_network = {a for n in found for a in n["ads"]}
-    Ad.objects.filter(network__isnull=False).exclude(pk__in=in_network).update(network=None)
-    removed, _ = Network.objects.exclude(pk__in=kept).delete()
-    counts = {"networks": len(kept), "ads_in_networks": len(in_network), "removed": removed}
+        return counts
+    now = timezone.now()
+    counts = network_links.link_new_ads(now=now)
+    state.ads_linked += counts["ads_linked"]
+    state.updated_on = now
+    state.save(update_fields=["ads_linked", "updated_on"])
+    counts["networks"] = Network.objects.count()
     record_audit(
         event=Event.NETWORKS_UPDATED,
         acting_user=acting_user,

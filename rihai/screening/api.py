@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +11,7 @@ from rihai.core.idempotency import idempotent
 from rihai.core.json_input import JSONParser
 
 from . import actions, queries
+from .paging import CappedPagination
 from .resources import Resource
 from .serializers import (
     AdDecisionInput,
@@ -28,10 +28,8 @@ from .serializers import (
 )
 
 
-class AdPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class AdPagination(CappedPagination):
+    """50 ads a page; ``count`` stops at 10,001 ("more than 10,000", see ``paging.py``)."""
 
 
 class AdListPage(serializers.Serializer):

@@ -42,11 +42,13 @@ def _preparer(field, connection):
     return None
 
 
-def insert_ads(ads: list[Ad]) -> None:
-    """INSERT the ads; one already stored under the same content hash (another batch scoring
-    it at the same moment) is skipped, as ``bulk_create(ignore_conflicts=True)`` would."""
+def insert_ads(ads: list[Ad]) -> int:
+    """INSERT the ads; one already stored under the same content hash (another batch or chunk
+    scoring it at the same moment) is skipped, as ``bulk_create(ignore_conflicts=True)``
+    would. Returns how many were stored: counting the batch's ads before and after would
+    also count what another chunk of it committed meanwhile."""
     if not ads:
-        return
+        return 0
     connection = connections[Ad.objects.db]
     fields = [f for f in Ad._meta.concrete_fields if not f.primary_key]
     prepare = [_preparer(f, connection) for f in fields]
@@ -67,3 +69,4 @@ def insert_ads(ads: list[Ad]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+        return cursor.rowcount  # the sum over the rows (psycopg 3, sqlite3)

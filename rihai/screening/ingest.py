@@ -6,6 +6,7 @@ it comes from the same source and URL. Both keys are HMACs under the blind-index
 the stored hashes say nothing about texts an attacker cannot already guess.
 """
 
+import dataclasses
 import io
 import json
 from collections.abc import Iterator
@@ -90,6 +91,15 @@ def chunks_from(content: bytes, fmt: str, *, after_line: int = 0, size: int = CH
             yield Chunk(chunk, take_rejects(record.line), record.line)
             chunk = []
     yield Chunk(chunk, take_rejects(count_lines(content)), count_lines(content))
+
+
+def records_to_text(records: list[Record]) -> str:
+    """A chunk's records as JSON, to store (encrypted) until its task scores them."""
+    return json.dumps([dataclasses.asdict(r) for r in records], ensure_ascii=False)
+
+
+def records_from_text(text: str) -> list[Record]:
+    return [Record(**fields) for fields in json.loads(text or "[]")]
 
 
 def _content_key(normalized: str) -> str:

@@ -1,5 +1,8 @@
-"""Clustering stored ads into networks with adscreen, from stored signatures and hashed
-contacts (no ad is decrypted), and keeping network ids stable between runs."""
+"""The MinHash signature each ad stores, and adscreen's clustering of a set of stored ads.
+
+The app links ads batch by batch (``network_links.py``); ``cluster`` is adscreen's
+``AdNetworkIndex`` over a whole set, from the stored signatures and hashed contacts (no ad is
+decrypted): the full recomputation the incremental networks are tested against."""
 
 import numpy as np
 
@@ -39,18 +42,3 @@ def cluster(ads: list[tuple[int, bytes | None, list[str]]]) -> list[dict]:
             }
         )
     return found
-
-
-def stable_ids(found: list[dict], current: dict[int, int | None]) -> list[tuple[int | None, dict]]:
-    """Pairs each found network with the existing network id it continues (the lowest id
-    among its ads' current networks), or None for a new one. ``current``: ad id → network id.
-    Two found networks never continue the same id: the larger keeps it."""
-    claimed: set[int] = set()
-    paired = []
-    for network in sorted(found, key=lambda n: -len(n["ads"])):
-        previous = sorted({current[a] for a in network["ads"] if current.get(a)} - claimed)
-        keep = previous[0] if previous else None
-        if keep is not None:
-            claimed.add(keep)
-        paired.append((keep, network))
-    return paired

@@ -13,24 +13,27 @@ three periods:
   awaiting approval, sent, or attached to an investigation that is not over.
 
 ``screening.batch``: an uploaded file is kept only while it may be rescored; afterwards its
-payload (every ad in it, as uploaded) is blanked; the batch row, its counts and its rejects'
-line numbers stay.
+payload (every ad in it, as uploaded) is blanked, and so are its chunks' records (the same
+ads, parsed for the chunk tasks); the batch row, its counts and its rejects' line numbers stay.
 
 What anonymising an ad keeps: its id, score, band, flags and their codes, language, source,
 destinations and OEP licences (a public registry's numbers), dates and review status, so the
 screening statistics stay true. Blanked: the text, the normalised text, the URL and its key,
 the external id, the extracted entities (phones, e-mails, names), the contact keys and the
 near-duplicate signature, and the notes of its decisions and leads. The content hash is
-replaced, so the same text captured again is stored again as a new ad.
+replaced, so the same text captured again is stored again as a new ad. What the network store
+derived from them goes too: the ad's LSH band keys, and its use of each hashed contact (a
+contact no other ad uses is deleted). The ad keeps its network and group ids (numbers only):
+a network is not split because one of its ads was purged.
 """
 
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from rihai.accounts.access import RecordNotFound, scoped
 from rihai.justice.retention import open_investigations
 
-from .models import Ad, AdBatch, AdDecision, Lead
+from .models import Ad, AdBand, AdBatch, AdBatchChunk, AdDecision, ContactKey, Lead
 from .models.ads import ReviewStatus
 from .queries import visible_ads
 from .resources import Resource
@@ -85,6 +88,11 @@ def _anonymise(pk, candidates) -> bool:
     ad = Ad.objects.select_for_update().filter(pk=pk).first()
     if ad is None or not candidates.filter(pk=pk).exists():
         return False
+    keys = sorted(set(ad.contact_keys or []))
+    AdBand.objects.filter(ad_id=pk).delete()
+    if keys:
+        ContactKey.objects.filter(key__in=keys).update(uses=F("uses") - 1)
+        ContactKey.objects.filter(key__in=keys, uses__lte=0).delete()
     Ad.objects.filter(pk=pk).update(
         text="",
         normalized_text="",
@@ -129,6 +137,7 @@ def blank_batch(pk, cutoff) -> bool:
     if batch is None or not expired_batches(cutoff).filter(pk=pk).exists():
         return False
     AdBatch.objects.filter(pk=pk).update(payload="", file_name="")
+    AdBatchChunk.objects.filter(batch_id=pk).update(records="")
     return True
 
 

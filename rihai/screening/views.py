@@ -24,6 +24,7 @@ from .forms import (
 )
 from .highlight import pieces
 from .models.ads import Ad, ReviewStatus
+from .paging import CappedPaginator
 from .reasons import with_labels
 from .resources import Resource
 from .views_leads import investigations_to_attach
@@ -50,7 +51,7 @@ def queue(request):
     filters = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    page = Paginator(queries.review_queue(request.user, filters=filters), PAGE_SIZE).get_page(
+    page = CappedPaginator(queries.review_queue(request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     actions.log_ads_viewed(request.user, listed_ids=[a.pk for a in page])

@@ -5,7 +5,6 @@
 belongs to another agency (or None, with "why_no_agency"), "event": the audit code}.
 """
 
-from rihai.screening.ingest import chunks_from
 from rihai.screening.models import Lead
 
 from .helpers import ADS, REGISTRY_CSV, jsonl
@@ -56,13 +55,25 @@ def _queued_batch(tc, tag: str):
     return batch
 
 
-def score_chunk(tc):
-    batch = _queued_batch(tc, "score")
-    chunk = next(chunks_from(jsonl(ADS), "jsonl"))
-    common = {"batch": batch, "records": chunk.records, "rejects": [], "end_line": 3}
+def split_batch(tc):
+    batch = _queued_batch(tc, "split")
     return {
-        "allowed": {**common, "acting_user": tc.fia_investigator},
-        "other_agency": {**common, "acting_user": tc.ngo_investigator},
+        "allowed": {"batch": batch, "acting_user": tc.fia_investigator, "chunk_size": 2},
+        "other_agency": {"batch": batch, "acting_user": tc.ngo_investigator},
+        "event": "ad-batch-split",
+    }
+
+
+def score_chunk(tc):
+    from rihai.screening import actions
+
+    batch = actions.do_split_ad_batch(
+        batch=_queued_batch(tc, "score"), acting_user=tc.fia_investigator
+    )
+    chunk = batch.chunks.get()
+    return {
+        "allowed": {"chunk": chunk, "acting_user": tc.fia_investigator},
+        "other_agency": {"chunk": chunk, "acting_user": tc.ngo_investigator},
         "event": "ad-batch-chunk-scored",
     }
 
@@ -128,6 +139,17 @@ def reflag_ads(tc):
     }
 
 
+def reflag_expired_licences(tc):
+    tc.apply_registry()
+    tc.upload()
+    return {
+        "allowed": {"acting_user": None},
+        "other_agency": None,
+        "why_no_agency": "the system's daily job over the national registry; a person is refused",
+        "event": "ads-reflagged-licence-expiry",
+    }
+
+
 def train_model(tc):
     from tests.screening.test_scoring_models import ScoringModelTest
 
@@ -152,13 +174,15 @@ def switch_model(tc):
 SPECS = {
     "rihai.screening.actions.do_preview_registry_import": preview_registry,
     "rihai.screening.actions.do_apply_registry_import": apply_registry,
-    "rihai.screening.actions.do_upload_ad_batch": upload_batch,
-    "rihai.screening.actions.do_score_ad_chunk": score_chunk,
-    "rihai.screening.actions.do_cancel_ad_batch": cancel_batch,
+    "rihai.screening.actions_batches.do_upload_ad_batch": upload_batch,
+    "rihai.screening.actions_batches.do_split_ad_batch": split_batch,
+    "rihai.screening.actions_batches.do_score_ad_chunk": score_chunk,
+    "rihai.screening.actions_batches.do_cancel_ad_batch": cancel_batch,
     "rihai.screening.actions.do_update_networks": update_networks,
     "rihai.screening.actions.do_decide_ad": decide_ad,
     "rihai.screening.actions.do_decide_lead": decide_lead,
     "rihai.screening.actions_reflag.do_reflag_ads": reflag_ads,
+    "rihai.screening.actions_reflag.do_reflag_expired_licences": reflag_expired_licences,
     "rihai.screening.actions_models.do_train_model": train_model,
     "rihai.screening.actions_models.do_switch_model": switch_model,
 }

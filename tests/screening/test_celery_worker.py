@@ -1,9 +1,10 @@
 """A batch is scored by a real Celery worker through Redis, not in the test's process.
 
-Starts a worker (solo pool) on a queue of its own against Redis on 127.0.0.1, uploads a batch
-without scoring it, sends the scoring task to that queue and checks that the worker stored
-the ads and answered from its own process. Without the worker the task times out and the
-batch stays queued, so the test fails. It needs a database the worker can share: PostgreSQL
+Starts a worker (prefork pool, two processes, as in production: one per core) on a queue of
+its own against Redis on 127.0.0.1, uploads a batch without scoring it, sends the scoring task
+to that queue and checks that the worker's child processes stored every chunk (each chunk
+records the pid that stored it) and linked the networks. Without the worker the task times
+out and the batch stays queued, so the test fails. It needs a database the worker can share: PostgreSQL
 (an in-memory SQLite test database lives inside the test's process). Skipped without Redis
 or PostgreSQL, unless RIHAI_REQUIRE_REDIS=1 (then a missing Redis fails).
 """
@@ -11,6 +12,7 @@ or PostgreSQL, unless RIHAI_REQUIRE_REDIS=1 (then a missing Redis fails).
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 from unittest import mock
@@ -58,9 +60,12 @@ def worker(transactional_db):
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # The chunk tasks the batch task queues go to this worker's queue too.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue]
-    command += ["--pool", "solo", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+    command += ["--pool", "prefork", "--concurrency", "2"]
+    command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
     command += ["-n", f"{queue}@%h", "--loglevel", "WARNING"]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
@@ -93,7 +98,7 @@ def _world():
 
 def test_a_real_worker_scores_the_batch(worker):
     from rihai.screening import actions
-    from rihai.screening.models import Ad, AdBatch
+    from rihai.screening.models import Ad, AdBatch, AdBatchChunk
 
     process, queue = worker
     investigator = _world()
@@ -103,12 +108,31 @@ def test_a_real_worker_scores_the_batch(worker):
     assert Ad.objects.count() == 0
 
     client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
-    answer = client.send_task("rihai.screening.score_batch", args=[batch.pk], queue=queue).get(
+    answer = client.send_task("rihai.screening.score_batch", args=[batch.pk, 1], queue=queue).get(
         timeout=120
     )
-    # The solo pool runs tasks in the worker's own process: this pid proves who scored it.
-    assert answer["pid"] == process.pid != os.getpid()
-    assert answer["status"] == "done"
+    assert answer["chunks"] == 3  # one ad per chunk: three chunk tasks
+    deadline = time.monotonic() + 120
+    while AdBatch.objects.get(pk=batch.pk).status != "done" and time.monotonic() < deadline:
+        time.sleep(0.5)
     batch.refresh_from_db()
     assert (batch.status, batch.ads_new) == ("done", 3)
     assert Ad.objects.count() == 3
+    # Every chunk was stored by a child process of the worker, never by this process.
+    pids = {int(c.scored_by.split("@")[0]) for c in AdBatchChunk.objects.filter(batch=batch)}
+    assert os.getpid() not in pids
+    assert {_parent_of(pid) for pid in pids} == {process.pid}
+    assert _parent_of(answer["pid"]) == process.pid
+    # The chunk that finished the batch queued the network update, which the worker ran.
+    while Ad.objects.filter(template_root=None).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not Ad.objects.filter(template_root=None).exists()
+
+
+def _parent_of(pid: int) -> int:
+    """The parent pid, from /proc (a worker's children may have exited: then 0)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rsplit(")", 1)[1].split()[1])

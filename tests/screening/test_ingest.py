@@ -1,13 +1,14 @@
 """Ingestion: scoring in chunks, idempotence, resume, cancellation, bad input, registry flags."""
 
 import json
+from unittest import mock
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from rihai.audit.models import AuditLog
-from rihai.screening import actions
-from rihai.screening.ingest import chunks_from
-from rihai.screening.models import Ad, AdBatch
+from rihai.screening import actions, tasks
+from rihai.screening.models import Ad, AdBatch, AdBatchChunk
 from rihai.screening.tasks import score_batch
 
 from .helpers import ADS, ScreeningTestCase, jsonl
@@ -109,68 +110,87 @@ class IngestTest(ScreeningTestCase):
             self.assertTrue(raised.exception.messages[0])
         self.assertFalse(AdBatch.objects.exists())
 
-    def test_chunks_cover_every_line_once_and_resume_after_the_cursor(self):
-        content = jsonl([{"id": f"r{i}", "text": f"ad number {i}"} for i in range(7)])
-        chunks = list(chunks_from(content, "jsonl", size=3))
-        self.assertEqual([c.end_line for c in chunks], [3, 6, 7])
-        self.assertEqual(sum(len(c.records) for c in chunks), 7)
-        resumed = list(chunks_from(content, "jsonl", after_line=3, size=3))
-        self.assertEqual([r.id for c in resumed for r in c.records], ["r3", "r4", "r5", "r6"])
+    def queued(self, records, name="r.jsonl", chunk_size=2):
+        """A batch uploaded and split into chunks, none of them scored (no task ran)."""
+        with self.captureOnCommitCallbacks(execute=False):  # the task never starts
+            batch, _ = actions.do_upload_ad_batch(
+                acting_user=self.fia_investigator, content=jsonl(records), file_name=name
+            )
+        return actions.do_split_ad_batch(
+            batch=batch, acting_user=self.fia_investigator, chunk_size=chunk_size
+        )
+
+    def test_a_batch_is_split_once_into_chunks_that_cover_every_line(self):
+        records = [{"id": f"r{i}", "text": f"ad number {i}"} for i in range(7)]
+        batch = self.queued(records, chunk_size=3)
+        again = actions.do_split_ad_batch(batch=batch, acting_user=self.fia_investigator)
+        self.assertEqual(again.chunks_total, 3)
+        chunks = list(batch.chunks.all())
+        self.assertEqual([(c.start_line, c.end_line) for c in chunks], [(0, 3), (3, 6), (6, 7)])
+        self.assertEqual(AdBatchChunk.objects.count(), 3)
+        self.assertEqual(AuditLog.objects.filter(event="ad-batch-split").count(), 1)
+        # The records are stored encrypted, like the file.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT records FROM screening_adbatchchunk")
+            self.assertNotIn("ad number", " ".join(row[0] for row in cursor.fetchall()))
 
     def test_a_chunk_already_stored_changes_nothing(self):
-        # A retried task sends a chunk the batch already stored: the cursor says so.
-        with self.captureOnCommitCallbacks(execute=False):
-            batch, _ = actions.do_upload_ad_batch(
-                acting_user=self.fia_investigator, content=jsonl(ADS), file_name="r.jsonl"
-            )
-        first = next(chunks_from(jsonl(ADS), "jsonl", size=2))
+        # A retried task sends a chunk the batch already stored: the chunk says so.
+        batch = self.queued(ADS)
+        first = batch.chunks.first()
         for _attempt in range(2):
-            batch = actions.do_score_ad_chunk(
-                batch=batch,
-                records=first.records,
-                rejects=[],
-                end_line=first.end_line,
-                acting_user=self.fia_investigator,
-            )
+            batch = actions.do_score_ad_chunk(chunk=first, acting_user=self.fia_investigator)
         self.assertEqual((batch.ads_new, batch.ads_seen_before, batch.cursor), (2, 0, 2))
         self.assertEqual(AuditLog.objects.filter(event="ad-batch-chunk-scored").count(), 1)
 
+    def test_chunks_finish_in_any_order_and_the_last_one_finishes_the_batch(self):
+        records = [{"id": f"r{i}", "text": f"Job {i} in Dubai, azad visa"} for i in range(5)]
+        records.append({"id": "r5", "text": ""})  # a reject in the middle chunk... line 6
+        batch = self.queued(records)
+        chunks = list(batch.chunks.order_by("-end_line"))  # the last chunk first
+        for n, chunk in enumerate(chunks):
+            with self.captureOnCommitCallbacks(execute=True):
+                with mock.patch.object(tasks.link_networks, "delay") as linked:
+                    tasks.score_batch_chunk(chunk.pk)
+            batch.refresh_from_db()
+            last = n == len(chunks) - 1
+            self.assertEqual(batch.status, "done" if last else "running")
+            self.assertEqual(linked.called, last)  # the networks once, after the last chunk
+        self.assertEqual((batch.ads_new, batch.cursor, batch.total_lines), (5, 6, 6))
+        self.assertEqual([r["line"] for r in batch.rejects], [6])
+
     def test_a_crashed_batch_resumes_where_it_stopped(self):
         records = [{"id": f"r{i}", "text": f"Job {i} in Dubai, azad visa"} for i in range(5)]
-        with self.captureOnCommitCallbacks(execute=False):  # the task never starts
-            batch, _ = actions.do_upload_ad_batch(
-                acting_user=self.fia_investigator, content=jsonl(records), file_name="r.jsonl"
-            )
-        first = next(chunks_from(jsonl(records), "jsonl", size=2))
-        actions.do_score_ad_chunk(
-            batch=batch,
-            records=first.records,
-            rejects=[],
-            end_line=first.end_line,
-            acting_user=self.fia_investigator,
-        )
+        batch = self.queued(records)
+        actions.do_score_ad_chunk(chunk=batch.chunks.first(), acting_user=self.fia_investigator)
         answer = score_batch(batch.pk, chunk_size=2)
         batch.refresh_from_db()
-        self.assertEqual((answer["status"], batch.ads_new, batch.cursor), ("done", 5, 5))
+        self.assertEqual((answer["status"], answer["chunks"]), ("done", 2))  # two were left
+        self.assertEqual((batch.ads_new, batch.cursor), (5, 5))
         self.assertEqual(Ad.objects.count(), 5)
+
+    def test_a_worker_gets_one_task_per_chunk_not_yet_stored(self):
+        records = [{"id": f"r{i}", "text": f"Job {i} in Dubai"} for i in range(5)]
+        batch = self.queued(records)
+        actions.do_score_ad_chunk(chunk=batch.chunks.first(), acting_user=self.fia_investigator)
+        with (
+            mock.patch.object(tasks, "runs_eagerly", return_value=False),
+            mock.patch.object(tasks.score_batch_chunk, "delay") as queued,
+        ):
+            score_batch(batch.pk)
+        pending = list(batch.chunks.filter(done=False).values_list("pk", flat=True))
+        self.assertEqual([c.args[0] for c in queued.call_args_list], pending)
+        self.assertEqual(len(pending), 2)
 
     def test_cancellation_is_honoured_between_chunks(self):
         records = [{"id": f"r{i}", "text": f"Job {i} in Dubai"} for i in range(6)]
-        with self.captureOnCommitCallbacks(execute=False):
-            batch, _ = actions.do_upload_ad_batch(
-                acting_user=self.fia_investigator, content=jsonl(records), file_name="r.jsonl"
-            )
-        first = next(chunks_from(jsonl(records), "jsonl", size=2))
-        actions.do_score_ad_chunk(
-            batch=batch,
-            records=first.records,
-            rejects=[],
-            end_line=first.end_line,
-            acting_user=self.fia_investigator,
-        )
+        batch = self.queued(records)
+        actions.do_score_ad_chunk(chunk=batch.chunks.first(), acting_user=self.fia_investigator)
         actions.do_cancel_ad_batch(batch=batch, acting_user=self.fia_investigator)
         answer = score_batch(batch.pk, chunk_size=2)
         self.assertEqual(answer["status"], "cancelled")
+        # A chunk task still in the queue stores nothing either.
+        tasks.score_batch_chunk(batch.chunks.filter(done=False).last().pk)
         self.assertEqual(Ad.objects.count(), 2)
         self.assertTrue(AuditLog.objects.filter(event="ad-batch-cancelled").exists())
 

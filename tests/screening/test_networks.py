@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from rihai.accounts.access import RecordNotFound
 from rihai.screening import actions, queries
 from rihai.screening.models import Ad, Network
-from rihai.screening.networks import stable_ids
 
 from .helpers import ScreeningTestCase
 
@@ -55,12 +54,6 @@ class NetworkTest(ScreeningTestCase):
         for ad in Ad.objects.all():
             self.assertEqual(len(bytes(ad.signature)), 64 * 4)
             self.assertNotIn("+923000000041", " ".join(ad.contact_keys))
-
-    def test_stable_ids_keep_the_oldest_and_never_give_one_id_twice(self):
-        found = [{"ads": [1, 2, 3]}, {"ads": [4, 5]}]
-        current = {1: 7, 2: 3, 4: 3, 5: None}
-        paired = stable_ids(found, current)
-        self.assertEqual([(k, n["ads"]) for k, n in paired], [(3, [1, 2, 3]), (None, [4, 5])])
 
     def test_only_national_reviewers_see_networks(self):
         self.upload(

@@ -42,8 +42,9 @@ class AdBatch(models.Model):
     payload = EncryptedTextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     cancel_requested = models.BooleanField(default=False)
-    # Progress: every line up to ``cursor`` has been read, scored or rejected.
+    # Progress: how many lines have been read, scored or rejected (chunks finish in any order).
     cursor = models.PositiveIntegerField(default=0)
+    chunks_total = models.PositiveIntegerField(default=0)
     total_lines = models.PositiveIntegerField(default=0)
     ads_new = models.PositiveIntegerField(default=0)
     ads_seen_before = models.PositiveIntegerField(default=0)
@@ -66,6 +67,34 @@ class AdBatch(models.Model):
         if not self.total_lines:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.cursor / self.total_lines))
+
+
+class AdBatchChunk(models.Model):
+    """One slice of a batch, scored by its own task: a prefork worker's processes score the
+    chunks of a batch side by side. The batch's file is read once, when it is split."""
+
+    # CASCADE: a work item of its batch, nothing else points at it.
+    batch = models.ForeignKey(AdBatch, on_delete=models.CASCADE, related_name="chunks")
+    start_line = models.PositiveIntegerField()  # the lines after this one ...
+    end_line = models.PositiveIntegerField()  # ... up to and including this one
+    # The chunk's parsed records as JSON, encrypted like the file they came from.
+    records = EncryptedTextField()
+    # [{"line": n, "reason": code}] of the chunk's lines that were not ads.
+    rejects = models.JSONField(default=list)
+    done = models.BooleanField(default=False)
+    # Which process stored it ("pid@host"): shows that a worker, not the web process, did.
+    scored_by = models.CharField(max_length=80, blank=True)
+    finished_on = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "end_line"]
+        verbose_name = _("ad batch chunk")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "end_line"], name="unique_chunk_per_batch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"chunk {self.start_line + 1}-{self.end_line} of batch {self.batch_id}"
 
 
 class ReviewStatus(models.TextChoices):
@@ -118,6 +147,13 @@ class Ad(models.Model):
         related_name="ads",
         verbose_name=_("network"),
     )
+    # Where the ad sits in the network store (``network_links.py``): its near-duplicate group
+    # and its contact group, each named by the group's smallest ad id. Null until the ad is
+    # linked; ``shares_contact``: one of its contacts is another ad's too (a strong link).
+    template_root = models.BigIntegerField(null=True, blank=True, db_index=True)
+    contact_root = models.BigIntegerField(null=True, blank=True, db_index=True)
+    shares_contact = models.BooleanField(default=False)
+    in_template = models.BooleanField(default=False)  # its template group has 2+ ads
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
     )
@@ -132,6 +168,9 @@ class Ad(models.Model):
             models.Index(
                 fields=["band", "review_status", "-score", "-id"], name="ad_band_review_queue"
             ),
+            # The queue's order itself: the first page reads 50 index entries, not a million
+            # rows sorted (filters that match many ads walk it too, stopping at a page).
+            models.Index(fields=["-score", "-id"], name="ad_queue_order"),
         ]
 
     def __str__(self) -> str:  # never the text: it holds suspects' numbers

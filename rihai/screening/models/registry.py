@@ -84,3 +84,25 @@ class RegistryImport(models.Model):
 
     def __str__(self) -> str:
         return f"registry import {self.pk} ({self.status})"
+
+
+class LicenceExpiryCheck(models.Model):
+    """One run of the daily check for licences that expired by date alone (no import).
+
+    The next run reads only the licences whose end date fell since the last run's day, so a
+    missed day is caught up and a second run on the same day finds nothing new.
+    """
+
+    # The local day (TIME_ZONE) the check ran for: licences valid until before it are expired.
+    checked_day = models.DateField(unique=True)
+    ran_on = models.DateTimeField(default=timezone.now)
+    licences = models.PositiveIntegerField(default=0)
+    ads_checked = models.PositiveIntegerField(default=0)
+    ads_flagged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-checked_day"]
+        verbose_name = _("licence expiry check")
+
+    def __str__(self) -> str:
+        return f"licence expiry check {self.checked_day}"
