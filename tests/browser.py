@@ -49,3 +49,45 @@ def shot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def signed_in_context(browser, live_server, user, language, width):
+    """A browser context signed in as ``user`` (password and two-factor already passed), in
+    ``language``, ``width`` pixels wide."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="browser", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies(
+        [
+            {"name": "sessionid", "value": session.session_key, "url": live_server.url},
+            {"name": "django_language", "value": language, "url": live_server.url},
+        ]
+    )
+    return context
+
+
+def demo_fia_circle():
+    """The roles, the audit chain head, a province and an FIA circle ("FIA Circle Demo") for a
+    browser test's world: an earlier transactional test's flush may have taken what the
+    migrations made."""
+    from rihai.accounts.models import Agency, AgencyType, Role, RolePermission
+    from rihai.accounts.roles import install_default_roles
+    from rihai.audit.models import AuditChainHead
+    from rihai.geo.models import Province
+
+    AuditChainHead.objects.get_or_create(id=1)
+    install_default_roles(Role, RolePermission)
+    province = Province.objects.first() or Province.objects.create(
+        code="PK6", iso_code="PK-PB", name_en="Punjab", name_ur="پنجاب"
+    )
+    return Agency.objects.create(
+        name="FIA Circle Demo", code="FDEMO", agency_type=AgencyType.FIA_AHTC, province=province
+    )

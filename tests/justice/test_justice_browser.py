@@ -14,26 +14,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser import demo_fia_circle, signed_in_context
 from tests.browser import shot as _shot
-from tests.screening.test_screening_browser import _context
 
 
 def _world():
-    from rihai.accounts.models import Agency, AgencyType, Role, RolePermission
-    from rihai.accounts.roles import install_default_roles
-    from rihai.audit.models import AuditChainHead
     from rihai.cases.actions import do_open_case, do_register_person
-    from rihai.geo.models import Province
     from tests.base import make_user
 
-    AuditChainHead.objects.get_or_create(id=1)
-    install_default_roles(Role, RolePermission)
-    province = Province.objects.first() or Province.objects.create(
-        code="PK6", iso_code="PK-PB", name_en="Punjab", name_ur="پنجاب"
-    )
-    fia = Agency.objects.create(
-        name="FIA Circle Demo", code="FDEMO", agency_type=AgencyType.FIA_AHTC, province=province
-    )
+    fia = demo_fia_circle()
     worker = make_user(fia, "case-worker")
     investigator = make_user(fia, "investigator")
     person = do_register_person(
@@ -45,7 +34,7 @@ def _world():
 
 def _console_errors(browser, live_server, user, language, path):  # noqa: F811
     found = set()
-    context = _context(browser, live_server, user, language, 1280)
+    context = signed_in_context(browser, live_server, user, language, 1280)
     page = context.new_page()
     page.on("console", lambda m: found.add(m.text) if m.type == "error" else None)
     page.goto(f"{live_server.url}{path}")
@@ -79,7 +68,7 @@ def test_from_complaint_to_judgment_with_a_recruiter_linked(browser, live_server
         )
 
     # The case worker records whom the survivor named.
-    context = _context(browser, live_server, worker, language, 1280)
+    context = signed_in_context(browser, live_server, worker, language, 1280)
     page = context.new_page()
     watch(page)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
@@ -96,7 +85,7 @@ def test_from_complaint_to_judgment_with_a_recruiter_linked(browser, live_server
     context.close()
 
     # The investigator opens the complaint and walks it to judgment.
-    context = _context(browser, live_server, investigator, language, 1280)
+    context = signed_in_context(browser, live_server, investigator, language, 1280)
     page = context.new_page()
     watch(page)
     page.goto(f"{live_server.url}/justice/new/")
@@ -188,7 +177,7 @@ def test_from_complaint_to_judgment_with_a_recruiter_linked(browser, live_server
         _shot(page, f"investigation-{language}-{width}")
     context.close()
 
-    context = _context(browser, live_server, worker, language, 1280)
+    context = signed_in_context(browser, live_server, worker, language, 1280)
     page = context.new_page()
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     for width in (1280, 375):

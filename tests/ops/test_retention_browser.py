@@ -8,26 +8,14 @@ Skipped where Chromium or Playwright is missing, unless RIHAI_REQUIRE_BROWSER=1.
 
 import pytest
 
-from tests.browser import shot
-from tests.screening.test_screening_browser import _context
+from tests.browser import demo_fia_circle, shot, signed_in_context
 
 
 def _world():
-    from rihai.accounts.models import Agency, AgencyType, Role, RolePermission
-    from rihai.accounts.roles import install_default_roles
-    from rihai.audit.models import AuditChainHead
     from rihai.cases.actions import do_open_case, do_register_person
-    from rihai.geo.models import Province
     from tests.base import make_user
 
-    AuditChainHead.objects.get_or_create(id=1)
-    install_default_roles(Role, RolePermission)
-    province = Province.objects.first() or Province.objects.create(
-        code="PK6", iso_code="PK-PB", name_en="Punjab", name_ur="پنجاب"
-    )
-    fia = Agency.objects.create(
-        name="FIA Circle Demo", code="FDEMO", agency_type=AgencyType.FIA_AHTC, province=province
-    )
+    fia = demo_fia_circle()
     worker = make_user(fia, "case-worker")
     supervisor = make_user(fia, "supervisor")
     second = make_user(fia, "supervisor", username="fdemo-supervisor-2")
@@ -50,7 +38,7 @@ def test_holds_and_erasures_in_both_languages_and_widths(browser, live_server, l
     worker, supervisor, second, (held, erased) = _world()
     rtl = "rtl" if language == "ur" else "ltr"
 
-    context = _context(browser, live_server, supervisor, language, 1280)
+    context = signed_in_context(browser, live_server, supervisor, language, 1280)
     page = context.new_page()
     page.goto(f"{live_server.url}/retention/holds/")
     assert page.get_attribute("html", "dir") == rtl
@@ -62,7 +50,7 @@ def test_holds_and_erasures_in_both_languages_and_widths(browser, live_server, l
     shot(page, f"holds-{language}-1280")
     context.close()
 
-    context = _context(browser, live_server, supervisor, language, 375)
+    context = signed_in_context(browser, live_server, supervisor, language, 375)
     page = context.new_page()
     page.goto(f"{live_server.url}/retention/holds/")
     page.click("details summary")
@@ -73,7 +61,7 @@ def test_holds_and_erasures_in_both_languages_and_widths(browser, live_server, l
     context.close()
 
     for width in (1280, 375):
-        context = _context(browser, live_server, worker, language, width)
+        context = signed_in_context(browser, live_server, worker, language, width)
         page = context.new_page()
         page.goto(f"{live_server.url}/retention/erasures/")
         if width == 1280:
@@ -85,12 +73,12 @@ def test_holds_and_erasures_in_both_languages_and_widths(browser, live_server, l
     assert ErasureRequest.objects.filter(person=erased, status="pending").exists()
 
     for width in (1280, 375):
-        context = _context(browser, live_server, second, language, width)
+        context = signed_in_context(browser, live_server, second, language, width)
         page = context.new_page()
         page.goto(f"{live_server.url}/retention/erasures/")
         shot(page, f"erasures-to-decide-{language}-{width}")
         context.close()
-    context = _context(browser, live_server, second, language, 1280)
+    context = signed_in_context(browser, live_server, second, language, 1280)
     page = context.new_page()
     page.goto(f"{live_server.url}/retention/erasures/")
     page.click("button[value=erase]")

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 
+from tests.browser import demo_fia_circle, signed_in_context
 from tests.browser import shot as _shot
 
 ADS = [
@@ -36,22 +37,10 @@ ADS = [
 def _world():
     """An FIA circle with an investigator and a supervisor, and a suspect of its own
     investigation who gives the number the ads give."""
-    from rihai.accounts.models import Agency, AgencyType, Role, RolePermission
-    from rihai.accounts.roles import install_default_roles
-    from rihai.audit.models import AuditChainHead
-    from rihai.geo.models import Province
     from rihai.justice import actions as justice
     from tests.base import make_user
 
-    # An earlier transactional test's flush may have taken what migrations made.
-    AuditChainHead.objects.get_or_create(id=1)
-    install_default_roles(Role, RolePermission)
-    province = Province.objects.first() or Province.objects.create(
-        code="PK6", iso_code="PK-PB", name_en="Punjab", name_ur="پنجاب"
-    )
-    fia = Agency.objects.create(
-        name="FIA Circle Demo", code="FDEMO", agency_type=AgencyType.FIA_AHTC, province=province
-    )
+    fia = demo_fia_circle()
     investigator = make_user(fia, "investigator")
     supervisor = make_user(fia, "supervisor")
     inv = justice.do_open_investigation(
@@ -68,31 +57,9 @@ def _world():
     return investigator, supervisor
 
 
-def _context(browser, live_server, user, language, width):  # noqa: F811
-    """A browser signed in as ``user`` (password and two-factor already passed)."""
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="browser", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies(
-        [
-            {"name": "sessionid", "value": session.session_key, "url": live_server.url},
-            {"name": "django_language", "value": language, "url": live_server.url},
-        ]
-    )
-    return context
-
-
 def _both_widths(browser, live_server, user, language, path, name):  # noqa: F811
     for width in (1280, 375):
-        context = _context(browser, live_server, user, language, width)
+        context = signed_in_context(browser, live_server, user, language, width)
         page = context.new_page()
         page.goto(f"{live_server.url}{path}")
         if "networks/" in path:
@@ -108,7 +75,7 @@ def test_from_upload_to_a_lead_in_an_investigation(browser, live_server, languag
     from rihai.screening.models import Ad, Lead, Network
 
     investigator, supervisor = _world()
-    context = _context(browser, live_server, investigator, language, 1280)
+    context = signed_in_context(browser, live_server, investigator, language, 1280)
     page = context.new_page()
     errors = []
     page.on(
@@ -143,7 +110,7 @@ def test_from_upload_to_a_lead_in_an_investigation(browser, live_server, languag
     context.close()
 
     # The supervisor approves and sends it.
-    boss = _context(browser, live_server, supervisor, language, 1280).new_page()
+    boss = signed_in_context(browser, live_server, supervisor, language, 1280).new_page()
     boss.goto(f"{live_server.url}/screening/leads/")
     boss.click("form[action$='/decide/'] button[value=yes]")
     lead.refresh_from_db()
@@ -151,7 +118,7 @@ def test_from_upload_to_a_lead_in_an_investigation(browser, live_server, languag
     boss.context.close()
 
     # The investigator takes it into a new inquiry: the investigation page opens.
-    context = _context(browser, live_server, investigator, language, 1280)
+    context = signed_in_context(browser, live_server, investigator, language, 1280)
     page = context.new_page()
     page.goto(f"{live_server.url}/screening/leads/")
     page.select_option(f"#take-{lead.pk}", value="new")
