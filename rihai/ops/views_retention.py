@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rihai.accounts.access import RecordNotFound, require
 from rihai.cases.erasure import do_erase_person
+from rihai.core.form_errors import errors_into
 from rihai.core.plugins import retention_rules
 
 from . import actions, queries
@@ -59,7 +60,7 @@ def holds(request):
         try:
             hold = actions.do_place_hold(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            errors_into(form, error)
         else:
             messages.success(request, _("Hold %(id)s placed.") % {"id": hold.pk})
             return redirect("ops:holds")
@@ -121,7 +122,7 @@ def erasures(request):
         try:
             erasure = actions.do_request_erasure(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            errors_into(form, error)
         else:
             messages.success(
                 request,
