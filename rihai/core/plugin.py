@@ -1,8 +1,9 @@
-"""The core app's menu entries (the home page, the API documentation) and its audit events."""
+"""The core app's menu entries (the home page, the API documentation), its audit events and the
+retention of idempotency keys."""
 
 from django.utils.translation import gettext_lazy as _
 
-from .plugins import NavEntry, RihaiApp
+from .plugins import NavEntry, Retention, RetentionRule, RihaiApp
 
 APP = RihaiApp(
     label="core",
@@ -11,4 +12,22 @@ APP = RihaiApp(
         NavEntry(_("Home"), "core:home", None, order=0),
         NavEntry(_("API"), "api-docs", None, _("The REST API and its OpenAPI schema."), order=99),
     ],
+    retention=Retention(
+        rules=[
+            RetentionRule(
+                code="core.idempotency-key",
+                label=_("Idempotency key of an API create"),
+                default_days=30,
+                disposal="delete",
+                clock=_("the create it answered"),
+                candidates="rihai.core.retention.expired_keys",
+                dispose="rihai.core.retention.delete_key",
+                lock="rihai.core.retention.no_manual_hold",
+                basis=_(
+                    "Needed only while a client may retry; hashes and a record id, no "
+                    "personal data."
+                ),
+            )
+        ]
+    ),
 )

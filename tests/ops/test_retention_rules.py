@@ -17,6 +17,7 @@ from django.utils import timezone
 from rihai.accounts.access import RecordNotFound
 from rihai.audit.chain import verify_chain
 from rihai.audit.models import AuditLog
+from rihai.core.models import IdempotencyKey
 from rihai.core.plugins import retention_rules
 from rihai.justice.models import Accused, Investigation, Suspect, SuspectLinkDecision
 from rihai.ops.actions import do_place_hold
@@ -67,6 +68,7 @@ class EveryTypeHasARuleTest(JusticeTestCase):
             "accounts.session",
             "accounts.sign-in",
             "accounts.failed-sign-in",
+            "core.idempotency-key",
         ):
             self.assertIn(code, codes)
         days = {c: r.default_days for c, r in retention_rules().items()}
@@ -441,4 +443,19 @@ class SessionsAndSignInLogsTest(JusticeTestCase):
         row = AuditLog.objects.get(event="retention-deleted", object_type="accounts.session")
         self.assertTrue(row.object_id.startswith("h:"))
         self.assertFalse(Disposal.objects.filter(object_id__contains="secret").exists())
+        self.assertIsNone(verify_chain())
+
+
+class IdempotencyKeysTest(JusticeTestCase):
+    def test_keys_older_than_the_period_are_deleted_and_newer_ones_kept(self):
+        fields = {"user": self.fia_supervisor, "endpoint": "cases.create", "request_hash": "r"}
+        old = IdempotencyKey.objects.create(key_hash="old", **fields)
+        IdempotencyKey.objects.filter(pk=old.pk).update(created_on=ago(31))
+        new = IdempotencyKey.objects.create(key_hash="new", **fields)
+
+        out = purge()
+        self.assertIn("deleted 1, skipped 0", line(out, "core.idempotency-key"))
+        self.assertEqual(list(IdempotencyKey.objects.values_list("pk", flat=True)), [new.pk])
+        row = AuditLog.objects.get(event="retention-deleted", object_type="core.idempotency-key")
+        self.assertEqual(row.object_id, str(old.pk))
         self.assertIsNone(verify_chain())
