@@ -2,7 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from rihai.core.plugins import DemoSeeder, NavEntry, Retention, RetentionRule, RihaiApp
+from rihai.core.plugins import (
+    NO_MANUAL_HOLD,
+    DemoSeeder,
+    NavEntry,
+    Retention,
+    RetentionRule,
+    RihaiApp,
+)
 
 from .events import AccountEvent
 from .permissions import Action as A
@@ -21,7 +28,7 @@ RETENTION = Retention(
             clock=_("the day the session expired"),
             candidates=M + "expired_sessions",
             dispose=M + "delete_session",
-            lock=M + "no_manual_hold",
+            lock=NO_MANUAL_HOLD,
             basis=_("Of no use once expired; the audit log already says who did what."),
         ),
         RetentionRule(
@@ -32,7 +39,7 @@ RETENTION = Retention(
             clock=_("the sign-in"),
             candidates=M + "expired_sign_ins",
             dispose=M + "delete_sign_in",
-            lock=M + "no_manual_hold",
+            lock=NO_MANUAL_HOLD,
             basis=_("Long enough to look into a misuse of an account found at a yearly audit."),
         ),
         RetentionRule(
@@ -43,7 +50,7 @@ RETENTION = Retention(
             clock=_("the attempt"),
             candidates=M + "expired_failed_sign_ins",
             dispose=M + "delete_failed_sign_in",
-            lock=M + "no_manual_hold",
+            lock=NO_MANUAL_HOLD,
             basis=_(
                 "Guessing attacks are looked into within weeks; the usernames tried may "
                 "be people's names."

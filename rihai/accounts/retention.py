@@ -20,8 +20,6 @@ the period ends; a hold would need a grant no role has on these rows.
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 
-from rihai.accounts.access import RecordNotFound
-
 
 def expired_sessions(cutoff):
     return Session.objects.filter(expire_date__lt=cutoff)
@@ -59,8 +57,3 @@ def delete_failed_sign_in(pk, cutoff) -> bool:
     ).delete()
     failure.delete()
     return True
-
-
-def no_manual_hold(user, pk, action: str):
-    """Sessions and sign-in logs take no manual hold (see the module's docstring)."""
-    raise RecordNotFound

@@ -3,7 +3,7 @@ retention of idempotency keys."""
 
 from django.utils.translation import gettext_lazy as _
 
-from .plugins import NavEntry, Retention, RetentionRule, RihaiApp
+from .plugins import NO_MANUAL_HOLD, NavEntry, Retention, RetentionRule, RihaiApp
 
 APP = RihaiApp(
     label="core",
@@ -22,7 +22,7 @@ APP = RihaiApp(
                 clock=_("the create it answered"),
                 candidates="rihai.core.retention.expired_keys",
                 dispose="rihai.core.retention.delete_key",
-                lock="rihai.core.retention.no_manual_hold",
+                lock=NO_MANUAL_HOLD,
                 basis=_(
                     "Needed only while a client may retry; hashes and a record id, no "
                     "personal data."

@@ -80,6 +80,10 @@ class RetentionRule:
     verified: bool = False
 
 
+# The lock of rules whose records take no manual hold: the holds page does not offer them.
+NO_MANUAL_HOLD = "rihai.core.retention.no_manual_hold"
+
+
 @dataclass(frozen=True)
 class Retention:
     """An app's retention rules, and its part of erasing a person (``rihai.cases.erasure``).

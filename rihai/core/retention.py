@@ -23,5 +23,7 @@ def delete_key(pk, cutoff) -> bool:
 
 
 def no_manual_hold(user, pk, action: str):
-    """A key is no evidence of anything (the record it made is): no manual hold."""
+    """The lock of a rule whose records take no manual hold (``plugins.NO_MANUAL_HOLD``): an
+    idempotency key is no evidence of anything (the record it made is), and a session or a
+    sign-in log is exported by an inquiry rather than held (``rihai.accounts.retention``)."""
     raise RecordNotFound

@@ -4,12 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rihai.core.plugins import retention_rules
+from rihai.core.plugins import NO_MANUAL_HOLD, retention_rules
 
 from .models import ErasureBasis
-
-# Rules whose records take no manual hold (sessions, sign-in logs: see their module).
-NO_MANUAL_HOLD = "rihai.accounts.retention.no_manual_hold"
 
 
 def holdable_types() -> list[tuple[str, str]]:

@@ -73,6 +73,14 @@ class HoldPagesTest(World):
         )
         self.assertIsNone(verify_chain())
 
+    def test_records_that_take_no_manual_hold_are_not_offered(self):
+        self.sign_in(self.fia_supervisor)
+        offered = self.client.get(HOLDS).context["form"].fields["record_type"].choices
+        codes = {code for code, _label in offered}
+        self.assertIn("cases.person", codes)
+        for code in ("core.idempotency-key", "accounts.session", "accounts.sign-in"):
+            self.assertNotIn(code, codes)
+
     def test_a_bad_record_number_is_named_and_nothing_is_held(self):
         self.sign_in(self.fia_supervisor)
         response = self.client.post(
