@@ -7,10 +7,11 @@ trigger, delete a row, renumber the rows after it, recompute their hashes and fi
 import hashlib
 import hmac
 import json
+import os
 import tempfile
 from io import StringIO
 from pathlib import Path
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
@@ -274,7 +275,7 @@ class LegacyRowsTest(CheckpointDirMixin, RihaiTestCase):
         self.assertIn("unkeyed", problem.reason)
 
 
-class AppendOnlyTriggerTest(RihaiTestCase):
+class AppendOnlyTriggerTest(CheckpointDirMixin, RihaiTestCase):
     def test_database_refuses_update_and_delete_on_every_database(self):
         record_audit(event=AuditEvent.RECORD_VIEWED, object_type="t", object_id=1)
         row_id = AuditLog.objects.latest("id").id
@@ -290,6 +291,56 @@ class AppendOnlyTriggerTest(RihaiTestCase):
             ):
                 cursor.execute(statement, [row_id])
         self.assertEqual(AuditLog.objects.get(id=row_id).object_id, "1")
+
+    @skipUnless(connection.vendor == "postgresql", "roles and ownership: PostgreSQL")
+    def test_the_owner_can_switch_the_trigger_off_a_role_owning_nothing_cannot(self):
+        """Why production runs the application as a role that does not own the audit table
+        (docs/security.md, "Append-only at the database"); the owner's rewrite is caught by
+        the keyed chain."""
+        rows = self.write_rows(4)
+        owner, writer = (f"rihai_test_{name}_{os.getpid()}" for name in ("owner", "writer"))
+
+        def attempt(cursor, sql, params=()):
+            try:
+                with transaction.atomic():
+                    cursor.execute(sql, params)
+            except DatabaseError:
+                return "refused"
+            return "done"
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks: ALTER TABLE
+            cursor.execute(f"CREATE ROLE {owner} NOLOGIN")
+            cursor.execute(f"CREATE ROLE {writer} NOLOGIN")
+            try:
+                cursor.execute(f"GRANT USAGE ON SCHEMA public TO {owner}, {writer}")
+                cursor.execute(f"GRANT SELECT, INSERT ON audit_auditlog TO {writer}")
+                cursor.execute(f"GRANT SELECT, UPDATE ON audit_auditchainhead TO {owner}")
+                cursor.execute(f"ALTER TABLE audit_auditlog OWNER TO {owner}")
+                delete = ("DELETE FROM audit_auditlog WHERE id = %s", [rows[1].id])
+                disable = "ALTER TABLE audit_auditlog DISABLE TRIGGER audit_auditlog_append_only"
+                replica = "SET session_replication_role = replica"
+                cursor.execute(f"SET ROLE {writer}")
+                self.assertEqual(
+                    [attempt(cursor, *delete), attempt(cursor, disable), attempt(cursor, replica)],
+                    ["refused", "refused", "refused"],
+                )
+                cursor.execute(f"SET ROLE {owner}")
+                self.assertEqual(
+                    [attempt(cursor, *delete), attempt(cursor, replica)], ["refused", "refused"]
+                )
+                self.assertEqual(attempt(cursor, disable), "done")  # the limit
+                rewrite_after_deleting(cursor, rows[1].id, rehash=plain_sha256)
+            finally:
+                cursor.execute("RESET ROLE")
+                cursor.execute("ALTER TABLE audit_auditlog OWNER TO CURRENT_USER")
+                cursor.execute(
+                    "ALTER TABLE audit_auditlog ENABLE TRIGGER audit_auditlog_append_only"
+                )
+                for role in (owner, writer):
+                    cursor.execute(f"DROP OWNED BY {role}")
+                    cursor.execute(f"DROP ROLE {role}")
+        self.assertEqual(verify_chain().row_id, rows[1].id)
 
 
 class EventRegistryTest(RihaiTestCase):
