@@ -28,16 +28,23 @@ ACTORS = {
     "other-agency-supervisor": "ngo_supervisor",
 }
 STATUSES = list(CaseStatus.values)
+# Written out here, not taken from workflow.FOUR_EYES_STATES: a state dropped from the code's
+# set must still fail this test.
+DECIDED_STATES = frozenset({"identified", "not-victim", "closed"})
 
 
 def assert_four_eyes(test, case):
     """The invariant: a case in a decided state got there through someone else's approval."""
     case.refresh_from_db()
-    if case.status in workflow.FOUR_EYES_STATES:
+    if case.status in DECIDED_STATES:
         last = StatusChange.objects.filter(case=case, decision="approved").latest("id")
         test.assertEqual(last.to_status, case.status)
         test.assertIsNotNone(last.decided_by_id)
         test.assertNotEqual(last.decided_by_id, last.requested_by_id)
+    for change in StatusChange.objects.filter(
+        case=case, decision="approved", to_status__in=DECIDED_STATES
+    ):
+        test.assertNotEqual(change.decided_by_id, change.requested_by_id)
     if trafficking_status(case) == "ActualVictimOfTrafficking":
         test.assertIsNotNone(case.identified_on)
 
@@ -106,6 +113,27 @@ class FourEyesTest(CaseTestCase):
             document["persons"][0]["vic_TraffickingStatus"], "ActualVictimOfTrafficking"
         )
         self.assertIsNotNone(x["identified_on"])
+
+    def test_the_status_cannot_be_set_through_the_case_facts(self):
+        # The facts' API and page take no status or decision dates: a decided state is
+        # reached only through a request someone else approves.
+        case = self._presumed()
+        decided = {"status": "closed", "identified_on": "2026-01-05", "closed_on": "2026-01-06"}
+        self.sign_in(self.fia_supervisor)
+        response = self.client.patch(
+            f"/api/cases/{case.pk}/",
+            {**decided, "summary": "Demo"},
+            content_type="application/json",
+        )
+        self.assertIn(response.status_code, (200, 400))
+        self.client.post(
+            f"/cases/{case.pk}/edit/", {**decided, "version": case.version, "summary": "Demo"}
+        )
+        case.refresh_from_db()
+        self.assertEqual(
+            (case.status, case.identified_on, case.closed_on), ("presumed", None, None)
+        )
+        self.assertFalse(StatusChange.objects.filter(case=case, to_status="closed").exists())
 
 
 class FallbackApproverTest(CaseTestCase):
