@@ -168,6 +168,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# A typed username that names no account is kept only as a keyed hash (rihai/accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "rihai.accounts.lockout.lockout_username"
 
 # Two-factor sign-in: roles say whether they need it; this switch lets the laptop demo
 # run without an authenticator app. Production forces it on.

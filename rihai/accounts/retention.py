@@ -10,8 +10,10 @@ audit row (the audit chain itself keeps ids and event types only):
   ``purge`` names it in the ledger and the audit row only by a hash.
 - ``accounts.sign-in``: successful sign-ins and sign-outs (``axes``' access log: username,
   IP address, user agent), from the sign-in;
-- ``accounts.failed-sign-in``: failed sign-ins and lockouts (``axes``' failure log and its
-  running counters), from the attempt.
+- ``accounts.failed-sign-in``: failed sign-ins and lockouts: ``axes``' running counter per
+  username and address (``AccessAttempt``), from its last attempt, with any failure-log rows
+  of the same pair. The counters are what axes writes (its failure log is off by default);
+  they were once reached only through the failure log, so they were never deleted.
 
 No manual hold: an inquiry into a sign-in exports the log it needs (an auditor's copy) before
 the period ends; a hold would need a grant no role has on these rows.
@@ -30,7 +32,8 @@ def expired_sign_ins(cutoff):
 
 
 def expired_failed_sign_ins(cutoff):
-    return AccessFailureLog.objects.filter(attempt_time__lt=cutoff)
+    """Lockout counters whose last failed attempt is older than the period."""
+    return AccessAttempt.objects.filter(attempt_time__lt=cutoff)
 
 
 def _delete(candidates, pk) -> bool:
@@ -47,13 +50,13 @@ def delete_sign_in(pk, cutoff) -> bool:
 
 
 def delete_failed_sign_in(pk, cutoff) -> bool:
-    """The failure and, once it is old, the running counter of the same username and address
-    (axes keeps one counter row per pair; it is reset by a success, or never)."""
-    failure = expired_failed_sign_ins(cutoff).filter(pk=pk).first()
-    if failure is None:
+    """The counter and the failure-log rows of the same username and address that are old
+    too (axes keeps one counter per pair; a success resets it, an invented username never)."""
+    attempt = expired_failed_sign_ins(cutoff).filter(pk=pk).first()
+    if attempt is None:
         return False
-    AccessAttempt.objects.filter(
-        username=failure.username, ip_address=failure.ip_address, attempt_time__lt=cutoff
+    AccessFailureLog.objects.filter(
+        username=attempt.username, ip_address=attempt.ip_address, attempt_time__lt=cutoff
     ).delete()
-    failure.delete()
+    attempt.delete()
     return True

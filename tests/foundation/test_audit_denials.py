@@ -9,14 +9,18 @@ from datetime import timedelta
 from io import StringIO
 from types import SimpleNamespace
 from unittest import mock, skipUnless
+from urllib.parse import urlencode
 
+from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.db import connection, connections
-from django.test import TransactionTestCase, override_settings
+from django.test import RequestFactory, TransactionTestCase, override_settings
 from django.utils import timezone
 
+from rihai.accounts.lockout import UNKNOWN_PREFIX
 from rihai.audit import denials
 from rihai.audit.chain import verify_chain
+from rihai.audit.middleware import FORM, body_ids
 from rihai.audit.models import AuditChainHead, AuditEvent, AuditLog, DenialBucket
 from tests.cases.helpers import CaseTestCase
 
@@ -82,6 +86,63 @@ class RefusedRequestTest(CaseTestCase):
         self.assertEqual(
             (row.object_type, row.extra["access"], row.interface, row.extra["sample_ids"]),
             ("api-case-assign", "write", "api", [str(self.fia_case.pk)]),
+        )
+
+    def test_a_403_is_recorded_like_a_404(self):
+        # A service provider may not reveal identifiers: refused with 403, not 404.
+        person = self.fia_case.members.get(role="primary").person
+        self.sign_in(self.fia_service_provider)
+        response = self.client.post(
+            f"/api/persons/{person.pk}/reveal/", {"field": "cnic"}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 403)
+        [row] = self.flushed()
+        self.assertEqual(
+            (row.acting_user, row.object_type, row.extra["access"], row.extra["sample_ids"]),
+            (self.fia_service_provider, "api-person-reveal", "write", [str(person.pk)]),
+        )
+
+    def test_a_refused_write_naming_records_in_its_body_is_recorded(self):
+        # The URL names no record; the body does (another agency's person, case).
+        person = self.fia_case.members.get(role="primary").person
+        self.sign_in(self.ngo_supervisor)
+        for url, body in (
+            ("/api/cases/", {"person_id": person.pk}),
+            (
+                "/api/transfers/",
+                {"case_id": self.fia_case.pk, "to_agency_id": self.ngo.pk, "reason": "Demo"},
+            ),
+        ):
+            response = self.client.post(url, body, content_type="application/json")
+            self.assertEqual(response.status_code, 404, (url, response.content))
+        rows = self.flushed()
+        self.assertEqual(
+            sorted(
+                (row.object_type, row.extra["access"], *row.extra["sample_ids"]) for row in rows
+            ),
+            [
+                ("api-cases", "write", f"person_id={person.pk}"),
+                (
+                    "api-transfers",
+                    "write",
+                    f"case_id={self.fia_case.pk}/to_agency_id={self.ngo.pk}",
+                ),
+            ],
+        )
+
+    def test_only_id_like_values_of_a_body_are_kept(self):
+        body = urlencode({"case_id": "Samina\nDemo", "person_id": "7", "name": "Samina Demo"})
+        request = RequestFactory().post("/", body, content_type=FORM)
+        self.assertEqual(body_ids(request), ["case_id=?", "person_id=7"])
+
+    def test_a_refused_write_without_any_id_is_recorded(self):
+        self.sign_in(self.fia_analyst)  # no grant to open cases
+        response = self.client.post("/api/cases/", {}, content_type="application/json")
+        self.assertEqual(response.status_code, 403)
+        [row] = self.flushed()
+        self.assertEqual(
+            (row.acting_user, row.object_type, row.extra["access"], row.extra["sample_ids"]),
+            (self.fia_analyst, "api-cases", "write", []),
         )
 
     def test_every_id_of_a_nested_url_is_kept(self):
@@ -166,6 +227,31 @@ class FailedSignInTest(CaseTestCase):
             str(values) for values in DenialBucket.objects.values_list()
         )
         self.assertNotIn("invented-person-name", everything)
+
+    def test_the_lockout_counters_keep_no_typed_username(self):
+        # Thirty invented usernames of 80 characters: axes keeps a counter per username and
+        # address, but of text that names no account only a keyed hash.
+        typed = [f"{n:02d}" + "Z" * 78 for n in range(30)]
+        for username in typed:
+            self.login(username)
+        kept = list(AccessAttempt.objects.values_list("username", "post_data", "get_data"))
+        self.assertEqual(len(kept), 30)
+        self.assertNotIn("ZZZZ", str(kept))
+        self.assertTrue(all(username.startswith(UNKNOWN_PREFIX) for username, *_ in kept))
+
+    def test_an_invented_username_is_still_locked_out(self):
+        for _ in range(5):
+            self.login("invented-person-name")
+        response = self.login("invented-person-name")
+        self.assertContains(response, "Account locked", status_code=response.status_code)
+        self.assertEqual(self.login("another-invented-name").status_code, 200)
+
+    def test_a_real_account_keeps_its_name_in_the_lockout_counter(self):
+        self.login(self.fia_supervisor.username)
+        self.assertEqual(
+            list(AccessAttempt.objects.values_list("username", flat=True)),
+            [self.fia_supervisor.username],
+        )
 
     def test_a_real_account_is_named_by_its_id(self):
         for _ in range(3):

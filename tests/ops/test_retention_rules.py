@@ -8,7 +8,7 @@ does. Each test reads the raw columns (ciphertext blanked, not only decrypted to
 from datetime import date, timedelta
 from io import StringIO
 
-from axes.models import AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import override_settings
@@ -429,16 +429,27 @@ class SessionsAndSignInLogsTest(JusticeTestCase):
         old = AccessLog.objects.create(**fields, attempt_time=ago(400))
         AccessLog.objects.filter(pk=old.pk).update(attempt_time=ago(400))
         new = AccessLog.objects.create(**fields)
-        failed = AccessFailureLog.objects.create(**fields, locked_out=False)
-        AccessFailureLog.objects.filter(pk=failed.pk).update(attempt_time=ago(200))
+        # What axes writes for a failed sign-in: a counter per username and address (its
+        # failure log is off); an old one goes, with any old failure-log row of the pair.
+        counter = {"get_data": "", "post_data": "", "failures_since_start": 3}
+        failed = AccessAttempt.objects.create(**fields, **counter)
+        AccessAttempt.objects.filter(pk=failed.pk).update(attempt_time=ago(200))
+        logged = AccessFailureLog.objects.create(**fields, locked_out=False)
+        AccessFailureLog.objects.filter(pk=logged.pk).update(attempt_time=ago(200))
+        # An invented username's counter: axes writes no failure-log row for it.
+        invented = {**fields, "username": "unknown:0123456789abcdef"}
+        orphan = AccessAttempt.objects.create(**invented, **counter)
+        AccessAttempt.objects.filter(pk=orphan.pk).update(attempt_time=ago(200))
+        recent = AccessAttempt.objects.create(**{**fields, "ip_address": "10.0.0.8"}, **counter)
 
         out = purge()
         self.assertIn("deleted 1, skipped 0", line(out, "accounts.session"))
         self.assertIn("deleted 1, skipped 0", line(out, "accounts.sign-in"))
-        self.assertIn("deleted 1, skipped 0", line(out, "accounts.failed-sign-in"))
+        self.assertIn("deleted 2, skipped 0", line(out, "accounts.failed-sign-in"))
         self.assertEqual(list(Session.objects.values_list("pk", flat=True)), ["livesessionkey"])
         self.assertEqual(list(AccessLog.objects.values_list("pk", flat=True)), [new.pk])
         self.assertFalse(AccessFailureLog.objects.exists())
+        self.assertEqual(list(AccessAttempt.objects.values_list("pk", flat=True)), [recent.pk])
         self.assertNotIn("secretsessionkey", out)
         row = AuditLog.objects.get(event="retention-deleted", object_type="accounts.session")
         self.assertTrue(row.object_id.startswith("h:"))
