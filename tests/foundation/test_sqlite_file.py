@@ -29,7 +29,12 @@ class SqliteFileTest(SimpleTestCase):
                 "DJANGO_SETTINGS_MODULE": "config.settings.test",
                 "DATABASE_URL": f"sqlite:///{path}",
             }
-            code = "from django.db import connection; connection.ensure_connection()"
+            # Owner-only from the start (django.setup), not only once a connection narrows it:
+            # between SQLite creating the file and that chmod, anyone could open it.
+            code = (
+                "import os, stat, sys; "
+                f"sys.exit(stat.S_IMODE(os.stat({str(path)!r}).st_mode) != 0o600); "
+            )
             result = subprocess.run(
                 [sys.executable, "-c", f"import django; django.setup(); {code}"],
                 cwd=ROOT,
