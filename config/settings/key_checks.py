@@ -60,10 +60,60 @@ def check_fernet_keys(name: str, keys: list[str]) -> None:
 
 
 def check_blind_index_keys(name: str, keys: list[str]) -> None:
+    """Keys of at least 32 characters that are not repeated text (HMAC keys: blind indexes,
+    the audit chain)."""
     if not keys:
         raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
     for key in keys:
         _refuse_weak(name, key, min_length=32, hint=GENERATE_HINT)
+
+
+check_hmac_keys = check_blind_index_keys
+
+
+def _raw_32_bytes(value: str) -> bytes:
+    try:
+        raw = base64.urlsafe_b64decode((value + "=" * (-len(value) % 4)).encode("ascii"))
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return b""
+    return raw if len(raw) == 32 else b""
+
+
+def check_raw_keys(name: str, keys: list[str], *, required: bool = True, hint: str) -> None:
+    """Each key is 32 bytes in URL-safe base64 (Ed25519 private keys, the backup's AES key),
+    and not a placeholder such as 32 equal bytes or a typed sentence."""
+    if required and not keys:
+        raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
+    for position, key in enumerate(keys, start=1):
+        raw = _raw_32_bytes(key)
+        if not raw:
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not 32 bytes in URL-safe base64; {hint}."
+            )
+        if len(set(raw)) < 16 or all(32 <= b < 127 for b in raw):
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not random (repeated or typed text); {hint}."
+            )
+
+
+RAW_KEY_HINT = (
+    "generate one with: python -c "
+    '"import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
+)
+
+
+def check_distinct(keys_by_setting: dict[str, list[str]]) -> None:
+    """No secret serves two purposes: whoever learns one setting (a leaked backup key, the
+    SECRET_KEY in a crash report) must not learn another with it."""
+    seen: dict[str, str] = {}
+    for name, keys in keys_by_setting.items():
+        for key in keys:
+            if key and seen.get(key, name) != name:
+                raise ImproperlyConfigured(
+                    f"{name} reuses a key of {seen[key]}: each setting needs its own keys; "
+                    f"{GENERATE_HINT}."
+                )
+            seen.setdefault(key, name)
 
 
 def check_secret_key(name: str, value: str) -> None:

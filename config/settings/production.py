@@ -1,14 +1,20 @@
 """Production: refuses to start without its secrets; every transport and cookie hardened."""
 
-import base64
-import binascii
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env
-from .key_checks import check_blind_index_keys, check_fernet_keys, check_secret_key
+from .base import BACKUP_ENCRYPTION_KEY, BACKUP_SIGNING_KEY, LOGGING, METRICS_TOKEN, env
+from .key_checks import (
+    RAW_KEY_HINT,
+    check_blind_index_keys,
+    check_distinct,
+    check_fernet_keys,
+    check_hmac_keys,
+    check_raw_keys,
+    check_secret_key,
+)
 
 
 def _required(name: str) -> str:
@@ -22,37 +28,42 @@ DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 check_secret_key("SECRET_KEY", SECRET_KEY)
 _required("DATABASE_URL")
-# Format and strength, not just presence: a placeholder key must stop the server.
+# Format and strength, not just presence: a placeholder key must stop the server, and the
+# message names the setting to fix (config/settings/key_checks.py).
 check_fernet_keys("FIELD_ENCRYPTION_KEYS", env.list("FIELD_ENCRYPTION_KEYS", default=[]))
 check_blind_index_keys("BLIND_INDEX_KEYS", env.list("BLIND_INDEX_KEYS", default=[]))
-# The audit chain's key must be a real secret of its own: a short or reused key lets whoever
-# reads the database (or the other secret) recompute the chain after deleting rows.
-_audit_chain_keys = env.list("AUDIT_CHAIN_KEYS", default=[])
-if (
-    not _audit_chain_keys
-    or any(len(key) < 32 for key in _audit_chain_keys)
-    or {SECRET_KEY, *env.list("BLIND_INDEX_KEYS")} & set(_audit_chain_keys)
-):
-    raise ImproperlyConfigured(
-        "AUDIT_CHAIN_KEYS must be set in the environment for production: keys of at least 32 "
-        "characters used for nothing else (python -c 'import secrets; "
-        "print(secrets.token_urlsafe(48))')."
-    )
-
-
-def _is_ed25519_key(value: str) -> bool:
-    try:
-        return len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))) == 32
-    except (binascii.Error, ValueError):
-        return False
-
-
-_checkpoint_keys = env.list("AUDIT_CHECKPOINT_KEYS", default=[])
-if not _checkpoint_keys or not all(_is_ed25519_key(key) for key in _checkpoint_keys):
-    raise ImproperlyConfigured(
-        "AUDIT_CHECKPOINT_KEYS must be set in the environment for production: Ed25519 private "
-        "keys, 32 random bytes each in URL-safe base64."
-    )
+# The audit chain's key must be a real secret of its own: a short, guessable or reused key lets
+# whoever reads the database (or the other secret) recompute the chain after deleting rows.
+check_hmac_keys("AUDIT_CHAIN_KEYS", env.list("AUDIT_CHAIN_KEYS", default=[]))
+# Ed25519 private keys (checkpoints) and the backup's AES key: 32 random bytes each.
+check_raw_keys(
+    "AUDIT_CHECKPOINT_KEYS", env.list("AUDIT_CHECKPOINT_KEYS", default=[]), hint=RAW_KEY_HINT
+)
+check_raw_keys(
+    "BACKUP_ENCRYPTION_KEY",
+    [v for v in [BACKUP_ENCRYPTION_KEY] if v],
+    required=False,
+    hint=RAW_KEY_HINT,
+)
+if BACKUP_SIGNING_KEY:  # optional (only the backup commands need it), never weak
+    check_hmac_keys("BACKUP_SIGNING_KEY", [BACKUP_SIGNING_KEY])
+check_distinct(
+    {
+        "SECRET_KEY": [SECRET_KEY],
+        **{
+            name: env.list(name, default=[])
+            for name in (
+                "FIELD_ENCRYPTION_KEYS",
+                "BLIND_INDEX_KEYS",
+                "AUDIT_CHAIN_KEYS",
+                "AUDIT_CHECKPOINT_KEYS",
+            )
+        },
+        "BACKUP_ENCRYPTION_KEY": [BACKUP_ENCRYPTION_KEY],
+        "BACKUP_SIGNING_KEY": [BACKUP_SIGNING_KEY],
+        "METRICS_TOKEN": [METRICS_TOKEN],
+    }
+)
 # Checkpoints anchor the chain only where the database cannot reach: say where, explicitly.
 AUDIT_CHECKPOINT_DIR = Path(_required("AUDIT_CHECKPOINT_DIR"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

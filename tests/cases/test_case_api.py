@@ -3,6 +3,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rihai.audit.models import AuditLog
 from rihai.cases.models import Case, Person
+from tests.base import make_user
 
 from .helpers import CaseTestCase
 
@@ -214,3 +215,35 @@ class CreateCaseIsOneActionTest(CaseTestCase):
         self.assertEqual(answers[0], answers[1])
         self.assertEqual(list(answers[0]), ["assigned_to"])
         self.assertEqual((Person.objects.count(), AuditLog.objects.count()), before)
+
+    def test_retries_with_any_bad_case_worker_change_no_table_and_answer_alike(self):
+        """Each kind of bad ``assigned_to`` (another agency's case worker or supervisor, our
+        own analyst, an inactive colleague, nobody), retried with and without an idempotency
+        key: not one row anywhere (no person, blind index, journal or audit row, no key kept),
+        and the same status and body every time."""
+        from django.apps import apps
+
+        inactive = make_user(self.fia, "case-worker", username="fia-gone", is_active=False)
+        self.sign_in(self.fia_case_worker)
+
+        def counts():
+            return {m._meta.label: m._base_manager.count() for m in apps.get_models()}
+
+        before = counts()
+        answers = set()
+        kinds = (self.ngo_case_worker, self.ngo_supervisor, self.fia_analyst, inactive, 987654)
+        for kind in kinds:
+            for attempt in range(3):
+                headers = {"HTTP_IDEMPOTENCY_KEY": f"retry-{attempt}"} if attempt else {}
+                response = self.client.post(
+                    "/api/cases/",
+                    {**NEW_CASE, "assigned_to": getattr(kind, "pk", kind)},
+                    content_type="application/json",
+                    **headers,
+                )
+                answers.add((response.status_code, response.content))
+        self.assertEqual(len(answers), 1, answers)
+        self.assertEqual(next(iter(answers))[0], 400)
+        after = counts()
+        after.pop("sessions.Session", None), before.pop("sessions.Session", None)
+        self.assertEqual({k: v for k, v in after.items() if v != before[k]}, {})

@@ -102,7 +102,15 @@ class ConsentGateTest(CaseTestCase):
             case=case, acting_user=self.fia_supervisor, **kwargs
         )
         self.assertIs(document["persons"][0]["con_Consent"], False)
-        self.assertEqual(Disclosure.objects.get().kind, "override")
+        disclosure = Disclosure.objects.get()
+        self.assertEqual(disclosure.kind, "override")
+        row = AuditLog.objects.filter(event="data-disclosed").latest("id")
+        self.assertEqual(
+            (row.acting_user, row.extra["kind"], row.extra["recipient"], row.extra["purpose"]),
+            (self.fia_supervisor, "override", self.ngo.pk, "shelter"),
+        )
+        self.assertEqual(row.extra["disclosure"], disclosure.pk)
+        self.assertNotIn("danger", str(row.extra))  # the reason stays in the encrypted row
 
     def test_the_gate_runs_only_inside_an_action(self):
         with self.assertRaises(RuntimeError):

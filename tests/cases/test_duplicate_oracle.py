@@ -115,7 +115,11 @@ class DuplicateOracleTest(CaseTestCase):
             for _ in range(5)
         ]
         self.assertEqual(codes, [200, 200, 200, 429, 429])
-        self.assertEqual(AuditLog.objects.filter(event="duplicate-check-refused").count(), 2)
+        refused = AuditLog.objects.filter(event="duplicate-check-refused")
+        self.assertEqual(
+            [(r.acting_user, r.object_type, r.extra) for r in refused],
+            [(self.attacker, "cases.person", {"kinds": ["phone"], "limit": 3})] * 2,
+        )
         # Another user's budget is their own.
         self.sign_in(self.fia_case_worker)
         response = self.client.post(

@@ -171,7 +171,15 @@ class ApprovalRulesTest(RihaiTestCase):
         actions.do_reject_request(request=request, acting_user=self.ngo_administrator)
         with self.assertRaises(ValidationError):
             actions.do_approve_request(request=request, acting_user=self.ngo_administrator)
-        self.assertEqual(AuditLog.objects.filter(event="access-rejected").count(), 1)
+        row = AuditLog.objects.get(event="access-rejected")
+        self.assertEqual(
+            (row.acting_user, row.object_id, row.extra),
+            (
+                self.ngo_administrator,
+                str(request.pk),
+                {"kind": "reset-two-factor", "requested_by": self.fia_administrator.pk},
+            ),
+        )
 
     def test_only_administrators_approve(self):
         request = self.file()
@@ -204,3 +212,19 @@ class AgencyActionsTest(RihaiTestCase):
     def test_agency_change_needs_the_grant(self):
         with self.assertRaises(PermissionDenied):
             actions.do_change_agency(agency=self.ngo, acting_user=self.ngo_supervisor, name="X")
+
+
+class RoleCreatedRowTest(RihaiTestCase):
+    def test_the_row_names_the_role_and_its_two_factor_rule(self):
+        outcome = actions.do_create_role(
+            acting_user=self.fia_administrator, code="row-role", name="Row role", requires_mfa=False
+        )
+        row = AuditLog.objects.get(event="role-created")
+        self.assertEqual(
+            (row.acting_user, row.object_id, row.extra),
+            (
+                self.fia_administrator,
+                str(outcome.record.pk),
+                {"role": "row-role", "requires_mfa": False},
+            ),
+        )

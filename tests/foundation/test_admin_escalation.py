@@ -304,7 +304,10 @@ class TwoFactorDevicesTest(AdminTestCase):
         self.approve_in_admin(self.ngo_administrator, request.pk)
         self.assertFalse(TOTPDevice.objects.filter(user=victim).exists())
         row = AuditLog.objects.get(event="mfa-reset")
-        self.assertEqual(row.acting_user, self.ngo_administrator)
+        self.assertEqual(
+            (row.acting_user, row.object_id, row.extra),
+            (self.ngo_administrator, str(victim.pk), {"devices_removed": 1}),
+        )
 
 
 class RequestsPageTest(AdminTestCase):

@@ -12,6 +12,11 @@ class ApiDocsTest(RihaiTestCase):
         self.sign_in(self.fia_case_worker)
         response = self.client.get("/api/docs/")
         self.assertEqual(response.status_code, 200)
+        # Served under the site's policy (not exempted from it), which names no other origin.
+        policy = response["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+        self.assertNotRegex(policy, r"https?://|\*")
         html = response.content.decode()
         self.assertNotIn("<script>", html)  # no inline script: the CSP would refuse it
         self.assertNotIn("<style>", html)

@@ -21,7 +21,7 @@ PROD_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
     "REDIS_CACHE_URL": "redis://127.0.0.1:6379/13",
     "AUDIT_CHAIN_KEYS": "an-audit-chain-key-for-the-check-only-0123456789",
-    "AUDIT_CHECKPOINT_KEYS": "dGVzdC1vbmx5LWNoZWNrcG9pbnQta2V5LW9uZS0wMDA=",
+    "AUDIT_CHECKPOINT_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     "AUDIT_CHECKPOINT_DIR": str(ROOT / "var" / "check-audit-checkpoints"),
 }
 
@@ -84,10 +84,28 @@ WEAK_SECRETS = [
     ("BLIND_INDEX_KEYS", "a" * 40),
     ("SECRET_KEY", "x" * 60 + "-production-like-secret-for-the-check-only"),
     ("SECRET_KEY", "django-insecure-Zk1n3bq8mE9y4kz8W6v0u1t2s3r4q5p6o7n8m9l0k1EqQ7rT2vX9"),
+    ("AUDIT_CHAIN_KEYS", "a" * 48),
+    ("AUDIT_CHECKPOINT_KEYS", "notakey"),
+    ("AUDIT_CHECKPOINT_KEYS", base64.urlsafe_b64encode(bytes(32)).decode()),  # 32 zero bytes
+    (
+        "AUDIT_CHECKPOINT_KEYS",
+        base64.urlsafe_b64encode(b"test-only-checkpoint-key-one-000").decode(),
+    ),
+    ("BACKUP_ENCRYPTION_KEY", "notakey"),
+    ("BACKUP_ENCRYPTION_KEY", base64.urlsafe_b64encode(b"k" * 32).decode()),
+    ("BACKUP_SIGNING_KEY", "short"),
+    ("BACKUP_SIGNING_KEY", "s" * 40),
+    # One secret in two settings: whoever learns one learns the other.
+    ("BLIND_INDEX_KEYS", PROD_ENV["SECRET_KEY"]),
+    ("AUDIT_CHAIN_KEYS", PROD_ENV["BLIND_INDEX_KEYS"]),
+    ("BACKUP_SIGNING_KEY", PROD_ENV["AUDIT_CHAIN_KEYS"]),
+    ("BACKUP_ENCRYPTION_KEY", PROD_ENV["AUDIT_CHECKPOINT_KEYS"]),
 ]
 
 
-@pytest.mark.parametrize(("name", "value"), WEAK_SECRETS, ids=lambda v: str(v)[:20])
+@pytest.mark.parametrize(
+    ("name", "value"), WEAK_SECRETS, ids=[f"{n}-{i}" for i, (n, _v) in enumerate(WEAK_SECRETS)]
+)
 def test_production_refuses_weak_or_malformed_keys_naming_the_setting(name, value):
     result = run_manage("check", env={**PROD_ENV, name: value})
     assert result.returncode != 0, (name, value)
@@ -106,6 +124,14 @@ def test_key_checks_accept_generated_keys_and_refuse_short_ones():
         key_checks.check_blind_index_keys("B", [secrets.token_urlsafe(16)])
     with pytest.raises(ImproperlyConfigured, match="F must be set"):
         key_checks.check_fernet_keys("F", [])
+    raw = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    key_checks.check_raw_keys("R", [raw, raw.rstrip("=")], hint="h")
+    key_checks.check_raw_keys("R", [], required=False, hint="h")
+    with pytest.raises(ImproperlyConfigured, match="R must be set"):
+        key_checks.check_raw_keys("R", [], hint="h")
+    key_checks.check_distinct({"A": ["x", "x"], "B": ["y", ""], "C": [""]})
+    with pytest.raises(ImproperlyConfigured, match="B reuses a key of A"):
+        key_checks.check_distinct({"A": ["x"], "B": ["y", "x"]})
 
 
 def test_the_deployment_env_example_names_every_setting_production_requires():

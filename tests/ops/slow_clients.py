@@ -60,6 +60,7 @@ def nginx_config(workdir: Path, *, overrides: dict[str, str] | None = None) -> s
     server = re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{NGINX_PORT};", server)
     server = re.sub(r"\n\s*(http2 on|ssl_[a-z_]+ [^;]+);", "", server)
     server = re.sub(r"access_log [^;]+;", f"access_log {workdir}/access.log;", server)
+    server = re.sub(r"error_log [^;]+;", f"error_log {workdir}/error.log warn;", server)
     for directive, value in (overrides or {}).items():
         server = re.sub(rf"{directive} [^;]+;", f"{directive} {value};", server)
     return f"""

@@ -1,5 +1,9 @@
 """A malformed operations setting stops production start-up with a message naming it."""
 
+import base64
+import os
+import secrets
+
 import pytest
 
 from tests.foundation.test_settings import PROD_ENV, run_manage
@@ -25,8 +29,9 @@ def test_a_malformed_setting_stops_start_up_and_is_named(name):
 
 def test_well_formed_operations_settings_start():
     good = {
-        "BACKUP_ENCRYPTION_KEY": "a2V5LWtleS1rZXkta2V5LWtleS1rZXkta2V5LWtleSE=",
-        "BACKUP_SIGNING_KEY": "s" * 40,
+        # Random, as production requires of keys (typed text such as "key-key-..." is refused).
+        "BACKUP_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "BACKUP_SIGNING_KEY": secrets.token_urlsafe(32),
         "METRICS_TOKEN": "t" * 32,
         "METRICS_ALLOWED_IPS": "10.0.0.1,::1",
         "READYZ_MIN_FREE_MB": "100",

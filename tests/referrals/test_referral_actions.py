@@ -92,6 +92,16 @@ class MakingAReferralTest(ReferralTestCase):
             case, person, legal_basis="court-order", legal_reference="Order 12/2026 ADJ Lahore"
         )
         self.assertEqual(referral.basis_kind, "legal-basis")
+        # The reference often names the survivor: ciphertext at rest, as on the Disclosure row.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT legal_reference FROM referrals_referral WHERE id = %s", [referral.pk]
+            )
+            raw = cursor.fetchone()[0]
+        self.assertTrue(raw.startswith("enc1:"), raw)
+        self.assertNotIn("Lahore", raw)
+        referral.refresh_from_db()
+        self.assertEqual(referral.legal_reference, "Order 12/2026 ADJ Lahore")
 
     def test_override_only_by_a_supervisor_with_a_reason(self):
         case, person, _ = self.referred_case()

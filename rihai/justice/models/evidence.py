@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rihai.core.fields import EncryptedTextField
+from rihai.core.fields import EncryptedCharField, EncryptedTextField
 
 from ..choices import EvidenceKind
 
@@ -59,7 +59,8 @@ class CustodyEntry(models.Model):
     # A holder outside Rihai (forensic laboratory, court malkhana); encrypted as it may name one.
     holder_outside = EncryptedTextField(_("holder outside Rihai"), blank=True)
     received_on = models.DateTimeField(_("received on"))
-    purpose = models.CharField(_("purpose"), max_length=120, blank=True)
+    # Free text an officer types ("handed to the survivor's lawyer, ..."): may name someone.
+    purpose = EncryptedCharField(_("purpose"), max_length=120, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rihai.core.fields import EncryptedTextField
+from rihai.core.fields import EncryptedCharField, EncryptedTextField
 
 from ..choices import Outcome, Stage
 
@@ -174,7 +174,8 @@ class Hearing(models.Model):
     )
     on = models.DateField(_("hearing date"))
     court_name = models.CharField(_("court"), max_length=120)
-    purpose = models.CharField(_("purpose"), max_length=120, blank=True)
+    # Free text ("statement of the survivor, ..."): may name a victim or witness.
+    purpose = EncryptedCharField(_("purpose"), max_length=120, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

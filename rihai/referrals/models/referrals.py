@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rihai.core.fields import EncryptedTextField
+from rihai.core.fields import EncryptedCharField, EncryptedTextField
 
 from ..choices import (
     BedType,
@@ -74,7 +74,9 @@ class Referral(models.Model):
         "cases.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     legal_basis = models.CharField(max_length=20, blank=True)
-    legal_reference = models.CharField(_("legal reference"), max_length=120, blank=True)
+    # Encrypted like the Disclosure row it mirrors: a court order's or a letter's reference
+    # often names the survivor.
+    legal_reference = EncryptedCharField(_("legal reference"), max_length=120, blank=True)
     override_reason = EncryptedTextField(_("reason for sharing without consent"), blank=True)
 
     requested_on = models.DateTimeField(default=timezone.now)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rihai.core.fields import EncryptedTextField
+from rihai.core.fields import EncryptedCharField, EncryptedTextField
 
 from ..choices import TransferStatus
 
@@ -47,7 +47,7 @@ class Transfer(models.Model):
     consent = models.ForeignKey(
         "cases.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    legal_reference = models.CharField(max_length=120, blank=True)
+    legal_reference = EncryptedCharField(max_length=120, blank=True)  # as on a Disclosure
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
