@@ -17,7 +17,9 @@ class IntakeRoleMatrixTest(RoleMatrixBase, PortalTestCase):
         super().setUp()
         self.report()
         self.report_ = Report.objects.get()
-        self.assertEqual(self.report_.routed_to, self.fia)  # routed to FIA: the others are outsiders
+        self.assertEqual(
+            self.report_.routed_to, self.fia
+        )  # routed to FIA: the others are outsiders
 
     def url_values(self):
         return {"<int:report_id>": self.report_.pk}
