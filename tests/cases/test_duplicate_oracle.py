@@ -130,3 +130,70 @@ class DuplicateOracleTest(CaseTestCase):
         ).json()
         self.assertEqual([m["person_id"] for m in answer["matches"]], [self.held.pk])
         self.assertIs(answer["match_elsewhere"], False)
+
+
+class CnicRefusalIsADuplicateCheckTest(CaseTestCase):
+    """ "A person with this CNIC is already registered" answers the same question as the check:
+    registering, editing a person and opening a case (even one refused later, all rolled back)
+    are counted against the same hourly budget and audited, and beyond it every CNIC gets one
+    answer, held or not."""
+
+    base = {"name_roman": "Demo Probe", "sex": "female", "nationality": "PK"}
+    setUp = DuplicateOracleTest.setUp
+
+    def checks(self):
+        rows = AuditLog.objects.filter(
+            event__startswith="duplicate-check", acting_user=self.attacker
+        )
+        return [(r.event, r.extra) for r in rows.order_by("id")]
+
+    def probes(self, mine):
+        """Three doors, each with the held CNIC and one nobody holds."""
+        for held in (True, False):  # a CNIC nobody holds is set once: the next one is new
+            yield self.client.patch(
+                f"/api/persons/{mine}/",
+                {"cnic": CNIC if held else "42101-1111111-9"},
+                content_type="application/json",
+            )
+            yield self.client.post(
+                "/api/persons/",
+                {**self.base, "cnic": CNIC if held else "42101-2222222-9"},
+                content_type="application/json",
+            )
+            yield self.client.post(  # refused after the CNIC check: nothing is written
+                "/api/cases/",
+                {
+                    "person": {**self.base, "cnic": CNIC if held else "42101-3333333-9"},
+                    "assigned_to": 999999,
+                },
+                content_type="application/json",
+            )
+
+    @override_settings(RIHAI_DUPLICATE_CHECKS_PER_HOUR=100)
+    def test_each_cnic_refusal_is_audited_even_when_rolled_back(self):
+        self.sign_in(self.attacker)
+        mine = self.client.post("/api/persons/", self.base, content_type="application/json")
+        codes = [r.status_code for r in self.probes(mine.json()["id"])]
+        self.assertEqual(codes[:3], [409, 409, 409])
+        rows = self.checks()
+        self.assertEqual(len(rows), 6, rows)
+        self.assertEqual(
+            [extra["found"] for _e, extra in rows], [True, True, True, False, False, False]
+        )
+        for event, extra in rows:
+            self.assertEqual((event, extra["kinds"]), ("duplicate-check", ["cnic"]))
+            self.assertNotIn("9876543", str(extra))
+
+    @override_settings(RIHAI_DUPLICATE_CHECKS_PER_HOUR=2)
+    def test_beyond_the_limit_every_cnic_gets_one_answer(self):
+        self.sign_in(self.attacker)
+        mine = self.client.post("/api/persons/", self.base, content_type="application/json")
+        for _ in range(2):  # the budget goes on the check
+            self.client.post(
+                "/api/persons/duplicates/", {"phone": PHONE}, content_type="application/json"
+            )
+        answers = [(r.status_code, r.content) for r in self.probes(mine.json()["id"])]
+        self.assertEqual({code for code, _body in answers}, {429}, answers)
+        self.assertEqual(len({body for _code, body in answers}), 1)
+        refused = [e for e, _x in self.checks() if e == "duplicate-check-refused"]
+        self.assertEqual(len(refused), 6)
