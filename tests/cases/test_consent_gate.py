@@ -134,6 +134,16 @@ class ConsentGateTest(CaseTestCase):
         self.assertEqual(person["x_rihai"]["passport"], "")
         self.assertEqual(person["prs_MobilePhone"], "+923005550177")
 
+    def test_a_research_download_does_not_name_the_case(self):
+        self.sign_in(self.fia_supervisor)
+        response = self.client.post(self.url, {"purpose": "research"})
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        self.assertNotIn(self.case_.reference, response.content.decode())
+        self.assertNotIn(self.case_.reference, str(dict(response.items())))
+        self.assertEqual(
+            response["Content-Disposition"], 'attachment; filename="rihai-case.htcds.json"'
+        )
+
     def test_a_file_export_without_recipient_needs_a_basis(self):
         with self.assertRaises(DisclosureRefused):
             actions.do_export_htcds_case(
