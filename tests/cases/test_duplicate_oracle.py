@@ -197,3 +197,53 @@ class CnicRefusalIsADuplicateCheckTest(CaseTestCase):
         self.assertEqual(len({body for _code, body in answers}), 1)
         refused = [e for e, _x in self.checks() if e == "duplicate-check-refused"]
         self.assertEqual(len(refused), 6)
+
+
+class OneBudgetForEveryDoorTest(CaseTestCase):
+    """The API, the register page and the person page are one duplicate check: each is audited
+    and counted against the same hourly budget, so switching door buys no extra guesses."""
+
+    setUp = DuplicateOracleTest.setUp
+
+    def register_page(self):
+        return self.client.post(
+            "/cases/new/",
+            {
+                "person-name_roman": "Nargis",
+                "person-sex": "female",
+                "person-phone": PHONE,
+                "person-nationality": "PK",
+                "case-destination_country": "PK",
+                "case-recruiter_relation": "unknown",
+                "case-recruitment_channel": "unknown",
+            },
+        ).content.decode()
+
+    @override_settings(RIHAI_DUPLICATE_CHECKS_PER_HOUR=3)
+    def test_three_doors_share_one_budget_and_each_is_audited(self):
+        mine = self.person(self.attacker, name_roman="Nargis Demo", phone=PHONE)
+        self.sign_in(self.attacker)
+        api = self.client.post(
+            "/api/persons/duplicates/", {"phone": PHONE}, content_type="application/json"
+        )
+        self.assertEqual(api.status_code, 200)
+        self.assertIn("A possible match exists", self.register_page())
+        self.assertIn(
+            "A possible match exists",
+            self.client.get(f"/cases/persons/{mine.pk}/").content.decode(),
+        )
+        rows = AuditLog.objects.filter(event="duplicate-check", acting_user=self.attacker)
+        self.assertEqual(rows.count(), 3)
+        # The budget is spent, whichever door comes next.
+        self.assertNotIn("A possible match exists", self.register_page())
+        self.assertIn("Too many duplicate checks", self.register_page())
+        person_page = self.client.get(f"/cases/persons/{mine.pk}/").content.decode()
+        self.assertNotIn("A possible match exists", person_page)
+        api = self.client.post(
+            "/api/persons/duplicates/", {"phone": PHONE}, content_type="application/json"
+        )
+        self.assertEqual(api.status_code, 429)
+        refused = AuditLog.objects.filter(
+            event="duplicate-check-refused", acting_user=self.attacker
+        )
+        self.assertEqual(refused.count(), 4)
