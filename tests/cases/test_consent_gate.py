@@ -70,6 +70,43 @@ class ConsentGateTest(CaseTestCase):
             ("consent", self.ngo.pk, "shelter"),
         )
 
+    def test_expired_or_revoked_consent_is_no_basis(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from rihai.cases.models import Consent
+
+        consent = self.consent(self.ngo, "shelter")
+        export = {
+            "case": self.case_,
+            "acting_user": self.fia_supervisor,
+            "purpose": "shelter",
+            "recipient": self.ngo,
+        }
+        # Expired yesterday (set on the row: the form takes future dates only).
+        Consent.objects.filter(pk=consent.pk).update(expires_on=timezone.now() - timedelta(days=1))
+        with self.assertRaises(DisclosureRefused):
+            actions.do_export_htcds_case(**export)
+        Consent.objects.filter(pk=consent.pk).update(expires_on=None)
+        self.assertIs(actions.do_export_htcds_case(**export)["persons"][0]["con_Consent"], True)
+        actions.do_revoke_consent(consent=consent, acting_user=self.fia_supervisor)
+        with self.assertRaises(DisclosureRefused):
+            actions.do_export_htcds_case(**export)
+
+    def test_an_unknown_legal_basis_is_no_basis(self):
+        with self.assertRaises(DisclosureRefused) as refused:
+            actions.do_export_htcds_case(
+                case=self.case_,
+                acting_user=self.fia_supervisor,
+                purpose="investigation",
+                recipient=self.ngo,
+                legal_basis="my-say-so",
+                legal_reference="Demo 1/2026",
+            )
+        self.assertIn("legal_basis", refused.exception.message_dict)
+        self.assertFalse(Disclosure.objects.exists())
+
     def test_legal_basis_marks_no_consent_and_needs_a_reference(self):
         with self.assertRaises(DisclosureRefused):
             actions.do_export_htcds_case(
