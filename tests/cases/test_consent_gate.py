@@ -94,6 +94,12 @@ class ConsentGateTest(CaseTestCase):
         with self.assertRaises(DisclosureRefused):
             actions.do_export_htcds_case(**export)
 
+    def test_consent_to_another_recipient_does_not_mark_the_export_consented(self):
+        self.consent(self.fia, "investigation")  # the old bug: consent to anyone marked true
+        document = self.full_export(self.case_, purpose="investigation")  # to the NGO
+        self.assertIs(document["persons"][0]["con_Consent"], False)
+        self.assertEqual(Disclosure.objects.get().kind, "legal-basis")
+
     def test_an_unknown_legal_basis_is_no_basis(self):
         with self.assertRaises(DisclosureRefused) as refused:
             actions.do_export_htcds_case(
