@@ -50,6 +50,19 @@ class MaskedIdentifiersTest(CaseTestCase):
         self.assertContains(page, CNIC)
         self.assertEqual(AuditLog.objects.filter(event="identifier-revealed").count(), 2)
 
+    def test_the_merge_page_compares_identifiers_masked(self):
+        other = self.person(
+            self.fia_case_worker, name_roman="Samina D", cnic="35202-7777777-7", phone=PHONE
+        )
+        self.sign_in(self.fia_case_worker)
+        page = self.client.post(
+            f"/cases/persons/{self.person_.pk}/merge/", {"duplicate": other.pk}
+        ).content.decode()
+        self.assertIn("35202-•••••••-6", page)
+        self.assertIn("35202-•••••••-7", page)
+        for secret in ("6666666", "7777777", "5550166"):
+            self.assertNotIn(secret, page)
+
     def test_another_agency_cannot_reveal(self):
         with self.assertRaises(RecordNotFound):
             actions.do_reveal_identifier(
