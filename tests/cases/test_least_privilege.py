@@ -134,6 +134,22 @@ class RestrictedCaseTest(CaseTestCase):
         rows = AuditLog.objects.filter(event="case-restriction-set", object_id=str(self.case_.pk))
         self.assertEqual([r.extra["restriction"] for r in rows.order_by("id")], ["witness", ""])
 
+    def test_only_users_of_the_cases_agency_can_be_named(self):
+        from django.core.exceptions import ValidationError
+
+        errors = []
+        for outsider in (self.ngo_supervisor, 987654):  # another agency's user / nobody
+            with self.assertRaises(ValidationError) as refused:
+                actions.do_set_case_restriction(
+                    case=self.case_,
+                    restriction="witness",
+                    allowed_users=[outsider],
+                    acting_user=self.fia_supervisor,
+                )
+            errors.append(refused.exception.message_dict)
+        self.assertEqual(errors[0], errors[1])
+        self.assertEqual(list(self.case_.restricted_to.all()), [self.named])
+
     def test_restriction_api(self):
         url = f"/api/cases/{self.case_.pk}/restriction/"
         self.assertRefused(
