@@ -9,6 +9,15 @@ def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty per-user budgets (the duplicate checks' hourly counter is
+    kept in the cache, which outlives a test, and user ids repeat from one test to the next)."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 def _flush_around_audit_triggers():
     """Transactional tests end with a flush (DELETE of every table). On SQLite the audit
     table's append-only triggers refuse that DELETE, so the test database's flush lifts them

@@ -311,10 +311,19 @@ def search_filters(user, text: str) -> dict:
 # The policy (docs/security.md): a CNIC already registered to an active person is registered
 # again only by an explicit decision of the user (``duplicate_acknowledged``), never silently,
 # and two registrations of one CNIC at the same moment cannot both pass the check.
+#
+# The refusal answers "someone, somewhere, holds this CNIC": a duplicate check by another door
+# (a registration, a person's edit, a case opened with a bad case worker after the check, all
+# rolled back). So it is counted against the same hourly budget as ``check_duplicates`` and
+# audited like it, and the audit row outlives the action's rollback (``on_rollback``).
 
 
 class DuplicateCnic(ValidationError):
     """The CNIC belongs to a registered person and the user did not confirm a new record."""
+
+
+class TooManyCnicChecks(DuplicateCnic):
+    """The user has used up their duplicate checks for this hour: no CNIC is checked."""
 
 
 def lock_identity(cnic: str) -> None:
@@ -331,16 +340,32 @@ def lock_identity(cnic: str) -> None:
         )
 
 
-def refuse_unacknowledged_cnic(cnic: str, *, acknowledged: bool, exclude_id=None) -> None:
+def refuse_unacknowledged_cnic(
+    cnic: str, *, acknowledged: bool, acting_user, exclude_id=None
+) -> None:
     """Raises ``DuplicateCnic`` if an active person already holds ``cnic`` and the user did not
-    acknowledge it. Call under ``lock_identity`` so the answer holds until commit."""
+    acknowledge it. Call under ``lock_identity`` so the answer holds until commit, inside the
+    action: the check is counted and audited (``_audit_cnic_check``) like any duplicate check,
+    and beyond the hourly limit every CNIC is refused alike (``TooManyCnicChecks``)."""
     digits = v.digits_only(cnic or "")
     if not digits or acknowledged:
         return
+    if not _count_check(acting_user):
+        _audit_cnic_check(
+            acting_user, "duplicate-check-refused", {"kinds": ["cnic"], "limit": _limit()}
+        )
+        raise TooManyCnicChecks(
+            {"cnic": _("Too many duplicate checks this hour; try again later.")},
+            code="too-many-checks",
+        )
     holders = Person.objects.active().filter(_index_filter("cnic_bidx", digits))
     if exclude_id is not None:
         holders = holders.exclude(pk=exclude_id)
-    if holders.exists():
+    found = holders.exists()
+    _audit_cnic_check(
+        acting_user, "duplicate-check", {"kinds": ["cnic"], "exact_cnic": True, "found": found}
+    )
+    if found:
         raise DuplicateCnic(
             {
                 "cnic": _(
@@ -350,3 +375,17 @@ def refuse_unacknowledged_cnic(cnic: str, *, acknowledged: bool, exclude_id=None
             },
             code="duplicate-cnic",
         )
+
+
+def _audit_cnic_check(user, event: str, extra: dict) -> None:
+    """The check's audit row (kinds and the answer, never the value): written in the action's
+    transaction, and written again after it should the action roll back — whether the CNIC
+    refused it or a later step did, the check happened and its answer reached the user."""
+    from rihai.audit.journal import record_read
+    from rihai.core.actions import on_rollback
+
+    def write():
+        record_read(event=event, acting_user=user, object_type="cases.person", extra=extra)
+
+    write()
+    on_rollback(write)

@@ -68,12 +68,15 @@ def open_package(package: bytes, passphrase: str) -> bytes:
 def export_response(case, document: dict, passphrase: str) -> HttpResponse:
     """A case's HTCDS document as a download: JSON, or sealed with ``passphrase``."""
     body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    # The file is named by the case's reference only where the purpose carries it (research
+    # blanks it in the document, so the name must not give it back).
+    stem = document.get("case", {}).get("x_rihai", {}).get("reference") or "rihai-case"
     if passphrase:
         response = HttpResponse(seal(body, passphrase), content_type=MEDIA_TYPE)
-        name = f"{case.reference}.htcds{SUFFIX}"
+        name = f"{stem}.htcds{SUFFIX}"
     else:
         response = HttpResponse(body, content_type="application/json")
-        name = f"{case.reference}.htcds.json"
+        name = f"{stem}.htcds.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -31,6 +31,13 @@ def _restriction_allows(user) -> Q:
     return allowed
 
 
+def hidden_restricted_cases(user) -> QuerySet:
+    """Restricted cases ``user`` may not see. Another app's records about a case (referrals,
+    transfers) leave these out whatever the app's own grant would reach: a restricted case is
+    limited to named users everywhere, not only in the cases app."""
+    return Case.objects.exclude(restriction="").exclude(pk__in=visible_cases(user).values("pk"))
+
+
 def _names(user):
     return Case.restricted_to.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
 

@@ -52,7 +52,9 @@ def register_person(
     person.full_clean()
     if not duplicate_acknowledged:
         duplicates.lock_identity(person.cnic)
-        duplicates.refuse_unacknowledged_cnic(person.cnic, acknowledged=False)
+        duplicates.refuse_unacknowledged_cnic(
+            person.cnic, acknowledged=False, acting_user=acting_user
+        )
     person.save()
     record_audit(event=AuditEvent.RECORD_CREATED, acting_user=acting_user, obj=person)
     return person

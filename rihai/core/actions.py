@@ -42,6 +42,8 @@ ATTEMPTS = 4
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 # What the caller asked to run inside the next action's transaction (``around_next_action``).
 _HOOKS: ContextVar[tuple] = ContextVar("rihai_action_hooks", default=())
+# What the running action asked to run should its transaction roll back (``on_rollback``).
+_ON_ROLLBACK: ContextVar[list | None] = ContextVar("rihai_action_on_rollback", default=None)
 
 REGISTRY: dict[str, Callable] = {}
 
@@ -69,6 +71,8 @@ def action(func: Callable) -> Callable:
     @functools.wraps(func)
     def run(**kwargs):
         for attempt in range(1, ATTEMPTS + 1):
+            rolled_back = []
+            token = _ON_ROLLBACK.set(rolled_back)
             try:
                 hooks = [hook for hook in _HOOKS.get() if not hook.spent]
                 with transaction.atomic(durable=True):
@@ -83,14 +87,40 @@ def action(func: Callable) -> Callable:
                 return result
             except OperationalError as exc:
                 if attempt == ATTEMPTS or not is_retryable(exc):
+                    _run_after_rollback(func, rolled_back)
                     raise
                 logger.warning("%s: %s, try %d again", func.__qualname__, exc.__class__, attempt)
                 time.sleep(random.uniform(0, 0.02 * attempt))  # noqa: S311 - jitter, not secrecy
+            except BaseException:
+                _run_after_rollback(func, rolled_back)
+                raise
+            finally:
+                _ON_ROLLBACK.reset(token)
         raise AssertionError("unreachable")
 
     REGISTRY[f"{func.__module__}.{func.__name__}"] = run
     run.is_action = True
     return run
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Runs ``callback()`` after the running action's transaction rolled back (the action
+    raised), outside it; never when the action commits, nor for an attempt that is retried.
+
+    For what must outlive a refusal: the audit row of a check whose answer the refusal itself
+    gives away (``cases.duplicates.refuse_unacknowledged_cnic``). Only inside an action."""
+    pending = _ON_ROLLBACK.get()
+    if pending is None:
+        raise RuntimeError("on_rollback runs inside an action")
+    pending.append(callback)
+
+
+def _run_after_rollback(func, callbacks) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the action's own error is the one to raise
+            logger.exception("%s: a callback after rollback failed", func.__qualname__)
 
 
 class _Hook:

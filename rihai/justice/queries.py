@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from rihai.accounts.access import RecordNotFound, scoped
 from rihai.cases import queries as cases_queries
+from rihai.cases.masking import mask
 
 from .models import (
     Accused,
@@ -103,11 +104,12 @@ def access_victim_link(user, link_id, action: str = "view", *, for_update=False)
 
 
 def victim_identity(user, case):
-    """What an investigation needs of a victim's case: reference, name, CNIC (or None).
+    """What an investigation needs of a victim's case: reference, name, masked CNIC (or None).
 
     Read through the cases app's access function, so an investigator who may no longer see
     the case gets nothing but the link itself. Support notes, medical records and the case
-    summary are never read here.
+    summary are never read here. The CNIC is masked as on the person's page: the full value
+    only through the person's audited reveal (cases.masking).
     """
     try:
         visible = cases_queries.access_case(user, case.pk)
@@ -119,7 +121,7 @@ def victim_identity(user, case):
         "case_status": visible.get_status_display(),
         "name_roman": person.name_roman if person else "",
         "name_ur": person.name_ur if person else "",
-        "cnic": person.cnic if person else "",
+        "cnic": mask(person.cnic) if person else "",
     }
 
 

@@ -161,7 +161,8 @@ class ReferralListApi(APIView):
             queries.referral_list(request.user, box=box, filters=filters), request, view=self
         )
         actions.log_referral_view(request.user, listed_ids=[r.pk for r in page])
-        return paginator.get_paginated_response(ReferralOutput(page, many=True).data)
+        output = SenderReferralOutput if box == "sent" else ReferralOutput  # sent: masked
+        return paginator.get_paginated_response(output(page, many=True).data)
 
     @extend_schema(request=ReferralCreateInput, responses={201: SenderReferralOutput})
     @idempotent("referrals-create", _replay_referral)

@@ -10,7 +10,11 @@ from django.db.models import Count, Exists, Q, QuerySet
 from django.utils import timezone
 
 from rihai.accounts.access import RecordNotFound, scoped
-from rihai.cases.queries import case_district_id, consent_in_force_subquery
+from rihai.cases.queries import (
+    case_district_id,
+    consent_in_force_subquery,
+    hidden_restricted_cases,
+)
 
 from .choices import ReferralStatus
 from .eligibility import provider_problems
@@ -116,7 +120,8 @@ def next_eligible_provider(referral: Referral, *, exclude_ids=()) -> Provider | 
 
 
 def sent_referrals(user, action: str = "view") -> QuerySet:
-    """Referrals made by the user's agency (own referrals for an own-scope role)."""
+    """Referrals made by the user's agency (own referrals for an own-scope role), except those
+    of a restricted case the user may not see."""
     return scoped(
         Referral.objects.all(),
         user,
@@ -124,7 +129,7 @@ def sent_referrals(user, action: str = "view") -> QuerySet:
         action,
         agency_field="from_agency",
         owner_fields=("referred_by",),
-    )
+    ).exclude(case__in=hidden_restricted_cases(user))
 
 
 def incoming_referrals(user, action: str = "view") -> QuerySet:

@@ -17,6 +17,7 @@ from .choices import (
     SharedField,
 )
 from .models import Provider, Referral, ServiceDelivery, Transfer
+from .snapshot import masked_snapshot
 
 SEXES = [("female", "female"), ("male", "male"), ("transgender", "transgender")]
 
@@ -197,10 +198,17 @@ class ReferralOutput(serializers.ModelSerializer):
 
 
 class SenderReferralOutput(ReferralOutput):
-    """The referring agency's view adds the case and the basis of the disclosure."""
+    """The referring agency's view adds the case and the basis of the disclosure. Its staff
+    see the snapshot's CNIC and phone masked, as on the person's record: the full value only
+    through the audited reveal of the person (cases.masking)."""
 
     class Meta(ReferralOutput.Meta):
         fields = [*ReferralOutput.Meta.fields, "case", "person", "basis_kind", "legal_basis"]
+
+    def to_representation(self, referral):
+        data = super().to_representation(referral)
+        data["shared"] = masked_snapshot(data.get("shared") or {})
+        return data
 
 
 class ReferralListPage(serializers.Serializer):

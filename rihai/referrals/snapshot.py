@@ -4,7 +4,13 @@ The snapshot is frozen at referral time and stored encrypted on the referral; la
 to the person's record never reach the recipient, and nothing outside the snapshot does.
 """
 
+from rihai.cases.masking import mask
+
 from .choices import SharedField
+
+# Snapshot fields shown masked to the referring agency's own staff (their person record has
+# them, masked too, with an audited reveal).
+MASKED_ON_SENDER_SIDE = (SharedField.PHONE.value, SharedField.CNIC.value)
 
 
 def _first_word(text: str) -> str:
@@ -30,3 +36,11 @@ def build_snapshot(person, *, fields, needs: str, risks: str) -> dict:
         SharedField.CNIC: person.cnic or person.bform,
     }
     return {str(code): values[code] for code in SharedField if code in set(fields)}
+
+
+def masked_snapshot(shared: dict) -> dict:
+    """``shared`` with its CNIC and phone masked (``cases.masking.mask``)."""
+    return {
+        code: mask(str(value or "")) if code in MASKED_ON_SENDER_SIDE else value
+        for code, value in shared.items()
+    }

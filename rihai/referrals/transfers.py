@@ -7,6 +7,7 @@ sending supervisor approved it, by the receiving agency's supervisors. Nobody el
 from django.db.models import QuerySet
 
 from rihai.accounts.access import RecordNotFound, scoped
+from rihai.cases.queries import hidden_restricted_cases
 
 from .choices import TransferStatus
 from .models import Transfer
@@ -16,6 +17,8 @@ SENDER, RECEIVER = "sender", "receiver"
 
 
 def sent_transfers(user, action: str = "view") -> QuerySet:
+    """Transfers out of the user's agency, except those of a restricted case the user may not
+    see (``hidden_restricted_cases``)."""
     return scoped(
         Transfer.objects.all(),
         user,
@@ -23,7 +26,7 @@ def sent_transfers(user, action: str = "view") -> QuerySet:
         action,
         agency_field="from_agency",
         owner_fields=("requested_by",),
-    )
+    ).exclude(case__in=hidden_restricted_cases(user))
 
 
 def incoming_transfers(user) -> QuerySet:

@@ -214,13 +214,17 @@ class CreateCaseIsOneActionTest(CaseTestCase):
             answers.append(response.json())
         self.assertEqual(answers[0], answers[1])
         self.assertEqual(list(answers[0]), ["assigned_to"])
-        self.assertEqual((Person.objects.count(), AuditLog.objects.count()), before)
+        # Nothing written but the CNIC's duplicate check, which the answer already passed
+        # (duplicates.refuse_unacknowledged_cnic: its row outlives the rollback).
+        added = AuditLog.objects.order_by("id")[before[1] :]
+        self.assertEqual({row.event for row in added}, {"duplicate-check"})
+        self.assertEqual(Person.objects.count(), before[0])
 
     def test_retries_with_any_bad_case_worker_change_no_table_and_answer_alike(self):
         """Each kind of bad ``assigned_to`` (another agency's case worker or supervisor, our
         own analyst, an inactive colleague, nobody), retried with and without an idempotency
-        key: not one row anywhere (no person, blind index, journal or audit row, no key kept),
-        and the same status and body every time."""
+        key: not one row anywhere (no person, blind index, journal row, no key kept) but the
+        CNIC's duplicate-check audit rows, and the same status and body every time."""
         from django.apps import apps
 
         inactive = make_user(self.fia, "case-worker", username="fia-gone", is_active=False)
@@ -246,4 +250,9 @@ class CreateCaseIsOneActionTest(CaseTestCase):
         self.assertEqual(next(iter(answers))[0], 400)
         after = counts()
         after.pop("sessions.Session", None), before.pop("sessions.Session", None)
+        # The CNIC was checked before the case worker was refused: that check is audited
+        # (duplicates.refuse_unacknowledged_cnic), once per request, and nothing else stays.
+        self.assertEqual(after.pop("audit.AuditLog") - before.pop("audit.AuditLog"), 15)
+        added = AuditLog.objects.order_by("-id")[:15]
+        self.assertEqual({row.event for row in added}, {"duplicate-check"})
         self.assertEqual({k: v for k, v in after.items() if v != before[k]}, {})

@@ -70,6 +70,49 @@ class ConsentGateTest(CaseTestCase):
             ("consent", self.ngo.pk, "shelter"),
         )
 
+    def test_expired_or_revoked_consent_is_no_basis(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from rihai.cases.models import Consent
+
+        consent = self.consent(self.ngo, "shelter")
+        export = {
+            "case": self.case_,
+            "acting_user": self.fia_supervisor,
+            "purpose": "shelter",
+            "recipient": self.ngo,
+        }
+        # Expired yesterday (set on the row: the form takes future dates only).
+        Consent.objects.filter(pk=consent.pk).update(expires_on=timezone.now() - timedelta(days=1))
+        with self.assertRaises(DisclosureRefused):
+            actions.do_export_htcds_case(**export)
+        Consent.objects.filter(pk=consent.pk).update(expires_on=None)
+        self.assertIs(actions.do_export_htcds_case(**export)["persons"][0]["con_Consent"], True)
+        actions.do_revoke_consent(consent=consent, acting_user=self.fia_supervisor)
+        with self.assertRaises(DisclosureRefused):
+            actions.do_export_htcds_case(**export)
+
+    def test_consent_to_another_recipient_does_not_mark_the_export_consented(self):
+        self.consent(self.fia, "investigation")  # the old bug: consent to anyone marked true
+        document = self.full_export(self.case_, purpose="investigation")  # to the NGO
+        self.assertIs(document["persons"][0]["con_Consent"], False)
+        self.assertEqual(Disclosure.objects.get().kind, "legal-basis")
+
+    def test_an_unknown_legal_basis_is_no_basis(self):
+        with self.assertRaises(DisclosureRefused) as refused:
+            actions.do_export_htcds_case(
+                case=self.case_,
+                acting_user=self.fia_supervisor,
+                purpose="investigation",
+                recipient=self.ngo,
+                legal_basis="my-say-so",
+                legal_reference="Demo 1/2026",
+            )
+        self.assertIn("legal_basis", refused.exception.message_dict)
+        self.assertFalse(Disclosure.objects.exists())
+
     def test_legal_basis_marks_no_consent_and_needs_a_reference(self):
         with self.assertRaises(DisclosureRefused):
             actions.do_export_htcds_case(
@@ -141,6 +184,16 @@ class ConsentGateTest(CaseTestCase):
         self.assertEqual(person["x_rihai"]["parentage_name"], "")
         self.assertEqual(person["x_rihai"]["passport"], "")
         self.assertEqual(person["prs_MobilePhone"], "+923005550177")
+
+    def test_a_research_download_does_not_name_the_case(self):
+        self.sign_in(self.fia_supervisor)
+        response = self.client.post(self.url, {"purpose": "research"})
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        self.assertNotIn(self.case_.reference, response.content.decode())
+        self.assertNotIn(self.case_.reference, str(dict(response.items())))
+        self.assertEqual(
+            response["Content-Disposition"], 'attachment; filename="rihai-case.htcds.json"'
+        )
 
     def test_a_file_export_without_recipient_needs_a_basis(self):
         with self.assertRaises(DisclosureRefused):

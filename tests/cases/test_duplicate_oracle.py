@@ -134,3 +134,120 @@ class DuplicateOracleTest(CaseTestCase):
         ).json()
         self.assertEqual([m["person_id"] for m in answer["matches"]], [self.held.pk])
         self.assertIs(answer["match_elsewhere"], False)
+
+
+class CnicRefusalIsADuplicateCheckTest(CaseTestCase):
+    """ "A person with this CNIC is already registered" answers the same question as the check:
+    registering, editing a person and opening a case (even one refused later, all rolled back)
+    are counted against the same hourly budget and audited, and beyond it every CNIC gets one
+    answer, held or not."""
+
+    base = {"name_roman": "Demo Probe", "sex": "female", "nationality": "PK"}
+    setUp = DuplicateOracleTest.setUp
+
+    def checks(self):
+        rows = AuditLog.objects.filter(
+            event__startswith="duplicate-check", acting_user=self.attacker
+        )
+        return [(r.event, r.extra) for r in rows.order_by("id")]
+
+    def probes(self, mine):
+        """Three doors, each with the held CNIC and one nobody holds."""
+        for held in (True, False):  # a CNIC nobody holds is set once: the next one is new
+            yield self.client.patch(
+                f"/api/persons/{mine}/",
+                {"cnic": CNIC if held else "42101-1111111-9"},
+                content_type="application/json",
+            )
+            yield self.client.post(
+                "/api/persons/",
+                {**self.base, "cnic": CNIC if held else "42101-2222222-9"},
+                content_type="application/json",
+            )
+            yield self.client.post(  # refused after the CNIC check: nothing is written
+                "/api/cases/",
+                {
+                    "person": {**self.base, "cnic": CNIC if held else "42101-3333333-9"},
+                    "assigned_to": 999999,
+                },
+                content_type="application/json",
+            )
+
+    @override_settings(RIHAI_DUPLICATE_CHECKS_PER_HOUR=100)
+    def test_each_cnic_refusal_is_audited_even_when_rolled_back(self):
+        self.sign_in(self.attacker)
+        mine = self.client.post("/api/persons/", self.base, content_type="application/json")
+        codes = [r.status_code for r in self.probes(mine.json()["id"])]
+        self.assertEqual(codes[:3], [409, 409, 409])
+        rows = self.checks()
+        self.assertEqual(len(rows), 6, rows)
+        self.assertEqual(
+            [extra["found"] for _e, extra in rows], [True, True, True, False, False, False]
+        )
+        for event, extra in rows:
+            self.assertEqual((event, extra["kinds"]), ("duplicate-check", ["cnic"]))
+            self.assertNotIn("9876543", str(extra))
+
+    @override_settings(RIHAI_DUPLICATE_CHECKS_PER_HOUR=2)
+    def test_beyond_the_limit_every_cnic_gets_one_answer(self):
+        self.sign_in(self.attacker)
+        mine = self.client.post("/api/persons/", self.base, content_type="application/json")
+        for _ in range(2):  # the budget goes on the check
+            self.client.post(
+                "/api/persons/duplicates/", {"phone": PHONE}, content_type="application/json"
+            )
+        answers = [(r.status_code, r.content) for r in self.probes(mine.json()["id"])]
+        self.assertEqual({code for code, _body in answers}, {429}, answers)
+        self.assertEqual(len({body for _code, body in answers}), 1)
+        refused = [e for e, _x in self.checks() if e == "duplicate-check-refused"]
+        self.assertEqual(len(refused), 6)
+
+
+class OneBudgetForEveryDoorTest(CaseTestCase):
+    """The API, the register page and the person page are one duplicate check: each is audited
+    and counted against the same hourly budget, so switching door buys no extra guesses."""
+
+    setUp = DuplicateOracleTest.setUp
+
+    def register_page(self):
+        return self.client.post(
+            "/cases/new/",
+            {
+                "person-name_roman": "Nargis",
+                "person-sex": "female",
+                "person-phone": PHONE,
+                "person-nationality": "PK",
+                "case-destination_country": "PK",
+                "case-recruiter_relation": "unknown",
+                "case-recruitment_channel": "unknown",
+            },
+        ).content.decode()
+
+    @override_settings(RIHAI_DUPLICATE_CHECKS_PER_HOUR=3)
+    def test_three_doors_share_one_budget_and_each_is_audited(self):
+        mine = self.person(self.attacker, name_roman="Nargis Demo", phone=PHONE)
+        self.sign_in(self.attacker)
+        api = self.client.post(
+            "/api/persons/duplicates/", {"phone": PHONE}, content_type="application/json"
+        )
+        self.assertEqual(api.status_code, 200)
+        self.assertIn("A possible match exists", self.register_page())
+        self.assertIn(
+            "A possible match exists",
+            self.client.get(f"/cases/persons/{mine.pk}/").content.decode(),
+        )
+        rows = AuditLog.objects.filter(event="duplicate-check", acting_user=self.attacker)
+        self.assertEqual(rows.count(), 3)
+        # The budget is spent, whichever door comes next.
+        self.assertNotIn("A possible match exists", self.register_page())
+        self.assertIn("Too many duplicate checks", self.register_page())
+        person_page = self.client.get(f"/cases/persons/{mine.pk}/").content.decode()
+        self.assertNotIn("A possible match exists", person_page)
+        api = self.client.post(
+            "/api/persons/duplicates/", {"phone": PHONE}, content_type="application/json"
+        )
+        self.assertEqual(api.status_code, 429)
+        refused = AuditLog.objects.filter(
+            event="duplicate-check-refused", acting_user=self.attacker
+        )
+        self.assertEqual(refused.count(), 4)

@@ -50,6 +50,19 @@ class MaskedIdentifiersTest(CaseTestCase):
         self.assertContains(page, CNIC)
         self.assertEqual(AuditLog.objects.filter(event="identifier-revealed").count(), 2)
 
+    def test_the_merge_page_compares_identifiers_masked(self):
+        other = self.person(
+            self.fia_case_worker, name_roman="Samina D", cnic="35202-7777777-7", phone=PHONE
+        )
+        self.sign_in(self.fia_case_worker)
+        page = self.client.post(
+            f"/cases/persons/{self.person_.pk}/merge/", {"duplicate": other.pk}
+        ).content.decode()
+        self.assertIn("35202-•••••••-6", page)
+        self.assertIn("35202-•••••••-7", page)
+        for secret in ("6666666", "7777777", "5550166"):
+            self.assertNotIn(secret, page)
+
     def test_another_agency_cannot_reveal(self):
         with self.assertRaises(RecordNotFound):
             actions.do_reveal_identifier(
@@ -120,6 +133,22 @@ class RestrictedCaseTest(CaseTestCase):
         self.assertEqual(self.client.get(f"/api/cases/{self.case_.pk}/").status_code, 200)
         rows = AuditLog.objects.filter(event="case-restriction-set", object_id=str(self.case_.pk))
         self.assertEqual([r.extra["restriction"] for r in rows.order_by("id")], ["witness", ""])
+
+    def test_only_users_of_the_cases_agency_can_be_named(self):
+        from django.core.exceptions import ValidationError
+
+        errors = []
+        for outsider in (self.ngo_supervisor, 987654):  # another agency's user / nobody
+            with self.assertRaises(ValidationError) as refused:
+                actions.do_set_case_restriction(
+                    case=self.case_,
+                    restriction="witness",
+                    allowed_users=[outsider],
+                    acting_user=self.fia_supervisor,
+                )
+            errors.append(refused.exception.message_dict)
+        self.assertEqual(errors[0], errors[1])
+        self.assertEqual(list(self.case_.restricted_to.all()), [self.named])
 
     def test_restriction_api(self):
         url = f"/api/cases/{self.case_.pk}/restriction/"

@@ -269,3 +269,22 @@ class QueryBudgetTest(JusticeTestCase):
             )
         self.assertEqual(count("/api/investigations/"), few_list)
         self.assertEqual(count(f"/api/investigations/{inv.pk}/"), few_detail)
+
+
+class VictimIdentityMaskedTest(JusticeTestCase):
+    """The investigation page names a linked victim, with the CNIC masked as on the person's
+    page: the full value only through the person's audited reveal."""
+
+    def test_the_victims_cnic_is_masked_on_the_investigation(self):
+        from rihai.justice import actions
+
+        person = self.person(self.fia_investigator, cnic="35202-4444444-4")
+        case = self.case(user=self.fia_investigator, person=person)
+        inv = self.investigation()
+        actions.do_link_victim_case(investigation=inv, case=case, acting_user=self.fia_investigator)
+        self.sign_in(self.fia_investigator)
+        for url in (f"/justice/{inv.pk}/", f"/api/investigations/{inv.pk}/"):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertNotIn("4444444", response.content.decode(), url)
+        self.assertContains(self.client.get(f"/justice/{inv.pk}/"), "35202-•••••••-4")

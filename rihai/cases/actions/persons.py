@@ -46,7 +46,10 @@ def do_update_person(
     if "cnic" in fields:
         duplicates.lock_identity(person.cnic)
         duplicates.refuse_unacknowledged_cnic(
-            person.cnic, acknowledged=duplicate_acknowledged, exclude_id=person.pk
+            person.cnic,
+            acknowledged=duplicate_acknowledged,
+            acting_user=acting_user,
+            exclude_id=person.pk,
         )
     versions.bump(person)
     person.save()  # the row is locked and fresh: saving every field loses no one's change

@@ -2,7 +2,8 @@
 
 ``answer_conflicts`` wraps a view method: an edit against an older version (``If-Match``)
 answers 412 with the fields changed since and the current ETag; an unacknowledged CNIC already
-registered, or an ``Idempotency-Key`` reused for another request, answers 409. The response
+registered, or an ``Idempotency-Key`` reused for another request, answers 409 (429 when the
+user's hourly duplicate checks, which that CNIC check counts against, are spent). The response
 shapes and headers are declared here once for the OpenAPI schema.
 """
 
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 
 from rihai.core.idempotency import KeyReused
 
-from ..duplicates import DuplicateCnic
+from ..duplicates import DuplicateCnic, TooManyCnicChecks
 from ..versions import StaleVersion
 
 
@@ -57,6 +58,11 @@ def answer_conflicts(view_method):
                 {"detail": exc.messages[0], "changed": exc.changed, "version": exc.current},
                 status=status.HTTP_412_PRECONDITION_FAILED,
                 headers={"ETag": f'"{exc.current}"'},
+            )
+        except TooManyCnicChecks as exc:  # the hourly budget of duplicate checks is spent
+            return Response(
+                {"detail": exc.messages[0], "errors": exc.message_dict},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         except (DuplicateCnic, KeyReused) as exc:
             return Response(

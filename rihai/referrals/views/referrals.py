@@ -28,6 +28,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..resources import Resource
+from ..snapshot import masked_snapshot
 from .common import decision_view
 
 PAGE_SIZE = 50
@@ -97,8 +98,10 @@ def _shared_value(code: str, value):
     return value
 
 
-def _shared_rows(referral) -> list[dict]:
+def _shared_rows(referral, side) -> list[dict]:
     shared = referral.shared
+    if side == queries.SENDER:  # the referring agency's staff: masked, as on the person's page
+        shared = masked_snapshot(shared)
     return [
         {
             "label": SharedField(code).label,
@@ -125,7 +128,7 @@ def referral_detail(request, referral_id):
         {
             "referral": referral,
             "side": side,
-            "shared": _shared_rows(referral),
+            "shared": _shared_rows(referral, side),
             "deliveries": referral.deliveries.all(),
             "placement": open_placement,
             "residential": referral.service_type in actions.RESIDENTIAL,
