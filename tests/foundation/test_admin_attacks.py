@@ -257,3 +257,28 @@ class BulkActionsTest(AdminTestCase):
             )
             self.assertEqual(self.client.get(f"{url}{pk}/delete/").status_code, 403, url)
             self.assertTrue(model.objects.filter(pk=pk).exists(), url)
+
+
+class ApproverSeesTheChangeTest(AdminTestCase):
+    """The requests list named the kind and the user, not the role, agency or grants: the
+    second administrator approved "a role reaching personal data" without seeing which."""
+
+    def test_the_requests_list_shows_what_approving_gives(self):
+        actions.do_change_user(
+            user=self.ngo_analyst,
+            acting_user=self.fia_administrator,
+            role=Role.objects.get(code="administrator"),
+            agency=self.fia,
+        )
+        role = Role.objects.get(code="service-provider")
+        held = {*map(tuple, role.grants.values_list("resource", "action", "scope"))}
+        wider = (held - {("case", "view", Scope.AGENCY)}) | {("case", "view", Scope.ALL)}
+        filed = actions.do_change_role(
+            role=role, acting_user=self.fia_administrator, grants=wider
+        ).request
+        self.sign_in(self.ngo_administrator)
+        page = self.client.get("/admin/accounts/accessrequest/")
+        self.assertContains(page, "analyst → administrator, TNGO → TFIA")
+        self.assertContains(page, "+case.view.4 −case.view.2")
+        detail = self.client.get(f"/admin/accounts/accessrequest/{filed.pk}/change/")
+        self.assertContains(detail, "+case.view.4 −case.view.2")
