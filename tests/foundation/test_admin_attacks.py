@@ -282,3 +282,27 @@ class ApproverSeesTheChangeTest(AdminTestCase):
         self.assertContains(page, "+case.view.4 −case.view.2")
         detail = self.client.get(f"/admin/accounts/accessrequest/{filed.pk}/change/")
         self.assertContains(detail, "+case.view.4 −case.view.2")
+
+
+class AdminSiteSignInTest(AdminTestCase):
+    """The admin's own password change and sign-out wrote no audit row."""
+
+    def test_password_change_in_the_admin_is_the_audited_one(self):
+        self.sign_in(self.fia_administrator)
+        self.assertEqual(
+            self.client.get("/admin/password_change/")["Location"], "/accounts/password/"
+        )
+        new = "changed-without-audit-1"
+        self.client.post(
+            "/admin/password_change/",
+            {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        )
+        self.fia_administrator.refresh_from_db()
+        self.assertTrue(self.fia_administrator.check_password(PASSWORD))
+
+    def test_sign_out_in_the_admin_is_audited(self):
+        self.sign_in(self.fia_administrator)
+        self.client.post("/admin/logout/")
+        self.assertNotIn(SESSION_KEY, self.client.session)
+        row = AuditLog.objects.filter(event="logout").get()
+        self.assertEqual(row.acting_user, self.fia_administrator)
