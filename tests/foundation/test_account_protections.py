@@ -248,3 +248,42 @@ class AgencyAdminTest(AdminTestCase):
             (row.acting_user, row.extra["is_active_from"], row.extra["is_active_to"]),
             (self.fia_administrator, True, False),
         )
+
+
+class ApproverCannotAlsoEnrolTest(RihaiTestCase):
+    """The approver of a reset is shown the new password; if they could also issue the
+    enrolment code they alone would hold the account (a new supervisor's, say)."""
+
+    def test_the_approver_who_saw_the_password_issues_no_enrolment_code(self):
+        outcome = actions.do_change_user(
+            user=self.ngo_analyst,
+            acting_user=self.fia_administrator,
+            role=Role.objects.get(code="supervisor"),
+        )
+        approval = actions.do_approve_request(
+            request=outcome.request, acting_user=self.ngo_administrator
+        )
+        self.assertIsNotNone(approval.temporary_password)
+        with self.assertRaises(ValidationError):
+            actions.do_issue_enrolment_code(
+                user=self.ngo_analyst, acting_user=self.ngo_administrator
+            )
+        self.assertFalse(EnrolmentCode.objects.filter(user=self.ngo_analyst).exists())
+        # The requester (who never saw the password) may.
+        actions.do_issue_enrolment_code(user=self.ngo_analyst, acting_user=self.fia_administrator)
+
+    def test_once_the_user_chose_their_own_password_the_approver_may_issue(self):
+        request = actions.do_request_password_reset(
+            user=self.ngo_investigator, acting_user=self.fia_administrator
+        )
+        password = actions.do_approve_request(
+            request=request, acting_user=self.ngo_administrator
+        ).temporary_password
+        actions.do_change_own_password(
+            acting_user=self.ngo_investigator,
+            old_password=password,
+            new_password="only-the-user-knows-1",
+        )
+        actions.do_issue_enrolment_code(
+            user=self.ngo_investigator, acting_user=self.ngo_administrator
+        )
