@@ -287,3 +287,10 @@ class ApproverCannotAlsoEnrolTest(RihaiTestCase):
         actions.do_issue_enrolment_code(
             user=self.ngo_investigator, acting_user=self.ngo_administrator
         )
+
+    def test_an_administrator_issues_no_code_to_themselves(self):
+        with self.assertRaises(RecordNotFound):
+            actions.do_issue_enrolment_code(
+                user=self.fia_administrator, acting_user=self.fia_administrator
+            )
+        self.assertFalse(EnrolmentCode.objects.exists())
