@@ -23,14 +23,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions
 from .access import RecordNotFound
-from .models import AccessRequest, Agency, RequestStatus, Role, RolePermission, User
+from .models import AccessRequest, Agency, RequestKind, RequestStatus, Role, RolePermission, User
 from .permissions import Action, Resource
+from .privileges import grant_label, grants_of_role
 
 for model in (TOTPDevice, Group):
     try:
         admin.site.unregister(model)
     except NotRegistered:
         pass
+
+
+def _code(value) -> str:
+    return getattr(value, "code", None) or "—"
 
 
 def _error_text(error: Exception) -> str:
@@ -260,6 +265,7 @@ class AccessRequestAdmin(ActionAdmin):
         "status",
         "target_user",
         "target_role",
+        "requested_change",
         "requested_by",
         "requested_on",
         "expires_on",
@@ -274,6 +280,24 @@ class AccessRequestAdmin(ActionAdmin):
         return request.user.can(Resource.USER, Action.CHANGE)
 
     has_module_permission = has_view_permission
+
+    @admin.display(description=_("requested change"))
+    def requested_change(self, obj):
+        """What approving applies, against what holds now: the approver must see which role,
+        agency or grants they give, not only the kind of request and whom it concerns."""
+        payload = obj.payload or {}
+        if obj.kind == RequestKind.CHANGE_ACCESS and obj.target_user_id:
+            user = obj.target_user
+            role = Role.objects.filter(pk=payload.get("role")).first()
+            agency = Agency.objects.filter(pk=payload.get("agency")).first()
+            return f"{_code(user.role)} → {_code(role)}, {_code(user.agency)} → {_code(agency)}"
+        if obj.kind == RequestKind.CHANGE_GRANTS and obj.target_role_id:
+            wanted = {(str(r), str(a), int(s)) for r, a, s in payload.get("grants", [])}
+            held = grants_of_role(obj.target_role)
+            changes = [f"+{grant_label(g)}" for g in sorted(wanted - held)]
+            changes += [f"−{grant_label(g)}" for g in sorted(held - wanted)]
+            return " ".join(changes) or "—"
+        return "—"
 
     def has_add_permission(self, request):
         return False  # requests are filed by the actions, never typed in

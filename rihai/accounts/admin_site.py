@@ -1,6 +1,7 @@
 """The Django admin is for administrators only: staff flag alone is not enough.
 
-The admin's own login page is replaced by Rihai's (which has lockout, audit and two-factor).
+The admin's own sign-in, sign-out and password change are replaced by Rihai's (which have
+lockout, two-factor and an audit row each); the admin's would write none.
 """
 
 from urllib.parse import urlencode
@@ -29,6 +30,16 @@ def restrict_admin_to_administrators(site) -> None:
         query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
         return redirect(f"{reverse('accounts:login')}?{query}")
 
+    def password_change(request, extra_context=None):
+        return redirect("accounts:password-change")
+
+    def logout(request, extra_context=None):
+        from .views import LogoutView
+
+        return LogoutView.as_view()(request)
+
     site.has_permission = has_permission
     site.login = login
+    site.logout = logout
+    site.password_change = password_change
     site.site_header = gettext_lazy("Rihai administration")

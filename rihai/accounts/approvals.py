@@ -8,7 +8,7 @@ administrator exists; that approval is audited with interface "cli".
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -34,6 +34,7 @@ from .privileges import (
     refuse_personal_data_for_administrators,
     refuse_system_actor_on_the_web,
     require_grant,
+    role_is_privileged,
 )
 
 
@@ -42,6 +43,8 @@ class Approval:
     request: AccessRequest
     # A password reset's new password, shown once to the approver to hand to the user.
     temporary_password: str | None = None
+    # A role given its first personal-data grant: each member's new password, likewise.
+    member_passwords: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- filing
@@ -191,20 +194,33 @@ def do_approve_request(*, request: AccessRequest, acting_user) -> Approval:
     require_grant(acting_user, Resource.USER, Action.CHANGE)
     request = _lock_pending(request.pk, acting_user)
     temporary_password = None
+    member_passwords = {}
     if request.kind == RequestKind.CHANGE_GRANTS:
         role = lock_role(acting_user, request.target_role_id)  # refuses the approver's own role
         grants = {(r, a, int(s)) for r, a, s in request.payload["grants"]}
+        was_privileged = role_is_privileged(role)
         _apply_grants(role=role, grants=grants, acting_user=acting_user)
+        if not was_privileged and role_is_privileged(role):
+            # Its members reach personal data from now on, unapproved one by one, with
+            # passwords an administrator may know (whoever created the account chose it):
+            # each gets a new one, shown once to the approver.
+            members = User.objects.select_for_update().filter(role=role).order_by("username")
+            member_passwords = {
+                member: _reset_password(user=member, acting_user=acting_user) for member in members
+            }
     else:
         user = lock_user(acting_user, request.target_user_id)
         refuse_own_account(acting_user, user)
         if request.kind == RequestKind.CHANGE_ACCESS:
             role = Role.objects.filter(pk=request.payload.get("role")).first()
             agency = Agency.objects.filter(pk=request.payload.get("agency")).first()
+            was_privileged = role_is_privileged(user.role)
             _apply_access(user=user, role=role, agency=agency, acting_user=acting_user)
-            if user.last_login is None:
-                # A new account's first password was chosen by the administrator who created
-                # it: replace it, so that administrator cannot sign in as the new person.
+            if user.last_login is None or (not was_privileged and role_is_privileged(role)):
+                # The password of an account that did not reach personal data may be known to
+                # an administrator: whoever created it chose it, and may have signed in as it
+                # with its harmless role. Replace it, so nobody but the person holds the
+                # account that now reaches personal data (or administers).
                 temporary_password = _reset_password(user=user, acting_user=acting_user)
         elif request.kind == RequestKind.RESET_PASSWORD:
             temporary_password = _reset_password(user=user, acting_user=acting_user)
@@ -222,7 +238,9 @@ def do_approve_request(*, request: AccessRequest, acting_user) -> Approval:
         obj=request,
         extra={"kind": request.kind, "requested_by": request.requested_by_id},
     )
-    return Approval(request=request, temporary_password=temporary_password)
+    return Approval(
+        request=request, temporary_password=temporary_password, member_passwords=member_passwords
+    )
 
 
 @action

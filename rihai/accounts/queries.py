@@ -60,13 +60,19 @@ def users_who_can_hold_cases(agency: Agency) -> QuerySet:
 
 def enrolment_code_candidates(issuer) -> QuerySet:
     """Users ``issuer`` may issue a two-factor enrolment code to: anyone an administrator may
-    change, or, for a supervisor, the active members of their own agency; never themselves."""
+    change, or, for a supervisor, the active members of their own agency below them; never
+    themselves."""
     if issuer is None or not issuer.is_authenticated or not issuer.is_active:
         return User.objects.none()
     if issuer.can(Resource.USER, Action.CHANGE):
         rows = users_visible_to(issuer, Action.CHANGE)
     elif issuer.role_id and issuer.role.code == "supervisor" and issuer.agency_id:
-        rows = User.objects.filter(agency_id=issuer.agency_id)
+        # Never an administrator, a superuser or a fellow supervisor: a supervisor who learned
+        # one of their passwords would enrol their own authenticator and hold the account
+        # (an administrator's, or a second supervisor for their own four-eyes decisions).
+        rows = User.objects.filter(
+            agency_id=issuer.agency_id, is_superuser=False, is_staff=False
+        ).exclude(role__code__in=("administrator", "supervisor"))
     else:
         return User.objects.none()
     return rows.filter(is_active=True).exclude(pk=issuer.pk).order_by("username")

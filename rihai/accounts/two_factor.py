@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rihai.audit.actions import record_audit
-from rihai.audit.models import AuditEvent
+from rihai.audit.models import AuditEvent, AuditLog
 from rihai.core.actions import action
 
 from .access import RecordNotFound
@@ -56,12 +56,26 @@ def usable_enrolment_code(user: User, code_id) -> EnrolmentCode | None:
     ).first()
 
 
+def _was_shown_the_password(issuer, user: User) -> bool:
+    """True if ``issuer`` approved the reset that gave ``user`` their current password.
+
+    That approver holds the password until the user changes it; with an enrolment code too
+    they would hold the whole account. The code comes from someone else.
+    """
+    rows = AuditLog.objects.filter(object_type="accounts.user", object_id=str(user.pk))
+    reset = rows.filter(event=AccountEvent.PASSWORD_RESET).order_by("-id").first()
+    if reset is None or reset.acting_user_id != issuer.pk:
+        return False
+    changed = rows.filter(event=AuditEvent.PASSWORD_CHANGED, acting_user=user, id__gt=reset.pk)
+    return not changed.exists()
+
+
 @action
 def do_issue_enrolment_code(*, user: User, acting_user) -> tuple[EnrolmentCode, str]:
     """A new single-use code for ``user``'s next two-factor enrolment; returns it once.
 
     Issued by an administrator who may change the user, or a supervisor of the user's
-    agency; never to oneself. Earlier unused codes of the user stop working.
+    agency; never to oneself, nor by the approver who was shown the user's new password. Earlier unused codes of the user stop working.
     """
     refuse_system_actor_on_the_web(acting_user)
     rows = User.objects.select_for_update()
@@ -73,6 +87,10 @@ def do_issue_enrolment_code(*, user: User, acting_user) -> tuple[EnrolmentCode, 
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(
             _("This user already has a two-factor device; request a two-factor reset first.")
+        )
+    if acting_user is not None and _was_shown_the_password(acting_user, user):
+        raise ValidationError(
+            _("You were shown this user's new password: someone else issues their code.")
         )
     now = timezone.now()
     EnrolmentCode.objects.filter(user=user, used_on__isnull=True).update(expires_on=now)

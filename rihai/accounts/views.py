@@ -10,6 +10,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -85,6 +86,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return redirect(self.get_success_url())
 
 
+def _verified(request, device) -> None:
+    """Marks the session two-factor verified under a new session key (and CSRF token).
+
+    Django's sign-in changes the key once, when the password is accepted; the second factor
+    must change it again. Otherwise a half-signed-in session planted in someone's browser
+    (session fixation) becomes, once they type their code, a verified session that whoever
+    planted it also holds.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def mfa_verify(request):
@@ -95,7 +109,7 @@ def mfa_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
+            _verified(request, device)
             record_sign_in(request.user, event=AuditEvent.MFA_VERIFIED)
             return redirect(_safe_next(request))
         record_sign_in(request.user, event=AuditEvent.MFA_FAILED)
@@ -138,7 +152,7 @@ def mfa_setup(request):
         if device.verify_token(form.cleaned_data["token"]):
             do_enrol_device(device=device, enrolment_code=proven, acting_user=request.user)
             del request.session[_ENROLMENT_CODE_SESSION_KEY]
-            otp_login(request, device)
+            _verified(request, device)
             messages.success(request, _("Two-factor sign-in is now on for your account."))
             return redirect(_safe_next(request))
         form.add_error("token", _("That code is not valid. Scan the code again and retry."))

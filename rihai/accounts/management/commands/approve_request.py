@@ -42,3 +42,5 @@ class Command(BaseCommand):
         self.stdout.write(f"#{request_id} approved")
         if approval.temporary_password:
             self.stdout.write(f"one-time password: {approval.temporary_password}")
+        for member, password in approval.member_passwords.items():
+            self.stdout.write(f"one-time password for {member.get_username()}: {password}")
